@@ -1,0 +1,262 @@
+//! The `pollcheck` command line: parsed arguments → validated settings →
+//! [`run`]. Everything that prints lives here.
+#![deny(missing_docs)]
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use lint_core::emit::{Emitter, HumanEmitter, ShortEmitter};
+use lint_core::{Engine, Level};
+use termcolor::{Color, ColorChoice, ColorSpec, StandardStream, WriteColor};
+
+/// Exit status when nothing is reported.
+const EXIT_CLEAN: u8 = 0;
+/// Exit status when a finding is reported.
+const EXIT_FINDINGS: u8 = 1;
+/// Exit status for a usage error, or a path that could not be read or parsed.
+const EXIT_TROUBLE: u8 = 2;
+
+/// Finds Rust code that throws away a `Poll` (and with it `Poll::Pending`) or
+/// an IO `Result` on write, flush and shutdown paths.
+#[derive(Debug, Parser)]
+#[command(
+    name = "pollcheck",
+    version,
+    args_conflicts_with_subcommands = true,
+    after_help = "Exit status: 0 nothing reported, 1 findings reported, 2 usage error or a path could not be read or parsed.\nA directory named `rules` must be written `./rules` to be scanned."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List every rule with its default level and summary.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule's name, e.g. discarded_poll.
+        rule: String,
+    },
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Files and directories to scan (default: the current directory).
+    /// Directories are walked respecting .gitignore; named files are always
+    /// scanned.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    color: ColorWhen,
+    /// Turn RULE off (repeatable; later flags win over earlier ones).
+    #[arg(long = "allow", value_name = "RULE")]
+    allow: Vec<String>,
+    /// Report RULE as a warning.
+    #[arg(long = "warn", value_name = "RULE")]
+    warn: Vec<String>,
+    /// Report RULE as an error.
+    #[arg(long = "deny", value_name = "RULE")]
+    deny: Vec<String>,
+    /// Exit with 0 even when findings are reported (2 still means trouble).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Number of worker threads (default: RAYON_NUM_THREADS, else one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// rustc-like snippets with labels and suggestions, and a summary line.
+    Human,
+    /// One line per finding: PATH:LINE:COL: LEVEL[RULE]: MESSAGE.
+    Short,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    /// Colour when writing to a terminal (and NO_COLOR is unset).
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Runs pollcheck with `args` (the first is the program name). Also accepts
+/// the `pollcheck` word that cargo inserts when run as `cargo pollcheck`.
+pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let mut args: Vec<OsString> = args.into_iter().collect();
+    if args.get(1).is_some_and(|word| word == "pollcheck") {
+        args.remove(1);
+    }
+    let matches = match Cli::command().try_get_matches_from(&args) {
+        Ok(matches) => matches,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                EXIT_TROUBLE
+            } else {
+                EXIT_CLEAN
+            });
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(EXIT_TROUBLE);
+        }
+    };
+    let status = match cli.command {
+        Some(Command::Rules) => list_rules(),
+        Some(Command::Explain { rule }) => explain(&rule),
+        None => run(&cli.check, &level_overrides(&matches)),
+    };
+    ExitCode::from(status)
+}
+
+/// `--allow`/`--warn`/`--deny` in the order given, so that later ones win.
+fn level_overrides(matches: &ArgMatches) -> Vec<(String, Level)> {
+    let mut ordered: Vec<(usize, String, Level)> = Vec::new();
+    for (id, level) in [
+        ("allow", Level::Allow),
+        ("warn", Level::Warn),
+        ("deny", Level::Deny),
+    ] {
+        if let (Some(values), Some(indices)) =
+            (matches.get_many::<String>(id), matches.indices_of(id))
+        {
+            for (value, index) in values.zip(indices) {
+                ordered.push((index, value.clone(), level));
+            }
+        }
+    }
+    ordered.sort_by_key(|(index, _, _)| *index);
+    ordered
+        .into_iter()
+        .map(|(_, name, level)| (name, level))
+        .collect()
+}
+
+fn color_choice(when: ColorWhen, stream_is_terminal: bool) -> ColorChoice {
+    match when {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto if stream_is_terminal && std::env::var_os("NO_COLOR").is_none() => {
+            ColorChoice::Auto
+        }
+        ColorWhen::Auto => ColorChoice::Never,
+    }
+}
+
+/// Scans the paths and prints the report; returns the exit status.
+fn run(args: &CheckArgs, overrides: &[(String, Level)]) -> u8 {
+    let mut stderr =
+        StandardStream::stderr(color_choice(args.color, std::io::stderr().is_terminal()));
+    let engine = match Engine::new(rules::RULES, overrides) {
+        Ok(engine) => engine.with_threads(args.threads),
+        Err(error) => {
+            print_error(&mut stderr, &error.to_string());
+            return EXIT_TROUBLE;
+        }
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let report = engine.check_paths(&paths);
+    for error in &report.errors {
+        print_error(&mut stderr, &error.to_string());
+    }
+    let mut stdout =
+        StandardStream::stdout(color_choice(args.color, std::io::stdout().is_terminal()));
+    let emitter: Box<dyn Emitter> = match args.format {
+        Format::Human => Box::new(HumanEmitter::default()),
+        Format::Short => Box::new(ShortEmitter),
+    };
+    if let Err(error) = emitter
+        .emit(&report, &mut stdout)
+        .and_then(|()| stdout.flush())
+    {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            print_error(&mut stderr, &format!("cannot write the report: {error}"));
+            return EXIT_TROUBLE;
+        }
+    }
+    if !report.errors.is_empty() {
+        EXIT_TROUBLE
+    } else if report.has_failing_findings() && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn print_error(stderr: &mut StandardStream, message: &str) {
+    let _ = stderr.set_color(ColorSpec::new().set_fg(Some(Color::Red)).set_bold(true));
+    let _ = write!(stderr, "error");
+    let _ = stderr.reset();
+    let _ = writeln!(stderr, ": {message}");
+}
+
+fn list_rules() -> u8 {
+    let mut out = std::io::stdout().lock();
+    let width = rules::RULES
+        .iter()
+        .map(|rule| rule.meta().name.len())
+        .max()
+        .unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "{:width$}  {:5}  {:9}  summary",
+        "rule", "level", "fix"
+    );
+    for rule in rules::RULES {
+        let meta = rule.meta();
+        let _ = writeln!(
+            out,
+            "{:width$}  {:5}  {:9}  {}",
+            meta.name,
+            meta.default_level.as_setting_str(),
+            meta.fix.as_str(),
+            meta.summary
+        );
+    }
+    EXIT_CLEAN
+}
+
+fn explain(name: &str) -> u8 {
+    let Some(rule) = rules::by_name(name) else {
+        let known: Vec<&str> = rules::RULES.iter().map(|rule| rule.meta().name).collect();
+        eprintln!(
+            "error: unknown rule `{name}`; known rules: {}",
+            known.join(", ")
+        );
+        return EXIT_TROUBLE;
+    };
+    let meta = rule.meta();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "# {}\n", meta.name);
+    let _ = writeln!(out, "{}\n", meta.summary);
+    let _ = writeln!(
+        out,
+        "Default level: {} ({})\n",
+        meta.default_level.as_setting_str(),
+        meta.level_reason
+    );
+    let _ = write!(out, "{}", lint_core::rule::docs_markdown(meta));
+    EXIT_CLEAN
+}

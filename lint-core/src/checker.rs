@@ -1,0 +1,452 @@
+//! The single walk over a parsed file. The [`Checker`] visits every node
+//! once, keeps track of the function, closure and impl it is inside, and calls
+//! each enabled rule at every statement and expression.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Block, Expr, ExprAsync, ExprClosure, ItemImpl, ReturnType, Signature, Type};
+
+use crate::diagnostic::Diagnostic;
+use crate::rule::Rule;
+use crate::suppress::AttributeSuppressions;
+
+/// What a function, closure or async block evaluates to, as far as its
+/// written signature tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnKind {
+    /// `Poll<…>`; `result` when the payload is a `Result` (`Poll<io::Result<…>>`).
+    Poll {
+        /// Whether the payload is spelled as some `…Result<…>`.
+        result: bool,
+    },
+    /// Some `Result` (`io::Result<()>`, `Result<T, E>`, `anyhow::Result<T>`),
+    /// directly or as an `async fn`'s output.
+    Result,
+    /// `()`.
+    Unit,
+    /// Anything else that is written down.
+    Other,
+    /// Not written down and not inferable from the body (closures, async blocks).
+    Unknown,
+}
+
+impl ReturnKind {
+    /// Whether `ready!` can be used in the body.
+    pub fn is_poll(self) -> bool {
+        matches!(self, ReturnKind::Poll { .. })
+    }
+
+    /// Whether `?` on an `io::Result` can be used in the body.
+    pub fn allows_question_mark_on_result(self) -> bool {
+        matches!(self, ReturnKind::Result | ReturnKind::Poll { result: true })
+    }
+}
+
+/// A body the walk is inside.
+#[derive(Clone, Copy)]
+pub enum Scope<'ast> {
+    /// A free function, method or trait default method.
+    Fn {
+        /// Its signature.
+        sig: &'ast Signature,
+        /// Its body.
+        body: &'ast Block,
+        /// Whether this is `fn drop` in an `impl Drop`.
+        is_drop: bool,
+    },
+    /// A closure.
+    Closure(&'ast ExprClosure),
+    /// An `async` block.
+    Async(&'ast ExprAsync),
+}
+
+impl<'ast> Scope<'ast> {
+    /// What this body returns, from its signature or (for closures without a
+    /// written return type) from `Poll::Ready`/`Poll::Pending` in its body.
+    pub fn returns(&self) -> ReturnKind {
+        match self {
+            Scope::Fn { sig, .. } => return_kind(&sig.output),
+            Scope::Closure(closure) => match &closure.output {
+                ReturnType::Type(..) => return_kind(&closure.output),
+                ReturnType::Default if mentions_poll_variant(&closure.body) => {
+                    ReturnKind::Poll { result: false }
+                }
+                ReturnType::Default => ReturnKind::Unknown,
+            },
+            Scope::Async(_) => ReturnKind::Unknown,
+        }
+    }
+}
+
+/// Classifies a written return type.
+pub fn return_kind(output: &ReturnType) -> ReturnKind {
+    let ty = match output {
+        ReturnType::Default => return ReturnKind::Unit,
+        ReturnType::Type(_, ty) => ty,
+    };
+    type_kind(ty)
+}
+
+fn type_kind(ty: &Type) -> ReturnKind {
+    match ty {
+        Type::Paren(inner) => type_kind(&inner.elem),
+        Type::Group(inner) => type_kind(&inner.elem),
+        Type::Tuple(tuple) if tuple.elems.is_empty() => ReturnKind::Unit,
+        Type::Path(path) => {
+            let Some(last) = path.path.segments.last() else {
+                return ReturnKind::Other;
+            };
+            let name = last.ident.to_string();
+            if name == "Poll" {
+                let result = match &last.arguments {
+                    syn::PathArguments::AngleBracketed(args) => {
+                        args.args.iter().any(|arg| match arg {
+                            syn::GenericArgument::Type(inner) => {
+                                type_kind(inner) == ReturnKind::Result
+                            }
+                            _ => false,
+                        })
+                    }
+                    _ => false,
+                };
+                ReturnKind::Poll { result }
+            } else if name.ends_with("Result") {
+                ReturnKind::Result
+            } else {
+                ReturnKind::Other
+            }
+        }
+        _ => ReturnKind::Other,
+    }
+}
+
+/// Whether `expr` mentions `Poll::Ready` or `Poll::Pending` outside nested
+/// closures, which marks a closure as a poll function.
+fn mentions_poll_variant(expr: &Expr) -> bool {
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_path(&mut self, path: &'ast syn::Path) {
+            let mut segments = path.segments.iter().rev();
+            if let (Some(last), Some(previous)) = (segments.next(), segments.next()) {
+                if previous.ident == "Poll" && (last.ident == "Ready" || last.ident == "Pending") {
+                    self.0 = true;
+                }
+            }
+            visit::visit_path(self, path);
+        }
+        fn visit_expr_closure(&mut self, _: &'ast ExprClosure) {}
+    }
+    let mut finder = Finder(false);
+    finder.visit_expr(expr);
+    finder.0
+}
+
+/// The state of the walk, handed to rules so that they can look around the
+/// node they were given and report findings.
+pub struct Checker<'a, 'ast> {
+    base: usize,
+    text: &'a str,
+    rules: &'a [&'a dyn Rule],
+    scopes: Vec<Scope<'ast>>,
+    impls: Vec<&'ast ItemImpl>,
+    diagnostics: Vec<Diagnostic>,
+    attribute_suppressions: AttributeSuppressions,
+    items: &'ast [syn::Item],
+    facts: OnceCell<FileFacts>,
+}
+
+/// Facts about the whole file that rules ask for now and then; gathered by
+/// one extra walk the first time a rule asks, never for most files.
+#[derive(Debug, Default)]
+pub struct FileFacts {
+    /// What each function or method declared in the file returns, by name
+    /// (several entries when the name is declared more than once).
+    pub functions: HashMap<String, Vec<ReturnKind>>,
+    /// Whether some `use` brings `fmt::Write` into scope.
+    pub imports_fmt_write: bool,
+    /// Whether some `use` brings `io::Write` into scope (or io's prelude).
+    pub imports_io_write: bool,
+}
+
+impl FileFacts {
+    fn gather(items: &[syn::Item]) -> Self {
+        struct Gatherer(FileFacts);
+        impl<'ast> Visit<'ast> for Gatherer {
+            fn visit_signature(&mut self, sig: &'ast Signature) {
+                self.0
+                    .functions
+                    .entry(sig.ident.to_string())
+                    .or_default()
+                    .push(return_kind(&sig.output));
+            }
+            fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+                let mut path = Vec::new();
+                note_use_tree(&item.tree, &mut path, &mut self.0);
+            }
+        }
+        let mut gatherer = Gatherer(FileFacts::default());
+        for item in items {
+            gatherer.visit_item(item);
+        }
+        gatherer.0
+    }
+}
+
+fn note_use_tree(tree: &syn::UseTree, path: &mut Vec<String>, facts: &mut FileFacts) {
+    let parent_is = |path: &[String], name: &str| path.last().is_some_and(|last| last == name);
+    match tree {
+        syn::UseTree::Path(inner) => {
+            path.push(inner.ident.to_string());
+            note_use_tree(&inner.tree, path, facts);
+            path.pop();
+        }
+        syn::UseTree::Name(name) => note_imported(path, &name.ident, facts),
+        syn::UseTree::Rename(rename) => note_imported(path, &rename.ident, facts),
+        syn::UseTree::Glob(_) => {
+            if parent_is(path, "prelude") || parent_is(path, "io") {
+                facts.imports_io_write = true;
+            }
+        }
+        syn::UseTree::Group(group) => {
+            for item in &group.items {
+                note_use_tree(item, path, facts);
+            }
+        }
+    }
+}
+
+fn note_imported(path: &[String], ident: &syn::Ident, facts: &mut FileFacts) {
+    if ident != "Write" {
+        return;
+    }
+    match path.last().map(String::as_str) {
+        Some("fmt") => facts.imports_fmt_write = true,
+        Some("io") | Some("prelude") => facts.imports_io_write = true,
+        _ => {}
+    }
+}
+
+impl<'a, 'ast> Checker<'a, 'ast> {
+    /// A checker over `text`, whose parsed spans are offset by `base` bytes
+    /// (a byte-order mark that was not parsed).
+    pub fn new(text: &'a str, base: usize, rules: &'a [&'a dyn Rule]) -> Self {
+        Checker {
+            base,
+            text,
+            rules,
+            scopes: Vec::new(),
+            impls: Vec::new(),
+            diagnostics: Vec::new(),
+            attribute_suppressions: AttributeSuppressions::default(),
+            items: &[],
+            facts: OnceCell::new(),
+        }
+    }
+
+    /// Facts about the whole file (gathered on first use).
+    pub fn file_facts(&self) -> &FileFacts {
+        self.facts.get_or_init(|| FileFacts::gather(self.items))
+    }
+
+    /// Reports a finding.
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// The byte range of a span in the file.
+    pub fn span_range(&self, span: Span) -> Range<usize> {
+        let range = span.byte_range();
+        range.start + self.base..range.end + self.base
+    }
+
+    /// The byte range of a syntax node in the file.
+    pub fn range_of<T: Spanned + ?Sized>(&self, node: &T) -> Range<usize> {
+        self.span_range(node.span())
+    }
+
+    /// The source text of a byte range (empty when out of bounds).
+    pub fn text(&self, range: Range<usize>) -> &'a str {
+        self.text.get(range).unwrap_or("")
+    }
+
+    /// The whole file text.
+    pub fn file_text(&self) -> &'a str {
+        self.text
+    }
+
+    /// The innermost body the walk is in.
+    pub fn scope(&self) -> Option<&Scope<'ast>> {
+        self.scopes.last()
+    }
+
+    /// All enclosing bodies, innermost first.
+    pub fn scopes(&self) -> impl Iterator<Item = &Scope<'ast>> {
+        self.scopes.iter().rev()
+    }
+
+    /// The innermost enclosing `impl` block.
+    pub fn enclosing_impl(&self) -> Option<&'ast ItemImpl> {
+        self.impls.last().copied()
+    }
+
+    /// Whether the walk is inside `fn drop` of an `impl Drop` (closures and
+    /// async blocks inside it included).
+    pub fn in_drop(&self) -> bool {
+        for scope in self.scopes.iter().rev() {
+            if let Scope::Fn { is_drop, .. } = scope {
+                return *is_drop;
+            }
+        }
+        false
+    }
+
+    /// Walks `file` and returns the findings and the attribute suppressions seen.
+    pub fn run_file(mut self, file: &'ast syn::File) -> (Vec<Diagnostic>, AttributeSuppressions) {
+        self.items = &file.items;
+        self.visit_file(file);
+        (self.diagnostics, self.attribute_suppressions)
+    }
+
+    /// Walks items parsed one by one after the whole file failed to parse.
+    pub fn run_items(
+        mut self,
+        items: &'ast [syn::Item],
+    ) -> (Vec<Diagnostic>, AttributeSuppressions) {
+        self.items = items;
+        for item in items {
+            self.visit_item(item);
+        }
+        (self.diagnostics, self.attribute_suppressions)
+    }
+
+    fn note_attributes(&mut self, attrs: &[syn::Attribute], covered: Range<usize>) {
+        if attrs.is_empty() {
+            return;
+        }
+        for attr in attrs {
+            let attr_range = self.range_of(attr);
+            self.attribute_suppressions
+                .add_from_attribute(attr, attr_range, covered.clone());
+        }
+    }
+
+    fn impl_is_drop(&self) -> bool {
+        self.impls.last().is_some_and(|item| {
+            item.trait_
+                .as_ref()
+                .and_then(|(_, path, _)| path.segments.last())
+                .is_some_and(|segment| segment.ident == "Drop")
+        })
+    }
+}
+
+impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
+    fn visit_file(&mut self, file: &'ast syn::File) {
+        let whole = 0..self.text.len();
+        self.note_attributes(&file.attrs, whole);
+        visit::visit_file(self, file);
+    }
+
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        let range = self.range_of(item);
+        self.note_attributes(&item.attrs, range);
+        self.scopes.push(Scope::Fn {
+            sig: &item.sig,
+            body: &item.block,
+            is_drop: false,
+        });
+        visit::visit_item_fn(self, item);
+        self.scopes.pop();
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        let range = self.range_of(item);
+        self.note_attributes(&item.attrs, range);
+        let is_drop = self.impl_is_drop() && item.sig.ident == "drop";
+        self.scopes.push(Scope::Fn {
+            sig: &item.sig,
+            body: &item.block,
+            is_drop,
+        });
+        visit::visit_impl_item_fn(self, item);
+        self.scopes.pop();
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+        let range = self.range_of(item);
+        self.note_attributes(&item.attrs, range);
+        if let Some(body) = &item.default {
+            self.scopes.push(Scope::Fn {
+                sig: &item.sig,
+                body,
+                is_drop: false,
+            });
+            visit::visit_trait_item_fn(self, item);
+            self.scopes.pop();
+        }
+    }
+
+    fn visit_item_impl(&mut self, item: &'ast ItemImpl) {
+        let range = self.range_of(item);
+        self.note_attributes(&item.attrs, range);
+        self.impls.push(item);
+        visit::visit_item_impl(self, item);
+        self.impls.pop();
+    }
+
+    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
+        let range = self.range_of(item);
+        self.note_attributes(&item.attrs, range);
+        visit::visit_item_mod(self, item);
+    }
+
+    fn visit_item_trait(&mut self, item: &'ast syn::ItemTrait) {
+        let range = self.range_of(item);
+        self.note_attributes(&item.attrs, range);
+        visit::visit_item_trait(self, item);
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if !local.attrs.is_empty() {
+            let range = self.range_of(local);
+            self.note_attributes(&local.attrs, range);
+        }
+        visit::visit_local(self, local);
+    }
+
+    fn visit_expr_closure(&mut self, closure: &'ast ExprClosure) {
+        self.scopes.push(Scope::Closure(closure));
+        visit::visit_expr_closure(self, closure);
+        self.scopes.pop();
+    }
+
+    fn visit_expr_async(&mut self, block: &'ast ExprAsync) {
+        self.scopes.push(Scope::Async(block));
+        visit::visit_expr_async(self, block);
+        self.scopes.pop();
+    }
+
+    fn visit_block(&mut self, block: &'ast Block) {
+        let rules = self.rules;
+        for (index, stmt) in block.stmts.iter().enumerate() {
+            let following = &block.stmts[index + 1..];
+            for rule in rules {
+                rule.check_stmt(self, stmt, following);
+            }
+        }
+        visit::visit_block(self, block);
+    }
+
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        let rules = self.rules;
+        for rule in rules {
+            rule.check_expr(self, expr);
+        }
+        visit::visit_expr(self, expr);
+    }
+}

@@ -1,0 +1,100 @@
+//! Finding the files to scan.
+//!
+//! Directories are walked with the `ignore` crate, so `.gitignore`, `.ignore`
+//! and git's exclude files are respected (inside or outside a git checkout),
+//! hidden files and directories are skipped, and so is any directory holding
+//! a `CACHEDIR.TAG` (cargo's `target/`). A path named explicitly is always
+//! scanned, whatever its name or extension.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::ScanError;
+
+/// The files found under `roots`, sorted and without duplicates, and the
+/// problems met while walking.
+pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<ScanError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for root in roots {
+        match std::fs::metadata(root) {
+            Ok(metadata) if metadata.is_dir() => walk_directory(root, &mut files, &mut errors),
+            Ok(_) => files.push(root.clone()),
+            Err(error) => {
+                if std::fs::symlink_metadata(root).is_ok() {
+                    // A dangling link or a link loop: reading it reports why.
+                    files.push(root.clone());
+                } else {
+                    errors.push(ScanError::Read {
+                        path: root.clone(),
+                        source: error,
+                    });
+                }
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, errors)
+}
+
+fn walk_directory(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ScanError>) {
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(true)
+        .ignore(true)
+        .parents(true)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
+            !(entry.depth() > 0 && is_dir && entry.path().join("CACHEDIR.TAG").exists())
+        })
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
+                if is_file && entry.path().extension().is_some_and(|ext| ext == "rs") {
+                    files.push(display_path(entry.path()));
+                }
+            }
+            Err(error) => errors.push(walk_error(root, error)),
+        }
+    }
+}
+
+/// `./src/lib.rs` is shown as `src/lib.rs`.
+fn display_path(path: &Path) -> PathBuf {
+    match path.strip_prefix(".") {
+        Ok(rest) if !rest.as_os_str().is_empty() => rest.to_path_buf(),
+        _ => path.to_path_buf(),
+    }
+}
+
+fn walk_error(root: &Path, error: ignore::Error) -> ScanError {
+    fn innermost(error: &ignore::Error) -> (Option<PathBuf>, String) {
+        match error {
+            ignore::Error::WithPath { path, err } => {
+                let (inner_path, message) = innermost(err);
+                (inner_path.or_else(|| Some(path.clone())), message)
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                innermost(err)
+            }
+            ignore::Error::Loop { child, .. } => {
+                (Some(child.clone()), "symbolic link loop".to_string())
+            }
+            ignore::Error::Io(io) => (None, io.to_string()),
+            other => (None, other.to_string()),
+        }
+    }
+    let (path, message) = innermost(&error);
+    ScanError::Walk {
+        path: path
+            .map(|path| display_path(&path))
+            .unwrap_or_else(|| root.to_path_buf()),
+        message,
+    }
+}

@@ -1,0 +1,125 @@
+//! rustc-like output with source snippets, rendered by codespan-reporting,
+//! and a summary line.
+
+use std::io;
+
+use codespan_reporting::diagnostic::{Diagnostic as Rendered, Label, Severity};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, Config};
+use termcolor::{ColorSpec, WriteColor};
+
+use super::{plural, Emitter};
+use crate::diagnostic::{Applicability, Diagnostic, Level};
+use crate::engine::Report;
+
+/// Snippets with labels and notes, then one summary line.
+#[derive(Debug, Clone, Copy)]
+pub struct HumanEmitter {
+    /// Whether to end with the summary line (files, findings, time).
+    pub summary: bool,
+    /// Whether the summary shows the time taken (off for reproducible output).
+    pub timing: bool,
+}
+
+impl Default for HumanEmitter {
+    fn default() -> Self {
+        HumanEmitter {
+            summary: true,
+            timing: true,
+        }
+    }
+}
+
+impl Emitter for HumanEmitter {
+    fn emit(&self, report: &Report, mut out: &mut dyn WriteColor) -> io::Result<()> {
+        let config = Config::default();
+        for file in &report.files {
+            let name = file.source.path().display().to_string();
+            let files = SimpleFile::new(name, file.source.text());
+            for diagnostic in &file.diagnostics {
+                term::emit_to_write_style(&mut out, &config, &files, &render(diagnostic))
+                    .map_err(io::Error::other)?;
+            }
+        }
+        if self.summary {
+            self.write_summary(report, out)?;
+        }
+        Ok(())
+    }
+}
+
+impl HumanEmitter {
+    fn write_summary(&self, report: &Report, out: &mut dyn WriteColor) -> io::Result<()> {
+        let mut parts = Vec::new();
+        for (level, word) in [
+            (Level::Deny, "error"),
+            (Level::Warn, "warning"),
+            (Level::Note, "note"),
+        ] {
+            let count = report.count(level);
+            if count > 0 {
+                parts.push(plural(count, word));
+            }
+        }
+        let findings = if parts.is_empty() {
+            "no findings".to_string()
+        } else {
+            parts.join(", ")
+        };
+        let mut line = format!(
+            "{}, {}",
+            plural(report.files_scanned, "file"),
+            plural(report.lines_scanned, "line")
+        );
+        if self.timing {
+            line.push_str(&format!(" in {:.2?}", report.elapsed));
+        }
+        line.push_str(&format!(": {findings}"));
+        if !report.errors.is_empty() {
+            line.push_str(&format!(
+                "; {} could not be fully scanned (see above)",
+                plural(report.errors.len(), "problem")
+            ));
+        }
+        out.set_color(ColorSpec::new().set_bold(true))?;
+        write!(out, "pollcheck")?;
+        out.reset()?;
+        writeln!(out, ": {line}")
+    }
+}
+
+fn render(diagnostic: &Diagnostic) -> Rendered<()> {
+    let severity = match diagnostic.level {
+        Level::Deny => Severity::Error,
+        Level::Warn => Severity::Warning,
+        Level::Note | Level::Allow => Severity::Note,
+    };
+    let mut primary = Label::primary((), diagnostic.range.clone());
+    if let Some(label) = &diagnostic.label {
+        primary = primary.with_message(label);
+    }
+    let mut labels = vec![primary];
+    labels.extend(diagnostic.secondary.iter().map(|secondary| {
+        Label::secondary((), secondary.range.clone()).with_message(&secondary.message)
+    }));
+    let mut notes: Vec<String> = diagnostic
+        .notes
+        .iter()
+        .map(|note| format!("note: {note}"))
+        .collect();
+    if let Some(suggestion) = &diagnostic.suggestion {
+        let mut help = format!("help: {}", suggestion.message);
+        if let [edit] = suggestion.edits.as_slice() {
+            help.push_str(&format!(": `{}`", edit.replacement));
+        }
+        if suggestion.applicability != Applicability::DisplayOnly {
+            help.push_str(&format!(" ({} fix)", suggestion.applicability.as_str()));
+        }
+        notes.push(help);
+    }
+    Rendered::new(severity)
+        .with_code(diagnostic.rule)
+        .with_message(&diagnostic.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}

@@ -1,0 +1,359 @@
+//! Running the rules over files: reading, parsing in parallel on threads
+//! with large stacks, walking, suppressing, and collecting a [`Report`].
+
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::checker::Checker;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::discover::discover;
+use crate::error::ScanError;
+use crate::parse::{self, Parsed};
+use crate::rule::Rule;
+use crate::source::SourceFile;
+use crate::suppress::{self, RuleNames};
+
+/// Stack size of the threads that parse and walk. syn's parser, the walk and
+/// the syntax tree's destructor all recurse once per nesting level; 256 MiB
+/// of address space (touched only as deep as a file needs) keeps files up to
+/// [`parse::MAX_NESTING`] levels safe.
+const STACK_SIZE: usize = 256 << 20;
+
+/// A rule name given in settings that no rule has.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown rule `{name}`; known rules: {known}")]
+pub struct UnknownRule {
+    /// The name given.
+    pub name: String,
+    /// The valid names, comma-separated.
+    pub known: String,
+}
+
+/// The rules to run and their levels.
+pub struct Engine<'r> {
+    enabled: Vec<&'r dyn Rule>,
+    levels: HashMap<&'static str, Level>,
+    threads: Option<usize>,
+}
+
+/// One file's findings, with its text for rendering.
+#[derive(Debug)]
+pub struct FileResult {
+    /// The file.
+    pub source: SourceFile,
+    /// Its findings, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Everything a scan produced.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Files with findings, sorted by path.
+    pub files: Vec<FileResult>,
+    /// Files and directories that could not be (fully) scanned, sorted by path.
+    pub errors: Vec<ScanError>,
+    /// How many files were read.
+    pub files_scanned: usize,
+    /// How many lines they hold.
+    pub lines_scanned: usize,
+    /// How many bytes they hold.
+    pub bytes_scanned: usize,
+    /// Wall time of the scan.
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// All findings, in output order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&SourceFile, &Diagnostic)> {
+        self.files.iter().flat_map(|file| {
+            file.diagnostics
+                .iter()
+                .map(move |diagnostic| (&file.source, diagnostic))
+        })
+    }
+
+    /// Number of findings at `level`.
+    pub fn count(&self, level: Level) -> usize {
+        self.diagnostics()
+            .filter(|(_, diagnostic)| diagnostic.level == level)
+            .count()
+    }
+
+    /// Whether any finding fails the run.
+    pub fn has_failing_findings(&self) -> bool {
+        self.diagnostics()
+            .any(|(_, diagnostic)| diagnostic.level.fails_run())
+    }
+}
+
+/// What checking one file produced.
+struct FileOutcome {
+    result: Option<FileResult>,
+    errors: Vec<ScanError>,
+    lines: usize,
+    bytes: usize,
+}
+
+impl<'r> Engine<'r> {
+    /// An engine over `all_rules` with their default levels changed by
+    /// `overrides`, applied in order (a later one wins).
+    pub fn new(
+        all_rules: &[&'r dyn Rule],
+        overrides: &[(String, Level)],
+    ) -> Result<Self, UnknownRule> {
+        let mut levels: HashMap<&'static str, Level> = all_rules
+            .iter()
+            .map(|rule| (rule.meta().name, rule.meta().default_level))
+            .collect();
+        for (name, level) in overrides {
+            match levels.get_key_value(name.as_str()) {
+                Some((&key, _)) => {
+                    levels.insert(key, *level);
+                }
+                None => {
+                    let mut known: Vec<&str> = levels.keys().copied().collect();
+                    known.sort_unstable();
+                    return Err(UnknownRule {
+                        name: name.clone(),
+                        known: known.join(", "),
+                    });
+                }
+            }
+        }
+        let enabled = all_rules
+            .iter()
+            .copied()
+            .filter(|rule| levels[rule.meta().name] != Level::Allow)
+            .collect();
+        Ok(Engine {
+            enabled,
+            levels,
+            threads: None,
+        })
+    }
+
+    /// Uses `threads` worker threads instead of rayon's default (the
+    /// `RAYON_NUM_THREADS` variable, else one per core).
+    pub fn with_threads(mut self, threads: Option<usize>) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// The level in force for `rule`.
+    pub fn level(&self, rule: &str) -> Option<Level> {
+        self.levels.get(rule).copied()
+    }
+
+    /// Scans files and directories.
+    pub fn check_paths(&self, roots: &[PathBuf]) -> Report {
+        let started = Instant::now();
+        let (paths, mut errors) = discover(roots);
+        let outcomes = self.in_pool(|| {
+            paths
+                .par_iter()
+                .map(|path| self.check_file(path))
+                .collect::<Vec<_>>()
+        });
+        let mut report = self.collect(outcomes, &mut errors);
+        report.errors = errors;
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// Scans one text as if read from `path` (for standard input and tests).
+    pub fn check_text(&self, path: &Path, text: String) -> Report {
+        let started = Instant::now();
+        let outcome = self.in_pool(|| self.check_source(path, text));
+        let mut errors = Vec::new();
+        let mut report = self.collect(vec![outcome], &mut errors);
+        report.errors = errors;
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    fn collect(&self, outcomes: Vec<FileOutcome>, errors: &mut Vec<ScanError>) -> Report {
+        let mut report = Report::default();
+        for outcome in outcomes {
+            report.files_scanned += 1;
+            report.lines_scanned += outcome.lines;
+            report.bytes_scanned += outcome.bytes;
+            errors.extend(outcome.errors);
+            if let Some(result) = outcome.result {
+                if !result.diagnostics.is_empty() {
+                    report.files.push(result);
+                }
+            }
+        }
+        report
+            .files
+            .sort_by(|a, b| a.source.path().cmp(b.source.path()));
+        errors.sort_by(|a, b| error_path(a).cmp(error_path(b)));
+        report
+    }
+
+    /// Runs `work` on a worker thread with a large stack: rayon runs small
+    /// jobs on the calling thread, whose stack may be small.
+    fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+        let mut builder = rayon::ThreadPoolBuilder::new()
+            .stack_size(STACK_SIZE)
+            .thread_name(|index| format!("pollcheck-{index}"));
+        if let Some(threads) = self.threads {
+            builder = builder.num_threads(threads);
+        }
+        match builder.build() {
+            Ok(pool) => pool.install(work),
+            Err(_) => work(),
+        }
+    }
+
+    fn check_file(&self, path: &Path) -> FileOutcome {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(source) => {
+                return FileOutcome::failed(ScanError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                })
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => self.check_source(path, text),
+            Err(error) => {
+                let offset = error.utf8_error().valid_up_to();
+                let mut outcome = FileOutcome::failed(ScanError::NotUtf8 {
+                    path: path.to_path_buf(),
+                    offset,
+                });
+                outcome.bytes = error.as_bytes().len();
+                outcome
+            }
+        }
+    }
+
+    fn check_source(&self, path: &Path, text: String) -> FileOutcome {
+        let source = SourceFile::new(path, text);
+        let lines = source.line_count();
+        let bytes = source.text().len();
+        let checked = catch_unwind(AssertUnwindSafe(|| self.diagnose(&source)));
+        // Whatever happened, forget this file's spans: proc-macro2 keeps
+        // every parsed text of the thread otherwise.
+        proc_macro2::extra::invalidate_current_thread_spans();
+        let (diagnostics, errors) = match checked {
+            Ok(found) => found,
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|text| text.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".to_string());
+                let error = ScanError::Internal {
+                    path: path.to_path_buf(),
+                    message,
+                };
+                (Vec::new(), vec![error])
+            }
+        };
+        // Only files with findings keep their text, for rendering snippets.
+        let result = (!diagnostics.is_empty()).then_some(FileResult {
+            source,
+            diagnostics,
+        });
+        FileOutcome {
+            result,
+            errors,
+            lines,
+            bytes,
+        }
+    }
+
+    fn diagnose(&self, source: &SourceFile) -> (Vec<Diagnostic>, Vec<ScanError>) {
+        let prepared = parse::prepare(source.text());
+        let mut errors = Vec::new();
+        let syntax_error = |range: std::ops::Range<usize>, message: String| {
+            let position = source.line_column(range.start);
+            ScanError::Syntax {
+                path: source.path().to_path_buf(),
+                line: position.line,
+                column: position.column,
+                message,
+            }
+        };
+        let parsed = match parse::parse(&prepared) {
+            Ok(parsed) => parsed,
+            Err(failure) => {
+                return (
+                    Vec::new(),
+                    vec![syntax_error(failure.range, failure.message)],
+                )
+            }
+        };
+        let rules: &[&dyn Rule] = &self.enabled;
+        let checker = Checker::new(source.text(), prepared.base, rules);
+        let (diagnostics, attributes) = match &parsed {
+            Parsed::File(file) => checker.run_file(file),
+            Parsed::Items(items, skipped) => {
+                for (range, message) in skipped {
+                    errors.push(syntax_error(
+                        range.clone(),
+                        format!(
+                            "{message} (this item was skipped; the rest of the file was checked)"
+                        ),
+                    ));
+                }
+                checker.run_items(items)
+            }
+        };
+        drop(parsed);
+        let mut diagnostics = suppress::apply(source, diagnostics, attributes, self);
+        for diagnostic in &mut diagnostics {
+            diagnostic.level = self
+                .levels
+                .get(diagnostic.rule)
+                .copied()
+                .unwrap_or(Level::Warn);
+        }
+        diagnostics.retain(|diagnostic| diagnostic.level != Level::Allow);
+        diagnostics.sort_by(|a, b| {
+            (a.range.start, a.rule, a.range.end).cmp(&(b.range.start, b.rule, b.range.end))
+        });
+        diagnostics.dedup_by(|a, b| a.range == b.range && a.rule == b.rule);
+        (diagnostics, errors)
+    }
+}
+
+impl RuleNames for Engine<'_> {
+    fn is_known(&self, name: &str) -> bool {
+        self.levels.contains_key(name)
+    }
+
+    fn is_enabled(&self, name: &str) -> bool {
+        self.levels
+            .get(name)
+            .is_some_and(|level| *level != Level::Allow)
+    }
+}
+
+impl FileOutcome {
+    fn failed(error: ScanError) -> Self {
+        FileOutcome {
+            result: None,
+            errors: vec![error],
+            lines: 0,
+            bytes: 0,
+        }
+    }
+}
+
+fn error_path(error: &ScanError) -> &Path {
+    match error {
+        ScanError::Read { path, .. }
+        | ScanError::NotUtf8 { path, .. }
+        | ScanError::Syntax { path, .. }
+        | ScanError::Walk { path, .. }
+        | ScanError::Internal { path, .. } => path,
+    }
+}

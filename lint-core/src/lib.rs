@@ -1,0 +1,34 @@
+//! The pollcheck engine.
+//!
+//! pollcheck finds Rust code that throws away a `Poll` (and with it
+//! `Poll::Pending`) or an IO `Result` on write, flush and shutdown paths. This
+//! crate holds everything but the rules themselves:
+//!
+//! - [`discover`]: which files to scan (`ignore`-based walking);
+//! - [`parse`]: syn parsing that survives odd and partly broken files;
+//! - [`checker`]: the one walk per file that hands nodes to the rules;
+//! - [`diagnostic`]: findings with byte ranges, levels and suggestions;
+//! - [`suppress`]: `// pollcheck: allow(…)` comments and `cfg_attr` attributes;
+//! - [`engine`]: parallel scanning and the [`Report`](engine::Report);
+//! - [`emit`]: rendering a report to any writer.
+//!
+//! The engine never prints; emitters write to the writer they are given.
+#![deny(missing_docs)]
+
+pub mod checker;
+pub mod diagnostic;
+pub mod discover;
+pub mod emit;
+pub mod engine;
+pub mod error;
+pub mod parse;
+pub mod rule;
+pub mod source;
+pub mod suppress;
+
+pub use checker::{Checker, FileFacts, ReturnKind, Scope};
+pub use diagnostic::{Applicability, Diagnostic, Edit, Level, SecondaryLabel, Suggestion};
+pub use engine::{Engine, FileResult, Report, UnknownRule};
+pub use error::ScanError;
+pub use rule::{FixAvailability, Rule, RuleMeta};
+pub use source::{LineColumn, SourceFile};

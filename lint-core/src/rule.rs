@@ -1,0 +1,109 @@
+//! What a rule is: its metadata and the node kinds it wants to see.
+
+use crate::checker::Checker;
+use crate::diagnostic::Level;
+use syn::{Expr, Stmt};
+
+/// Whether a rule can propose a fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    /// No fix is ever proposed.
+    None,
+    /// Some findings carry a fix.
+    Sometimes,
+    /// Every finding carries a fix.
+    Always,
+}
+
+impl FixAvailability {
+    /// Short text for `pollcheck rules`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::None => "no",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::Always => "yes",
+        }
+    }
+}
+
+/// The fixed facts about a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// snake_case name describing the flagged pattern (`discarded_poll`).
+    pub name: &'static str,
+    /// One line saying what the rule finds.
+    pub summary: &'static str,
+    /// Level used when nothing configures the rule.
+    pub default_level: Level,
+    /// Why that level was chosen.
+    pub level_reason: &'static str,
+    /// Whether findings carry fixes.
+    pub fix: FixAvailability,
+    /// The rule's documentation, in Clippy's sections.
+    pub docs: &'static str,
+}
+
+/// A lint rule. The engine walks each file once and calls the hooks below at
+/// every statement and expression; a rule looks around the node it is handed
+/// and reports through the [`Checker`], never walking the whole tree itself.
+pub trait Rule: Sync + Send {
+    /// The rule's metadata.
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// Called for each statement of each block, with the statements after it.
+    fn check_stmt(&self, _checker: &mut Checker<'_, '_>, _stmt: &Stmt, _following: &[Stmt]) {}
+
+    /// Called for each expression.
+    fn check_expr(&self, _checker: &mut Checker<'_, '_>, _expr: &Expr) {}
+}
+
+/// Declares a rule's documentation once, as both the doc comment of its
+/// metadata constant and the text `pollcheck explain` prints.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// ...
+///     pub DISCARDED_POLL: RuleMeta = {
+///         name: "discarded_poll",
+///         summary: "...",
+///         default_level: Level::Deny,
+///         level_reason: "...",
+///         fix: FixAvailability::Sometimes,
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis $constant:ident = {
+            name: $name:literal,
+            summary: $summary:literal,
+            default_level: $level:expr,
+            level_reason: $reason:literal,
+            fix: $fix:expr $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $vis static $constant: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+            name: $name,
+            summary: $summary,
+            default_level: $level,
+            level_reason: $reason,
+            fix: $fix,
+            docs: concat!($($doc, "\n"),*),
+        };
+    };
+}
+
+/// The documentation of a rule as plain Markdown: the one leading space that
+/// `///` comments carry is removed from every line.
+pub fn docs_markdown(meta: &RuleMeta) -> String {
+    let mut out = String::with_capacity(meta.docs.len());
+    for line in meta.docs.lines() {
+        out.push_str(line.strip_prefix(' ').unwrap_or(line));
+        out.push('\n');
+    }
+    out
+}

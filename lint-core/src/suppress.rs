@@ -1,0 +1,355 @@
+//! Suppression comments and attributes, applied after all rules ran.
+//!
+//! - `// pollcheck: allow(rule_a, rule_b) -- reason` at the end of a line
+//!   silences those rules on that line; on a line of its own, on the next
+//!   line of code.
+//! - `// pollcheck: allow-file(rule)` in the file's leading comments silences
+//!   the rule in the whole file.
+//! - `#[cfg_attr(pollcheck, allow(rule))]` on an item, impl method or `let`
+//!   silences the rule inside it.
+//!
+//! A suppression that silenced nothing is reported as `unused_suppression`.
+
+use std::ops::Range;
+
+use syn::punctuated::Punctuated;
+use syn::{Meta, Token};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceFile;
+
+/// Name of the engine's own rule that reports suppressions which matched
+/// nothing, or could not be read.
+pub const UNUSED_SUPPRESSION: &str = "unused_suppression";
+
+/// Where a suppression applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reach {
+    /// Findings whose primary location is on this 0-based line.
+    Line(usize),
+    /// Findings whose primary location starts inside this byte range.
+    Range(Range<usize>),
+    /// The whole file.
+    File,
+}
+
+/// One suppression comment or attribute.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    reach: Reach,
+    /// Where the suppression is written, for reporting it when unused.
+    location: Range<usize>,
+    rules: Vec<String>,
+    used: Vec<bool>,
+}
+
+impl Suppression {
+    fn new(reach: Reach, location: Range<usize>, rules: Vec<String>) -> Self {
+        let used = vec![false; rules.len()];
+        Suppression {
+            reach,
+            location,
+            rules,
+            used,
+        }
+    }
+}
+
+/// The `cfg_attr(pollcheck, allow(…))` attributes met during the walk.
+#[derive(Debug, Default, Clone)]
+pub struct AttributeSuppressions {
+    entries: Vec<Suppression>,
+}
+
+impl AttributeSuppressions {
+    /// Records `attr` if it is `#[cfg_attr(pollcheck, allow(…))]`; `covered` is
+    /// the byte range of the item it is attached to.
+    pub fn add_from_attribute(
+        &mut self,
+        attr: &syn::Attribute,
+        location: Range<usize>,
+        covered: Range<usize>,
+    ) {
+        if !attr.path().is_ident("cfg_attr") {
+            return;
+        }
+        let Ok(metas) = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+        else {
+            return;
+        };
+        let mut metas = metas.into_iter();
+        match metas.next() {
+            Some(Meta::Path(path)) if path.is_ident("pollcheck") => {}
+            _ => return,
+        }
+        let mut rules = Vec::new();
+        for meta in metas {
+            let Meta::List(list) = meta else { continue };
+            if !list.path.is_ident("allow") {
+                continue;
+            }
+            if let Ok(names) =
+                list.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+            {
+                rules.extend(names.iter().map(path_text));
+            }
+        }
+        if !rules.is_empty() {
+            self.entries
+                .push(Suppression::new(Reach::Range(covered), location, rules));
+        }
+    }
+}
+
+fn path_text(path: &syn::Path) -> String {
+    path.segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+/// A suppression comment that could not be read.
+#[derive(Debug, Clone)]
+struct Malformed {
+    location: Range<usize>,
+    message: String,
+}
+
+/// Reads every `// pollcheck:` comment in the file.
+fn comment_suppressions(file: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>) {
+    let text = file.text();
+    let mut suppressions = Vec::new();
+    let mut malformed = Vec::new();
+    let mut in_header = true;
+    let mut pending_own_line: Vec<usize> = Vec::new();
+    let line_total = file.line_count();
+    for index in 0..line_total {
+        let range = file.line_range(index);
+        let line = &text[range.clone()];
+        let trimmed = line.trim_start();
+        let is_code =
+            !(trimmed.is_empty() || trimmed.starts_with("//") || trimmed.starts_with("#!"));
+        if is_code {
+            in_header = false;
+            // Own-line comments above reach this first line of code.
+            for suppression_index in pending_own_line.drain(..) {
+                let suppression: &mut Suppression = &mut suppressions[suppression_index];
+                suppression.reach = Reach::Line(index);
+            }
+        }
+        let Some((comment_start, directive)) = find_directive(line) else {
+            continue;
+        };
+        let location = range.start + comment_start..range.end;
+        let own_line = line[..comment_start].trim().is_empty();
+        match parse_directive(directive) {
+            Ok(Directive::Allow(rules)) => {
+                let reach = if own_line {
+                    // Filled in when the next line of code is met; until then
+                    // it reaches nothing.
+                    Reach::Line(usize::MAX)
+                } else {
+                    Reach::Line(index)
+                };
+                if own_line {
+                    pending_own_line.push(suppressions.len());
+                }
+                suppressions.push(Suppression::new(reach, location, rules));
+            }
+            Ok(Directive::AllowFile(rules)) => {
+                if in_header {
+                    suppressions.push(Suppression::new(Reach::File, location, rules));
+                } else {
+                    malformed.push(Malformed {
+                        location,
+                        message: "`allow-file` must stand in the file's leading comments, before any code; this one is ignored".to_string(),
+                    });
+                }
+            }
+            Err(message) => malformed.push(Malformed { location, message }),
+        }
+    }
+    (suppressions, malformed)
+}
+
+enum Directive {
+    Allow(Vec<String>),
+    AllowFile(Vec<String>),
+}
+
+/// Finds `// pollcheck:` on a line; returns the byte offset of the `//` and
+/// the text after `pollcheck:`.
+fn find_directive(line: &str) -> Option<(usize, &str)> {
+    let mut search_from = 0;
+    while let Some(found) = line[search_from..].find("//") {
+        let start = search_from + found;
+        let after = &line[start + 2..];
+        // Doc comments (`///`, `//!`) are documentation, not directives.
+        if !(after.starts_with('/') || after.starts_with('!')) {
+            if let Some(rest) = after.trim_start().strip_prefix("pollcheck:") {
+                return Some((start, rest));
+            }
+        }
+        search_from = start + 2;
+    }
+    None
+}
+
+fn parse_directive(directive: &str) -> Result<Directive, String> {
+    let directive = directive.trim_start();
+    let (is_file, rest) = if let Some(rest) = directive.strip_prefix("allow-file") {
+        (true, rest)
+    } else if let Some(rest) = directive.strip_prefix("allow") {
+        (false, rest)
+    } else {
+        return Err(
+            "cannot read this suppression: expected `pollcheck: allow(rule)` or `pollcheck: allow-file(rule)`"
+                .to_string(),
+        );
+    };
+    let rest = rest.trim_start();
+    let Some(inner) = rest
+        .strip_prefix('(')
+        .and_then(|rest| rest.split_once(')'))
+        .map(|(inner, _)| inner)
+    else {
+        return Err("cannot read this suppression: the rule names must be in parentheses, as in `allow(discarded_poll)`".to_string());
+    };
+    let rules: Vec<String> = inner
+        .split(',')
+        .map(|name| name.trim().to_string())
+        .filter(|name| !name.is_empty())
+        .collect();
+    if rules.is_empty() {
+        return Err("cannot read this suppression: it names no rule".to_string());
+    }
+    Ok(if is_file {
+        Directive::AllowFile(rules)
+    } else {
+        Directive::Allow(rules)
+    })
+}
+
+/// What the engine knows about rule names when applying suppressions.
+pub trait RuleNames {
+    /// Whether `name` is a rule at all.
+    fn is_known(&self, name: &str) -> bool;
+    /// Whether `name` runs in this scan (a suppression of a rule that does
+    /// not run cannot be judged unused).
+    fn is_enabled(&self, name: &str) -> bool;
+}
+
+/// Removes suppressed findings and adds `unused_suppression` findings for
+/// suppressions that matched nothing or could not be read.
+pub fn apply(
+    file: &SourceFile,
+    diagnostics: Vec<Diagnostic>,
+    attributes: AttributeSuppressions,
+    names: &dyn RuleNames,
+) -> Vec<Diagnostic> {
+    let (mut suppressions, malformed) = comment_suppressions(file);
+    suppressions.extend(attributes.entries);
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    for diagnostic in diagnostics {
+        let line = file.line_index(diagnostic.range.start);
+        let mut silenced = false;
+        for suppression in &mut suppressions {
+            let reaches = match &suppression.reach {
+                Reach::Line(target) => *target == line,
+                Reach::Range(range) => range.contains(&diagnostic.range.start),
+                Reach::File => true,
+            };
+            if !reaches {
+                continue;
+            }
+            for (rule, used) in suppression.rules.iter().zip(suppression.used.iter_mut()) {
+                if rule == diagnostic.rule {
+                    *used = true;
+                    silenced = true;
+                }
+            }
+        }
+        if !silenced {
+            kept.push(diagnostic);
+        }
+    }
+    if names.is_enabled(UNUSED_SUPPRESSION) {
+        for suppression in &suppressions {
+            for (rule, used) in suppression.rules.iter().zip(&suppression.used) {
+                if *used {
+                    continue;
+                }
+                let message = if !names.is_known(rule) {
+                    format!("unknown rule `{rule}` in suppression (`pollcheck rules` lists them)")
+                } else if names.is_enabled(rule) {
+                    format!("this suppression of `{rule}` matched no finding")
+                } else {
+                    continue;
+                };
+                kept.push(
+                    Diagnostic::new(UNUSED_SUPPRESSION, message, suppression.location.clone())
+                        .with_label("remove it, or move it to the line of the finding"),
+                );
+            }
+        }
+        for entry in malformed {
+            kept.push(Diagnostic::new(
+                UNUSED_SUPPRESSION,
+                entry.message,
+                entry.location,
+            ));
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directives_are_found_after_code_and_on_their_own() {
+        assert_eq!(
+            find_directive("x(); // pollcheck: allow(a) -- why").map(|(at, _)| at),
+            Some(5)
+        );
+        assert!(find_directive("/// pollcheck: allow(a)").is_none());
+        assert!(find_directive("x(); // nothing here").is_none());
+    }
+
+    #[test]
+    fn directive_lists_are_split_and_trimmed() {
+        match parse_directive(" allow( a , b ) -- reason").unwrap() {
+            Directive::Allow(rules) => assert_eq!(rules, ["a", "b"]),
+            Directive::AllowFile(_) => panic!("read as allow-file"),
+        }
+        assert!(parse_directive(" allow a").is_err());
+        assert!(parse_directive(" allow()").is_err());
+        assert!(parse_directive(" deny(a)").is_err());
+    }
+
+    #[test]
+    fn own_line_comments_reach_the_next_line_of_code() {
+        let file = SourceFile::new(
+            "x.rs",
+            "fn f() {\n    // pollcheck: allow(a)\n    // more words\n\n    g();\n}\n".to_string(),
+        );
+        let (suppressions, malformed) = comment_suppressions(&file);
+        assert!(malformed.is_empty());
+        assert_eq!(suppressions[0].reach, Reach::Line(4));
+    }
+
+    #[test]
+    fn allow_file_after_code_is_ignored_and_reported() {
+        let file = SourceFile::new(
+            "x.rs",
+            "//! docs\n// pollcheck: allow-file(a)\nfn f() {}\n// pollcheck: allow-file(b)\n"
+                .to_string(),
+        );
+        let (suppressions, malformed) = comment_suppressions(&file);
+        assert_eq!(suppressions.len(), 1);
+        assert_eq!(suppressions[0].reach, Reach::File);
+        assert_eq!(malformed.len(), 1);
+    }
+}

@@ -1,0 +1,183 @@
+//! The `discarded_io_result` rule; its documentation is on [`DISCARDED_IO_RESULT`].
+use lint_core::{
+    declare_rule, Applicability, Checker, Diagnostic, Edit, FixAvailability, Level, ReturnKind,
+    Rule, RuleMeta, Scope, Suggestion,
+};
+use syn::{Expr, Stmt};
+
+use crate::shapes::{self, CallForm, Discard, DiscardForm, Receiver, ValueKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds an IO `Result` on a write path that is thrown away: from
+    /// `flush`, `write`, `write_all`, `write_vectored`, `write_fmt`,
+    /// `sync_all`, `sync_data`, `shutdown` or `close` (blocking or
+    /// `.await`ed), from `write!`/`writeln!`, and the `Result` that
+    /// `ready!(io.poll_flush(cx))` yields. Thrown away means `let _ =`,
+    /// `_ =`, `drop(…)`, a `_name` binding never read, `.ok();`, or a bare
+    /// statement.
+    ///
+    /// ## Why is this bad?
+    /// A write, flush or shutdown that failed leaves data unwritten, and the
+    /// program carries on as if it had succeeded. After `ready!`, `Pending`
+    /// is handled but the error is not.
+    ///
+    /// ## Known problems
+    /// Calls are matched by name, not type. To keep noise down, these are not
+    /// reported: writes to standard output or error (`io::stdout()`,
+    /// `io::stderr()`, a variable or field named `stdout`/`stderr`), writes to
+    /// a local `String`, `Vec<u8>` or `fmt::Formatter` (known from a written
+    /// type or an initialiser such as `String::new()`), anything inside
+    /// `fn drop` of an `impl Drop` (a best-effort flush has nowhere to report
+    /// to), and a bare `x.close();` or `x.shutdown();` statement without
+    /// arguments or `.await` (channels and semaphores have such methods
+    /// returning `()`).
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// let _ = writer.flush();
+    /// socket.shutdown().await.ok();
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust,ignore
+    /// writer.flush()?;
+    /// socket.shutdown().await?;
+    /// ```
+    pub DISCARDED_IO_RESULT = {
+        name: "discarded_io_result",
+        summary: "the `Result` of a write, flush or shutdown is thrown away, so its failure goes unnoticed",
+        default_level: Level::Warn,
+        level_reason: "a lost error hides a failure but does not by itself claim progress that was not made, and it is sometimes a deliberate best effort",
+        fix: FixAvailability::Sometimes,
+    }
+}
+
+/// See [`DISCARDED_IO_RESULT`].
+pub struct DiscardedIoResult;
+
+impl Rule for DiscardedIoResult {
+    fn meta(&self) -> &'static RuleMeta {
+        &DISCARDED_IO_RESULT
+    }
+
+    fn check_stmt(&self, checker: &mut Checker<'_, '_>, stmt: &Stmt, following: &[Stmt]) {
+        if let Some(discard) = shapes::discard_in_stmt(checker, stmt, following) {
+            check(checker, &discard);
+        }
+    }
+
+    fn check_expr(&self, checker: &mut Checker<'_, '_>, expr: &Expr) {
+        if let Some(discard) = shapes::discard_in_expr(checker, expr) {
+            check(checker, &discard);
+        }
+    }
+}
+
+fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
+    let Some(value) = shapes::classify(checker, discard.value) else {
+        return;
+    };
+    if value.kind != ValueKind::IoResult || value.call.receiver != Receiver::Other {
+        return;
+    }
+    if checker.in_drop() || is_ambiguous_statement(discard, &value.call) {
+        return;
+    }
+    let call = &value.call;
+    let (message, label) = match call.form {
+        CallForm::Ready => (
+            format!(
+                "the error from `{}` is thrown away after `ready!`",
+                call.name
+            ),
+            "`ready!` handles `Pending`; the `io::Result` it yields is dropped".to_string(),
+        ),
+        CallForm::WriteMacro => (
+            format!(
+                "the `Result` of `{}!` is thrown away, so a failed write goes unnoticed",
+                call.name
+            ),
+            "this write can fail".to_string(),
+        ),
+        CallForm::Method | CallForm::Path => {
+            let operation = shapes::operation_word(&call.name);
+            (
+                format!(
+                    "the `io::Result` of `{}` is thrown away, so a failed {operation} goes unnoticed",
+                    call.name
+                ),
+                format!("this {operation} can fail"),
+            )
+        }
+    };
+    let mut diagnostic =
+        Diagnostic::new(DISCARDED_IO_RESULT.name, message, call.range.clone()).with_label(label);
+    if let Some(form_range) = &discard.form_range {
+        diagnostic = diagnostic.with_secondary(
+            form_range.clone(),
+            shapes::form_label(&discard.form, "`Result`"),
+        );
+    }
+    if value.before_ok.is_some() {
+        diagnostic =
+            diagnostic.with_note("`.ok()` turns the error into `None`, which is then thrown away");
+    }
+    let scope = checker.scope();
+    let in_async = scope.is_some_and(|scope| match scope {
+        Scope::Fn { sig, .. } => sig.asyncness.is_some(),
+        Scope::Async(_) => true,
+        Scope::Closure(closure) => closure.asyncness.is_some(),
+    });
+    if in_async && !call.awaited && matches!(call.form, CallForm::Method) {
+        diagnostic = diagnostic.with_note(format!(
+            "if `{}` is async here (as with `AsyncWriteExt`), the future is dropped without being polled and nothing happens at all",
+            call.name
+        ));
+    }
+    let returns = scope.map_or(ReturnKind::Unknown, Scope::returns);
+    match suggestion(checker, discard, &value, returns) {
+        Some(suggestion) => diagnostic = diagnostic.with_suggestion(suggestion),
+        None => {
+            diagnostic = diagnostic.with_note(
+                "the enclosing body does not return a `Result`, so `?` cannot pass the error on: handle it here (log it, or change the signature to return it); if ignoring it is deliberate, say why in a `// pollcheck: allow(discarded_io_result) -- reason` comment",
+            )
+        }
+    }
+    checker.report(diagnostic);
+}
+
+/// `x.close();` and `x.shutdown();` without arguments or `.await` are as
+/// likely a channel's or a semaphore's `()`-returning method as an IO one.
+fn is_ambiguous_statement(discard: &Discard<'_>, call: &shapes::CoreCall) -> bool {
+    discard.form == DiscardForm::Statement
+        && matches!(call.form, CallForm::Method | CallForm::Path)
+        && matches!(call.name.as_str(), "close" | "shutdown")
+        && call.arguments == 0
+        && !call.awaited
+}
+
+/// `value?` (without a trailing `.ok()`) where the body can pass errors on.
+fn suggestion(
+    checker: &Checker<'_, '_>,
+    discard: &Discard<'_>,
+    value: &shapes::Classified,
+    returns: ReturnKind,
+) -> Option<Suggestion> {
+    if !returns.allows_question_mark_on_result() {
+        return None;
+    }
+    let kept = value
+        .before_ok
+        .clone()
+        .unwrap_or(discard.value_range.clone());
+    let replacement = shapes::finish_replacement(discard, format!("{}?", checker.text(kept)));
+    Some(Suggestion {
+        message: "pass the error on (this changes what happens when it fails)".to_string(),
+        edits: vec![Edit {
+            range: discard.replace.clone(),
+            replacement,
+        }],
+        applicability: Applicability::Unsafe,
+    })
+}

@@ -1,0 +1,189 @@
+//! The `discarded_poll` rule; its documentation is on [`DISCARDED_POLL`].
+use lint_core::{
+    declare_rule, Applicability, Checker, Diagnostic, Edit, FixAvailability, Level, ReturnKind,
+    Rule, RuleMeta, Scope, Suggestion,
+};
+use syn::{Expr, Stmt};
+
+use crate::shapes::{self, Discard, DiscardForm, ValueKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a `Poll` from a write-side poll method (`poll_write`,
+    /// `poll_flush`, `poll_shutdown`, `poll_close`, `poll_ready`, or any other
+    /// `poll_*` that is not a read, receive or timer poll) that is thrown
+    /// away: by `let _ =`, `let _: T =`, `_ =`, `drop(…)`, a `_name` binding
+    /// that is never read, or as a bare statement, with or without a `?` and
+    /// through `.map(…)`, `.map_err(…)` and `.map_ok(…)`.
+    ///
+    /// ## Why is this bad?
+    /// `Poll::Pending` means the operation has not finished and the task will
+    /// be woken when it can go on. Throwing the `Poll` away makes the code go
+    /// on as if the write, flush or shutdown had completed. A `?` does not
+    /// help: on a `Poll<Result<T, E>>` it returns early only on an error and
+    /// yields a `Poll<T>`, so `Pending` passes through it and is then dropped.
+    /// hyper's HTTP/1 dispatcher had exactly `let _ = self.poll_flush(cx)?;`:
+    /// the connection was shut down with data still in its write buffer, and
+    /// responses were truncated under a `200` with the right length.
+    ///
+    /// ## Known problems
+    /// Names are matched, not types: a `poll_*` method that returns something
+    /// other than `Poll` (a constructor, a helper returning `bool`) would be
+    /// reported when thrown away. Read-side polls are out of scope, and so are
+    /// `poll_tick`/`poll_elapsed`, which are often polled only to register a
+    /// waker.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+    ///     let _ = self.as_mut().poll_flush(cx)?;
+    ///     Pin::new(&mut self.io).poll_shutdown(cx)
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust,ignore
+    /// fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+    ///     ready!(self.as_mut().poll_flush(cx))?;
+    ///     Pin::new(&mut self.io).poll_shutdown(cx)
+    /// }
+    /// ```
+    pub DISCARDED_POLL = {
+        name: "discarded_poll",
+        summary: "a write-side `Poll` is thrown away, so `Poll::Pending` is lost",
+        default_level: Level::Deny,
+        level_reason: "a lost `Pending` makes the code go on as if a write, flush or shutdown had finished: data is lost with no error anywhere",
+        fix: FixAvailability::Sometimes,
+    }
+}
+
+/// See [`DISCARDED_POLL`].
+pub struct DiscardedPoll;
+
+impl Rule for DiscardedPoll {
+    fn meta(&self) -> &'static RuleMeta {
+        &DISCARDED_POLL
+    }
+
+    fn check_stmt(&self, checker: &mut Checker<'_, '_>, stmt: &Stmt, following: &[Stmt]) {
+        if let Some(discard) = shapes::discard_in_stmt(checker, stmt, following) {
+            check(checker, &discard);
+        }
+    }
+
+    fn check_expr(&self, checker: &mut Checker<'_, '_>, expr: &Expr) {
+        if let Some(discard) = shapes::discard_in_expr(checker, expr) {
+            check(checker, &discard);
+        }
+    }
+}
+
+fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
+    let Some(value) = shapes::classify(checker, discard.value) else {
+        return;
+    };
+    if value.kind != ValueKind::Poll {
+        return;
+    }
+    let name = &value.call.name;
+    match checker.file_facts().functions.get(name.as_str()) {
+        // Declared in this file, and never as returning `Poll`: a helper.
+        Some(kinds) if !kinds.iter().any(|kind| kind.is_poll()) => return,
+        Some(_) => {}
+        // A bare `self.poll_helper(cx);` of an unknown helper is more likely
+        // a `()`-returning function than an ignored `Poll` (which rustc's
+        // `unused_must_use` would already flag).
+        None if discard.form == DiscardForm::Statement
+            && value.under_question_mark.is_none()
+            && !value.question_mark_inside
+            && !shapes::is_standard_write_poll(name) =>
+        {
+            return
+        }
+        None => {}
+    }
+    let operation = shapes::operation_word(name);
+    let mut diagnostic = Diagnostic::new(
+        DISCARDED_POLL.name,
+        format!("the `Poll` returned by `{name}` is thrown away, so `Poll::Pending` is lost"),
+        value.call.range.clone(),
+    )
+    .with_label(format!(
+        "`Pending` here means the {operation} has not finished yet"
+    ));
+    if let Some(form_range) = &discard.form_range {
+        diagnostic = diagnostic.with_secondary(
+            form_range.clone(),
+            shapes::form_label(&discard.form, "`Poll`"),
+        );
+    }
+    if value.under_question_mark.is_some() {
+        diagnostic = diagnostic.with_note(
+            "`?` on a `Poll<Result<T, E>>` returns early only on an error: it yields a `Poll<T>`, so `Pending` passes through it and is then thrown away",
+        );
+    }
+    diagnostic = diagnostic.with_note(format!(
+        "when the {operation} is pending, the code goes on as if it had finished; data still buffered may never be written"
+    ));
+    let returns = checker.scope().map_or(ReturnKind::Unknown, Scope::returns);
+    match suggestion(checker, discard, &value, returns) {
+        Ok(suggestion) => diagnostic = diagnostic.with_suggestion(suggestion),
+        Err(note) => diagnostic = diagnostic.with_note(note),
+    }
+    checker.report(diagnostic);
+}
+
+/// `ready!(…)?` in place of the discard, or a note saying why not.
+fn suggestion(
+    checker: &Checker<'_, '_>,
+    discard: &Discard<'_>,
+    value: &shapes::Classified,
+    returns: ReturnKind,
+) -> Result<Suggestion, String> {
+    let ReturnKind::Poll { result } = returns else {
+        return Err(format!(
+            "the enclosing body does not return `Poll`, so `ready!` cannot be used here: await the operation instead (for example `std::future::poll_fn(|cx| ….{}(cx)).await?`), or move it into a poll function that returns `Poll::Pending`",
+            value.call.name
+        ));
+    };
+    let operation = shapes::operation_word(&value.call.name);
+    let edit = |inner: &std::ops::Range<usize>, applicability, message: String| {
+        let replacement = shapes::finish_replacement(
+            discard,
+            format!("ready!({})?", checker.text(inner.clone())),
+        );
+        Suggestion {
+            message,
+            edits: vec![Edit {
+                range: discard.replace.clone(),
+                replacement,
+            }],
+            applicability,
+        }
+    };
+    Ok(match &value.under_question_mark {
+        // `let _ = x.poll_flush(cx)?;`: the author wanted errors out; keep
+        // that, and stop on `Pending` too.
+        Some(inner) => edit(
+            inner,
+            Applicability::Safe,
+            format!("return `Poll::Pending` while the {operation} is pending"),
+        ),
+        // `let _ = x.poll_flush(cx);` in a function returning
+        // `Poll<Result<…>>`: returning the error is new behaviour.
+        None if result && !value.question_mark_inside => edit(
+            &discard.value_range,
+            Applicability::Unsafe,
+            format!(
+                "return `Poll::Pending` while the {operation} is pending, and its error once ready (the error used to be ignored)"
+            ),
+        ),
+        None => Suggestion {
+            message: format!(
+                "return `Poll::Pending` while the {operation} is pending, with `ready!(…)`, and handle what it yields"
+            ),
+            edits: Vec::new(),
+            applicability: Applicability::DisplayOnly,
+        },
+    })
+}

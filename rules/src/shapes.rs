@@ -1,0 +1,927 @@
+//! Shapes shared by the rules: where a value is thrown away (a *discard
+//! site*), and what that value is (a write-side `Poll`, an IO `Result`, or a
+//! byte count). One classification serves every rule, so that each thrown
+//! away call is reported once, by the rule that owns its kind of value.
+
+use std::ops::Range;
+
+use lint_core::{Checker, Scope};
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Expr, Macro, Pat, Stmt, Type};
+
+// ---------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------
+
+/// Whether `name` is a write-side poll method or function: it starts with
+/// `poll_` and is not a read, receive or timer poll, nor a constructor of a
+/// future (`poll_fn`).
+pub fn is_write_side_poll(name: &str) -> bool {
+    const READ_PREFIXES: &[&str] = &[
+        "poll_read",
+        "poll_recv",
+        "poll_next",
+        "poll_accept",
+        "poll_peek",
+    ];
+    const NOT_WRITES: &[&str] = &[
+        "poll_fill_buf",
+        "poll_frame",
+        "poll_data",
+        "poll_trailers",
+        "poll_tick",
+        "poll_elapsed",
+        "poll_fn",
+        "poll_immediate",
+    ];
+    name.starts_with("poll_")
+        && name.len() > "poll_".len()
+        && !READ_PREFIXES.iter().any(|prefix| name.starts_with(prefix))
+        && !NOT_WRITES.contains(&name)
+}
+
+/// The write-side poll methods of the common traits (`AsyncWrite`, `Sink`,
+/// tower's `Service`, and their `*_unpin` helpers). Other `poll_*` names are
+/// often helpers that return `()`, so a bare statement calling one is only
+/// reported when the name is declared in the file as returning `Poll`.
+pub fn is_standard_write_poll(name: &str) -> bool {
+    matches!(
+        name.strip_suffix("_unpin").unwrap_or(name),
+        "poll_write"
+            | "poll_write_vectored"
+            | "poll_write_buf"
+            | "poll_flush"
+            | "poll_shutdown"
+            | "poll_close"
+            | "poll_ready"
+            | "poll_write_ready"
+            | "poll_complete"
+    )
+}
+
+/// Write-side polls whose `Ready` value is the number of bytes written.
+fn poll_returns_amount(name: &str) -> bool {
+    matches!(
+        name,
+        "poll_write" | "poll_write_vectored" | "poll_write_buf"
+    )
+}
+
+/// IO methods whose `Result` matters, with the number of arguments they take
+/// besides the receiver (a range, since `close` and `shutdown` vary by type).
+fn io_method_arity(name: &str) -> Option<Range<usize>> {
+    Some(match name {
+        "flush" | "sync_all" | "sync_data" => 0..1,
+        "write" | "write_all" | "write_vectored" | "write_all_vectored" | "write_fmt"
+        | "write_buf" | "write_all_buf" => 1..2,
+        "shutdown" | "close" => 0..2,
+        _ => return None,
+    })
+}
+
+/// IO methods whose `Ok` value is the number of bytes written.
+fn io_returns_amount(name: &str) -> bool {
+    matches!(name, "write" | "write_vectored" | "write_buf")
+}
+
+/// Methods whose argument is the bytes to write (as opposed to `flush`,
+/// `close(frame)`, `shutdown(how)`).
+fn is_bytes_write(name: &str) -> bool {
+    matches!(
+        name,
+        "write" | "write_all" | "write_vectored" | "write_all_vectored"
+    )
+}
+
+/// Whether a write argument looks like bytes: `&buf`, `b"…"`, `buf`,
+/// `self.buf`, `s.as_bytes()`. A struct literal or a constructor call is what
+/// `MaybeUninit::write` and `<*mut T>::write` take instead.
+fn looks_like_buffer(argument: &Expr) -> bool {
+    match argument {
+        Expr::Reference(_) | Expr::Path(_) | Expr::Field(_) => true,
+        Expr::Lit(literal) => matches!(literal.lit, syn::Lit::ByteStr(_) | syn::Lit::Str(_)),
+        Expr::Paren(paren) => looks_like_buffer(&paren.expr),
+        Expr::MethodCall(call) => matches!(
+            call.method.to_string().as_str(),
+            "as_bytes" | "as_ref" | "as_slice" | "as_mut_slice" | "chunk" | "bytes" | "as_mut"
+        ),
+        _ => false,
+    }
+}
+
+/// A raw pointer receiver (`ptr.add(i)`, `v.as_mut_ptr()`), whose `write`
+/// stores a value.
+fn is_pointer_like(receiver: &Expr) -> bool {
+    match receiver {
+        Expr::MethodCall(call) => matches!(
+            call.method.to_string().as_str(),
+            "add"
+                | "offset"
+                | "sub"
+                | "byte_add"
+                | "wrapping_add"
+                | "as_mut_ptr"
+                | "cast"
+                | "cast_mut"
+                | "as_ptr"
+        ),
+        Expr::Paren(paren) => is_pointer_like(&paren.expr),
+        Expr::Path(path) => path
+            .path
+            .get_ident()
+            .is_some_and(|ident| ident.to_string().ends_with("ptr")),
+        _ => false,
+    }
+}
+
+/// Adapters that keep the `Poll` or `Result` they are called on.
+fn is_shape_keeping_adapter(name: &str) -> bool {
+    matches!(
+        name,
+        "map" | "map_err" | "map_ok" | "inspect" | "inspect_err"
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Discard sites
+// ---------------------------------------------------------------------------
+
+/// How a value is thrown away.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiscardForm {
+    /// `let _ = value;` or `let _: T = value;`
+    LetUnderscore,
+    /// `let _name = value;` where `_name` is never read afterwards.
+    UnusedBinding(String),
+    /// `_ = value;`
+    AssignUnderscore,
+    /// `drop(value)`
+    Drop,
+    /// `value;`
+    Statement,
+}
+
+/// The thrown-away value: an expression, or a macro used as a statement.
+#[derive(Clone, Copy)]
+pub enum Value<'e> {
+    /// An expression.
+    Expr(&'e Expr),
+    /// `name!(…);` as a statement.
+    Macro(&'e Macro),
+}
+
+/// A place where a value is thrown away.
+pub struct Discard<'e> {
+    /// How.
+    pub form: DiscardForm,
+    /// What.
+    pub value: Value<'e>,
+    /// Byte range of the value.
+    pub value_range: Range<usize>,
+    /// What a fix replaces: the whole `let` statement, or the expression.
+    pub replace: Range<usize>,
+    /// Whether a replacement of `replace` must end with `;`.
+    pub replacement_needs_semicolon: bool,
+    /// The part that does the throwing away (`let _ =`, `drop`, `_ =`).
+    pub form_range: Option<Range<usize>>,
+}
+
+/// The discard site formed by a statement, if any.
+pub fn discard_in_stmt<'s>(
+    checker: &Checker<'_, '_>,
+    stmt: &'s Stmt,
+    following: &[Stmt],
+) -> Option<Discard<'s>> {
+    match stmt {
+        Stmt::Local(local) => {
+            let init = local.init.as_ref()?;
+            if init.diverge.is_some() {
+                return None;
+            }
+            let pattern = match &local.pat {
+                Pat::Type(typed) => &*typed.pat,
+                other => other,
+            };
+            let form = match pattern {
+                Pat::Wild(_) => DiscardForm::LetUnderscore,
+                Pat::Ident(binding)
+                    if binding.subpat.is_none()
+                        && binding.ident.to_string().starts_with('_')
+                        && !mentions_ident(following, &binding.ident) =>
+                {
+                    DiscardForm::UnusedBinding(binding.ident.to_string())
+                }
+                _ => return None,
+            };
+            let let_start = checker.span_range(local.let_token.span).start;
+            let eq_end = checker.span_range(init.eq_token.span).end;
+            Some(Discard {
+                form,
+                value: Value::Expr(&init.expr),
+                value_range: checker.range_of(&*init.expr),
+                replace: checker.range_of(stmt),
+                replacement_needs_semicolon: true,
+                form_range: Some(let_start..eq_end),
+            })
+        }
+        Stmt::Expr(expr, Some(_)) => Some(Discard {
+            form: DiscardForm::Statement,
+            value: Value::Expr(expr),
+            value_range: checker.range_of(expr),
+            replace: checker.range_of(expr),
+            replacement_needs_semicolon: false,
+            form_range: None,
+        }),
+        Stmt::Macro(statement) if statement.semi_token.is_some() => {
+            let range = checker.range_of(&statement.mac);
+            Some(Discard {
+                form: DiscardForm::Statement,
+                value: Value::Macro(&statement.mac),
+                value_range: range.clone(),
+                replace: range,
+                replacement_needs_semicolon: false,
+                form_range: None,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The discard site formed by an expression (`drop(value)`, `_ = value`).
+pub fn discard_in_expr<'e>(checker: &Checker<'_, '_>, expr: &'e Expr) -> Option<Discard<'e>> {
+    match expr {
+        Expr::Call(call) if call.args.len() == 1 && is_drop_function(&call.func) => {
+            let value = &call.args[0];
+            Some(Discard {
+                form: DiscardForm::Drop,
+                value: Value::Expr(value),
+                value_range: checker.range_of(value),
+                replace: checker.range_of(expr),
+                replacement_needs_semicolon: false,
+                form_range: Some(checker.range_of(&*call.func)),
+            })
+        }
+        Expr::Assign(assign) if matches!(&*assign.left, Expr::Infer(_)) => {
+            let left = checker.range_of(&*assign.left);
+            let eq = checker.span_range(assign.eq_token.span);
+            Some(Discard {
+                form: DiscardForm::AssignUnderscore,
+                value: Value::Expr(&assign.right),
+                value_range: checker.range_of(&*assign.right),
+                replace: checker.range_of(expr),
+                replacement_needs_semicolon: false,
+                form_range: Some(left.start..eq.end),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// `drop`, `mem::drop`, `std::mem::drop`, `core::mem::drop`.
+fn is_drop_function(func: &Expr) -> bool {
+    let Expr::Path(path) = func else { return false };
+    let segments: Vec<_> = path.path.segments.iter().collect();
+    match segments.as_slice() {
+        [only] => only.ident == "drop",
+        [.., module, last] => last.ident == "drop" && module.ident == "mem",
+        [] => false,
+    }
+}
+
+/// Whether any of `stmts` mentions `ident` (in code or inside macro tokens).
+fn mentions_ident(stmts: &[Stmt], ident: &syn::Ident) -> bool {
+    struct Finder<'i> {
+        ident: &'i syn::Ident,
+        found: bool,
+    }
+    impl<'ast> Visit<'ast> for Finder<'_> {
+        fn visit_ident(&mut self, ident: &'ast syn::Ident) {
+            if ident == self.ident {
+                self.found = true;
+            }
+        }
+        fn visit_macro(&mut self, mac: &'ast Macro) {
+            if tokens_mention(mac.tokens.clone(), self.ident) {
+                self.found = true;
+            }
+            visit::visit_macro(self, mac);
+        }
+    }
+    let mut finder = Finder {
+        ident,
+        found: false,
+    };
+    for stmt in stmts {
+        finder.visit_stmt(stmt);
+        if finder.found {
+            return true;
+        }
+    }
+    false
+}
+
+fn tokens_mention(tokens: proc_macro2::TokenStream, ident: &syn::Ident) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(found) => &found == ident,
+        proc_macro2::TokenTree::Group(group) => tokens_mention(group.stream(), ident),
+        _ => false,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// What the thrown-away value is
+// ---------------------------------------------------------------------------
+
+/// How the core call is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallForm {
+    /// `receiver.name(…)`
+    Method,
+    /// `Trait::name(receiver, …)`, `<T as Trait>::name(…)`, `name(…)`
+    Path,
+    /// `ready!(….poll_name(…))`
+    Ready,
+    /// `write!(…)` / `writeln!(…)`
+    WriteMacro,
+}
+
+/// What the written-to object is, as far as its spelling tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Receiver {
+    /// Standard output or standard error, used for diagnostics.
+    Diagnostics,
+    /// An in-memory buffer (`String`, `Vec<u8>`, a `Formatter`) that cannot
+    /// fail or write short.
+    InMemory,
+    /// Anything else.
+    Other,
+}
+
+/// The call whose value is thrown away.
+#[derive(Debug, Clone)]
+pub struct CoreCall {
+    /// Method, function or (for `ready!`) inner poll name; `write`/`writeln`
+    /// for the macros.
+    pub name: String,
+    /// How it is written.
+    pub form: CallForm,
+    /// The range a finding points at.
+    pub range: Range<usize>,
+    /// The method name's own range (for a rename fix).
+    pub name_range: Option<Range<usize>>,
+    /// What it writes to.
+    pub receiver: Receiver,
+    /// Number of arguments besides the receiver.
+    pub arguments: usize,
+    /// Whether the call is followed by `.await`.
+    pub awaited: bool,
+}
+
+/// What kind of value is thrown away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A write-side `Poll`, possibly after `?`: `Pending` is lost.
+    Poll,
+    /// An IO `Result` (or the `Option` `.ok()` made of it): the error is lost.
+    IoResult,
+    /// The `Ok` byte count of a write, after the error was propagated.
+    WriteAmount,
+}
+
+/// A thrown-away value and how it was made.
+#[derive(Debug, Clone)]
+pub struct Classified {
+    /// What it is.
+    pub kind: ValueKind,
+    /// The call that produced it.
+    pub call: CoreCall,
+    /// The range of the expression under the outermost `?`, when the value
+    /// ends in `?`.
+    pub under_question_mark: Option<Range<usize>>,
+    /// The range of the value without a trailing `.ok()`, when it has one.
+    pub before_ok: Option<Range<usize>>,
+    /// Whether a `?` stands anywhere between the call and the outermost layer.
+    pub question_mark_inside: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Layer {
+    Question(Range<usize>),
+    Await,
+    Adapter(String, Range<usize>),
+}
+
+/// Classifies a thrown-away value.
+pub fn classify(checker: &Checker<'_, '_>, value: Value<'_>) -> Option<Classified> {
+    match value {
+        Value::Expr(expr) => classify_expr(checker, expr),
+        Value::Macro(mac) => {
+            let (kind, call) = classify_macro(checker, mac)?;
+            Some(Classified {
+                kind,
+                call,
+                under_question_mark: None,
+                before_ok: None,
+                question_mark_inside: false,
+            })
+        }
+    }
+}
+
+fn classify_expr(checker: &Checker<'_, '_>, expr: &Expr) -> Option<Classified> {
+    let mut layers = Vec::new();
+    let mut current = expr;
+    loop {
+        current = match current {
+            Expr::Paren(paren) => &paren.expr,
+            Expr::Group(group) => &group.expr,
+            Expr::Try(question) => {
+                layers.push(Layer::Question(checker.range_of(&*question.expr)));
+                &question.expr
+            }
+            Expr::Await(awaited) => {
+                layers.push(Layer::Await);
+                &awaited.base
+            }
+            Expr::MethodCall(call)
+                if call.method == "ok" || is_shape_keeping_adapter(&call.method.to_string()) =>
+            {
+                layers.push(Layer::Adapter(
+                    call.method.to_string(),
+                    checker.range_of(&*call.receiver),
+                ));
+                &call.receiver
+            }
+            _ => break,
+        };
+    }
+    let (mut kind, mut call) = core_call(checker, current)?;
+    let mut under_question_mark = None;
+    let mut before_ok = None;
+    let mut question_mark_inside = false;
+    // Apply the layers from the call outwards.
+    for (index, layer) in layers.iter().enumerate().rev() {
+        let outermost = index == 0;
+        kind = match (kind, layer) {
+            (ValueKind::Poll, Layer::Question(inner)) => {
+                if outermost {
+                    under_question_mark = Some(inner.clone());
+                } else {
+                    question_mark_inside = true;
+                }
+                ValueKind::Poll
+            }
+            (ValueKind::Poll, Layer::Adapter(name, _)) if name != "ok" => ValueKind::Poll,
+            (ValueKind::IoResult, Layer::Await) => {
+                call.awaited = true;
+                ValueKind::IoResult
+            }
+            (ValueKind::IoResult, Layer::Question(inner)) => {
+                if !is_amount_call(&call) {
+                    return None;
+                }
+                if outermost {
+                    under_question_mark = Some(inner.clone());
+                }
+                ValueKind::WriteAmount
+            }
+            (ValueKind::IoResult, Layer::Adapter(name, receiver)) => {
+                if name == "ok" && outermost {
+                    before_ok = Some(receiver.clone());
+                }
+                if name == "map" {
+                    // The closure may use the amount; what is left is the error.
+                    call.name_range = None;
+                }
+                ValueKind::IoResult
+            }
+            _ => return None,
+        };
+    }
+    Some(Classified {
+        kind,
+        call,
+        under_question_mark,
+        before_ok,
+        question_mark_inside,
+    })
+}
+
+fn is_amount_call(call: &CoreCall) -> bool {
+    match call.form {
+        CallForm::Method | CallForm::Path => io_returns_amount(&call.name),
+        CallForm::Ready => poll_returns_amount(&call.name),
+        CallForm::WriteMacro => false,
+    }
+}
+
+/// The call at the bottom of a value, and what it yields before any layer.
+fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreCall)> {
+    match expr {
+        Expr::MethodCall(call) => {
+            let name = call.method.to_string();
+            let arguments = call.args.len();
+            let kind = if is_write_side_poll(&name) {
+                ValueKind::Poll
+            } else if io_method_arity(&name)?.contains(&arguments)
+                && !is_pointer_like(&call.receiver)
+                && call
+                    .args
+                    .first()
+                    .is_none_or(|first| !is_bytes_write(&name) || looks_like_buffer(first))
+            {
+                ValueKind::IoResult
+            } else {
+                return None;
+            };
+            let name_range = checker.span_range(call.method.span());
+            let end = checker.range_of(expr).end;
+            let receiver = receiver_kind(checker, &call.receiver);
+            Some((
+                kind,
+                CoreCall {
+                    name,
+                    form: CallForm::Method,
+                    range: name_range.start..end,
+                    name_range: Some(name_range),
+                    receiver,
+                    arguments,
+                    awaited: false,
+                },
+            ))
+        }
+        Expr::Call(call) => {
+            let Expr::Path(path) = &*call.func else {
+                return None;
+            };
+            let last = path.path.segments.last()?;
+            let name = last.ident.to_string();
+            let qualified = path.path.segments.len() > 1 || path.qself.is_some();
+            let raw_memory = path
+                .path
+                .segments
+                .iter()
+                .any(|segment| segment.ident == "ptr" || segment.ident == "MaybeUninit");
+            let kind = if is_write_side_poll(&name) {
+                ValueKind::Poll
+            } else if qualified
+                && !raw_memory
+                && !call.args.is_empty()
+                && io_method_arity(&name)?.contains(&(call.args.len() - 1))
+                && call
+                    .args
+                    .iter()
+                    .nth(1)
+                    .is_none_or(|buffer| !is_bytes_write(&name) || looks_like_buffer(buffer))
+            {
+                ValueKind::IoResult
+            } else {
+                return None;
+            };
+            let receiver = call
+                .args
+                .first()
+                .map_or(Receiver::Other, |first| receiver_kind(checker, first));
+            Some((
+                kind,
+                CoreCall {
+                    name,
+                    form: CallForm::Path,
+                    range: checker.range_of(expr),
+                    name_range: None,
+                    receiver,
+                    arguments: call.args.len().saturating_sub(1),
+                    awaited: false,
+                },
+            ))
+        }
+        Expr::Macro(mac) => classify_macro(checker, &mac.mac),
+        _ => None,
+    }
+}
+
+/// `ready!(poll)` yields the poll's `Result`; `write!`/`writeln!` yield one.
+fn classify_macro(checker: &Checker<'_, '_>, mac: &Macro) -> Option<(ValueKind, CoreCall)> {
+    let name = mac.path.segments.last()?.ident.to_string();
+    let range = checker.range_of(mac);
+    match name.as_str() {
+        "ready" => {
+            let inner: Expr = mac.parse_body().ok()?;
+            let classified = classify_expr(checker, &inner)?;
+            if classified.kind != ValueKind::Poll {
+                return None;
+            }
+            let inner_name = classified.call.name.clone();
+            let kind = match classified.under_question_mark {
+                // `ready!(x.poll_write(cx, buf)?)` yields the count.
+                Some(_) if poll_returns_amount(&inner_name) => ValueKind::WriteAmount,
+                Some(_) => return None,
+                None => ValueKind::IoResult,
+            };
+            Some((
+                kind,
+                CoreCall {
+                    name: inner_name,
+                    form: CallForm::Ready,
+                    range,
+                    name_range: None,
+                    receiver: Receiver::Other,
+                    arguments: classified.call.arguments,
+                    awaited: false,
+                },
+            ))
+        }
+        "write" | "writeln" => {
+            let target = mac
+                .parse_body_with(|input: syn::parse::ParseStream<'_>| {
+                    let target: Expr = input.parse()?;
+                    let _: proc_macro2::TokenStream = input.parse()?;
+                    Ok(target)
+                })
+                .ok()?;
+            // A file that brings `fmt::Write` into scope and not `io::Write`
+            // formats into strings and buffers, which do not fail.
+            let facts = checker.file_facts();
+            let receiver = if facts.imports_fmt_write && !facts.imports_io_write {
+                Receiver::InMemory
+            } else {
+                receiver_kind(checker, &target)
+            };
+            Some((
+                ValueKind::IoResult,
+                CoreCall {
+                    name,
+                    form: CallForm::WriteMacro,
+                    range,
+                    name_range: None,
+                    receiver,
+                    arguments: 1,
+                    awaited: false,
+                },
+            ))
+        }
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Receivers
+// ---------------------------------------------------------------------------
+
+/// What a receiver writes to: standard output or error, memory, or other.
+fn receiver_kind(checker: &Checker<'_, '_>, receiver: &Expr) -> Receiver {
+    let mut current = receiver;
+    loop {
+        current = match current {
+            Expr::Reference(reference) => &reference.expr,
+            Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => &unary.expr,
+            Expr::Paren(paren) => &paren.expr,
+            Expr::Group(group) => &group.expr,
+            Expr::MethodCall(call)
+                if matches!(
+                    call.method.to_string().as_str(),
+                    "lock" | "by_ref" | "get_mut" | "as_mut" | "borrow_mut" | "unwrap" | "expect"
+                ) =>
+            {
+                &call.receiver
+            }
+            _ => break,
+        };
+    }
+    match current {
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(path)
+                if path
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|last| is_diagnostic_stream(&last.ident.to_string())) =>
+            {
+                Receiver::Diagnostics
+            }
+            _ => Receiver::Other,
+        },
+        Expr::Field(field) => match &field.member {
+            syn::Member::Named(name) if is_diagnostic_stream(&name.to_string()) => {
+                Receiver::Diagnostics
+            }
+            _ => Receiver::Other,
+        },
+        Expr::Path(path) => match path.path.get_ident() {
+            Some(ident) if is_diagnostic_stream(&ident.to_string()) => Receiver::Diagnostics,
+            Some(ident) if local_is_in_memory(checker, ident) => Receiver::InMemory,
+            _ => Receiver::Other,
+        },
+        _ => Receiver::Other,
+    }
+}
+
+fn is_diagnostic_stream(name: &str) -> bool {
+    matches!(name, "stdout" | "stderr")
+}
+
+/// Whether the enclosing bodies bind `ident` to an in-memory buffer, by its
+/// written type or its initialiser.
+fn local_is_in_memory(checker: &Checker<'_, '_>, ident: &syn::Ident) -> bool {
+    for scope in checker.scopes() {
+        let parameters: Vec<(&Pat, Option<&Type>)> = match scope {
+            Scope::Fn { sig, .. } => sig
+                .inputs
+                .iter()
+                .filter_map(|input| match input {
+                    syn::FnArg::Typed(typed) => Some((&*typed.pat, Some(&*typed.ty))),
+                    syn::FnArg::Receiver(_) => None,
+                })
+                .collect(),
+            Scope::Closure(closure) => closure
+                .inputs
+                .iter()
+                .map(|pattern| match pattern {
+                    Pat::Type(typed) => (&*typed.pat, Some(&*typed.ty)),
+                    other => (other, None),
+                })
+                .collect(),
+            Scope::Async(_) => Vec::new(),
+        };
+        // Parameters: `name: String`, `name: &mut fmt::Formatter<'_>`.
+        for (pattern, written_type) in parameters {
+            if pattern_binds(pattern, ident) {
+                return written_type.is_some_and(type_is_in_memory);
+            }
+        }
+        let mut finder = LocalFinder {
+            ident,
+            verdict: None,
+        };
+        match scope {
+            Scope::Fn { body, .. } => finder.visit_block(body),
+            Scope::Closure(closure) => finder.visit_expr(&closure.body),
+            Scope::Async(block) => finder.visit_block(&block.block),
+        }
+        if let Some(verdict) = finder.verdict {
+            return verdict;
+        }
+    }
+    false
+}
+
+fn pattern_binds(pattern: &Pat, ident: &syn::Ident) -> bool {
+    match pattern {
+        Pat::Ident(binding) => binding.ident == *ident,
+        Pat::Type(typed) => pattern_binds(&typed.pat, ident),
+        _ => false,
+    }
+}
+
+/// Finds `let name = …;` / `let name: T = …;` in a body (not in nested items).
+struct LocalFinder<'i> {
+    ident: &'i syn::Ident,
+    verdict: Option<bool>,
+}
+
+impl<'ast> Visit<'ast> for LocalFinder<'_> {
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if self.verdict == Some(true) {
+            return;
+        }
+        let (pattern, written_type) = match &local.pat {
+            Pat::Type(typed) => (&*typed.pat, Some(&*typed.ty)),
+            other => (other, None),
+        };
+        if pattern_binds(pattern, self.ident) {
+            let in_memory = match (written_type, &local.init) {
+                (Some(ty), _) => type_is_in_memory(ty),
+                (None, Some(init)) => init_is_in_memory(&init.expr),
+                (None, None) => false,
+            };
+            self.verdict = Some(in_memory || self.verdict.unwrap_or(false));
+        }
+        visit::visit_local(self, local);
+    }
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+fn type_is_in_memory(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(reference) => type_is_in_memory(&reference.elem),
+        Type::Paren(paren) => type_is_in_memory(&paren.elem),
+        Type::Path(path) => path.path.segments.last().is_some_and(|last| {
+            matches!(
+                last.ident.to_string().as_str(),
+                "String" | "Vec" | "Formatter" | "VecDeque" | "BytesMut"
+            )
+        }),
+        _ => false,
+    }
+}
+
+fn init_is_in_memory(init: &Expr) -> bool {
+    match init {
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(path) => {
+                let names: Vec<String> = path
+                    .path
+                    .segments
+                    .iter()
+                    .map(|segment| segment.ident.to_string())
+                    .collect();
+                matches!(
+                    names
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .as_slice(),
+                    [.., "String", "new" | "with_capacity" | "from"]
+                        | [.., "Vec", "new" | "with_capacity"]
+                )
+            }
+            _ => false,
+        },
+        Expr::Macro(mac) => mac
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|last| last.ident == "vec" || last.ident == "format"),
+        Expr::MethodCall(call) => {
+            matches!(call.method.to_string().as_str(), "to_string" | "to_owned")
+                && matches!(&*call.receiver, Expr::Lit(_))
+        }
+        _ => false,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Helpers for messages and fixes
+// ---------------------------------------------------------------------------
+
+/// What the operation is called in prose: `flush` for `poll_flush`.
+pub fn operation_word(name: &str) -> String {
+    name.strip_prefix("poll_").unwrap_or(name).replace('_', " ")
+}
+
+/// The label for the part of a statement that throws the value away.
+pub fn form_label(form: &DiscardForm, what: &str) -> String {
+    match form {
+        DiscardForm::LetUnderscore => format!("`let _ =` throws the {what} away"),
+        DiscardForm::UnusedBinding(name) => {
+            format!("the {what} is bound to `{name}`, which is never read")
+        }
+        DiscardForm::AssignUnderscore => format!("`_ =` throws the {what} away"),
+        DiscardForm::Drop => format!("`drop` throws the {what} away"),
+        DiscardForm::Statement => format!("the {what} is thrown away here"),
+    }
+}
+
+/// Ends a replacement with `;` when the whole statement is replaced.
+pub fn finish_replacement(discard: &Discard<'_>, replacement: String) -> String {
+    if discard.replacement_needs_semicolon {
+        replacement + ";"
+    } else {
+        replacement
+    }
+}
+
+/// The range of a syntax node (re-exported for rules that look around).
+pub fn range_of<T: Spanned + ?Sized>(checker: &Checker<'_, '_>, node: &T) -> Range<usize> {
+    checker.range_of(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_side_polls_exclude_reads_timers_and_constructors() {
+        for name in [
+            "poll_write",
+            "poll_write_vectored",
+            "poll_flush",
+            "poll_shutdown",
+            "poll_close",
+            "poll_ready",
+            "poll_write_buf",
+            "poll_drain_buffer",
+        ] {
+            assert!(is_write_side_poll(name), "{name}");
+        }
+        for name in [
+            "poll_read",
+            "poll_read_buf",
+            "poll_next",
+            "poll_next_unpin",
+            "poll_recv_from",
+            "poll_accept",
+            "poll_peek",
+            "poll_fill_buf",
+            "poll_fn",
+            "poll_tick",
+            "poll_",
+            "poll",
+            "flush",
+        ] {
+            assert!(!is_write_side_poll(name), "{name}");
+        }
+    }
+}

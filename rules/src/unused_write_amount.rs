@@ -1,0 +1,117 @@
+//! The `unused_write_amount` rule; its documentation is on [`UNUSED_WRITE_AMOUNT`].
+use lint_core::{
+    declare_rule, Applicability, Checker, Diagnostic, Edit, FixAvailability, Level, Rule, RuleMeta,
+    Suggestion,
+};
+use syn::{Expr, Stmt};
+
+use crate::shapes::{self, CallForm, Discard, Receiver, ValueKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a write whose error is handled but whose byte count is thrown
+    /// away: `w.write(buf)?;`, `w.write(buf).await?;`, `let _ = w.write(buf)?;`,
+    /// `ready!(io.poll_write(cx, buf))?;`, and the same for `write_vectored`,
+    /// `write_buf`, `poll_write_vectored` and `poll_write_buf`.
+    ///
+    /// ## Why is this bad?
+    /// `write` may write only part of the buffer and returns how much it
+    /// wrote. Ignoring the count silently drops the rest of the data whenever
+    /// the writer is busy or the buffer is large.
+    ///
+    /// ## Known problems
+    /// Writes to a local `String` or `Vec<u8>` (always whole) are not
+    /// reported; other writers that always write everything are, because
+    /// their type cannot be seen without compiling.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// stream.write(&frame)?;
+    /// ready!(Pin::new(&mut io).poll_write(cx, &frame))?;
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust,ignore
+    /// stream.write_all(&frame)?;
+    /// // In a poll function, keep the position across calls and loop:
+    /// while this.written < frame.len() {
+    ///     let n = ready!(Pin::new(&mut io).poll_write(cx, &frame[this.written..]))?;
+    ///     if n == 0 { return Poll::Ready(Err(io::ErrorKind::WriteZero.into())); }
+    ///     this.written += n;
+    /// }
+    /// ```
+    pub UNUSED_WRITE_AMOUNT = {
+        name: "unused_write_amount",
+        summary: "the number of bytes a write wrote is thrown away, so a short write loses data",
+        default_level: Level::Deny,
+        level_reason: "a short write loses the tail of the buffer silently",
+        fix: FixAvailability::Sometimes,
+    }
+}
+
+/// See [`UNUSED_WRITE_AMOUNT`].
+pub struct UnusedWriteAmount;
+
+impl Rule for UnusedWriteAmount {
+    fn meta(&self) -> &'static RuleMeta {
+        &UNUSED_WRITE_AMOUNT
+    }
+
+    fn check_stmt(&self, checker: &mut Checker<'_, '_>, stmt: &Stmt, following: &[Stmt]) {
+        if let Some(discard) = shapes::discard_in_stmt(checker, stmt, following) {
+            check(checker, &discard);
+        }
+    }
+
+    fn check_expr(&self, checker: &mut Checker<'_, '_>, expr: &Expr) {
+        if let Some(discard) = shapes::discard_in_expr(checker, expr) {
+            check(checker, &discard);
+        }
+    }
+}
+
+fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
+    let Some(value) = shapes::classify(checker, discard.value) else {
+        return;
+    };
+    if value.kind != ValueKind::WriteAmount || value.call.receiver == Receiver::InMemory {
+        return;
+    }
+    let call = &value.call;
+    let mut diagnostic = Diagnostic::new(
+        UNUSED_WRITE_AMOUNT.name,
+        format!(
+            "the number of bytes written by `{}` is thrown away, so a short write loses the rest of the buffer",
+            call.name
+        ),
+        call.range.clone(),
+    )
+    .with_label("this may write only part of the buffer");
+    if let Some(form_range) = &discard.form_range {
+        diagnostic = diagnostic.with_secondary(
+            form_range.clone(),
+            shapes::form_label(&discard.form, "count"),
+        );
+    }
+    let whole_write = match call.name.as_str() {
+        "write" => Some("write_all"),
+        "write_buf" => Some("write_all_buf"),
+        _ => None,
+    };
+    let suggestion = match (call.form, whole_write, &call.name_range) {
+        (CallForm::Method, Some(whole), Some(name_range)) => Suggestion {
+            message: format!("write the whole buffer with `{whole}` (it loops until everything is written)"),
+            edits: vec![Edit {
+                range: name_range.clone(),
+                replacement: whole.to_string(),
+            }],
+            applicability: Applicability::Unsafe,
+        },
+        _ => Suggestion {
+            message: "keep the count and write the rest: loop until the whole buffer is written (in a poll function, keep the position across `Pending`); `Ok(0)` means the writer takes no more".to_string(),
+            edits: Vec::new(),
+            applicability: Applicability::DisplayOnly,
+        },
+    };
+    checker.report(diagnostic.with_suggestion(suggestion));
+}
