@@ -37,7 +37,11 @@ pub fn is_write_side_poll(name: &str) -> bool {
     ];
     name.starts_with("poll_")
         && name.len() > "poll_".len()
-        && !READ_PREFIXES.iter().any(|prefix| name.starts_with(prefix))
+        && !READ_PREFIXES.iter().any(|prefix| {
+            // `poll_read` and `poll_read_buf`, but not `poll_ready`.
+            name.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('_'))
+        })
         && !NOT_WRITES.contains(&name)
 }
 
@@ -903,6 +907,7 @@ mod tests {
             "poll_ready",
             "poll_write_buf",
             "poll_drain_buffer",
+            "poll_ready_unpin",
         ] {
             assert!(is_write_side_poll(name), "{name}");
         }
