@@ -142,8 +142,12 @@ pub fn parse(prepared: &Prepared<'_>) -> Result<Parsed, ParseFailure> {
     };
     // The file does not parse as a whole. If it does not even split into
     // tokens (an unclosed delimiter, a stray character), nothing can be saved.
-    if text.parse::<proc_macro2::TokenStream>().is_err() {
-        return Err(failure(&whole_error, prepared.base));
+    if let Err(lex_error) = text.parse::<proc_macro2::TokenStream>() {
+        let range = lex_error.span().byte_range();
+        return Err(ParseFailure {
+            range: range.start + prepared.base..range.end + prepared.base,
+            message: "not Rust tokens: an unclosed or unbalanced delimiter, an unterminated literal, or a character Rust does not allow".to_string(),
+        });
     }
     let mut skipped = Vec::new();
     let recover = |input: ParseStream<'_>| -> syn::Result<Vec<syn::Item>> {

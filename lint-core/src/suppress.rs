@@ -119,7 +119,7 @@ struct Malformed {
 /// Reads every `// pollcheck:` comment in the file.
 fn comment_suppressions(file: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>) {
     let text = file.text();
-    let mut suppressions = Vec::new();
+    let mut suppressions: Vec<Suppression> = Vec::new();
     let mut malformed = Vec::new();
     let mut in_header = true;
     let mut pending_own_line: Vec<usize> = Vec::new();
@@ -128,15 +128,18 @@ fn comment_suppressions(file: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>)
         let range = file.line_range(index);
         let line = &text[range.clone()];
         let trimmed = line.trim_start();
-        let is_code =
-            !(trimmed.is_empty() || trimmed.starts_with("//") || trimmed.starts_with("#!"));
+        let is_comment = trimmed.starts_with("//");
+        let is_code = !(trimmed.is_empty() || is_comment || trimmed.starts_with("#!"));
         if is_code {
             in_header = false;
-            // Own-line comments above reach this first line of code.
+            // Own-line comments directly above (other comment lines may
+            // stand between) reach this line of code.
             for suppression_index in pending_own_line.drain(..) {
-                let suppression: &mut Suppression = &mut suppressions[suppression_index];
-                suppression.reach = Reach::Line(index);
+                suppressions[suppression_index].reach = Reach::Line(index);
             }
+        } else if !is_comment {
+            // A blank line ends the reach of a comment above it.
+            pending_own_line.clear();
         }
         let Some((comment_start, directive)) = find_directive(line) else {
             continue;
@@ -185,11 +188,13 @@ fn find_directive(line: &str) -> Option<(usize, &str)> {
     while let Some(found) = line[search_from..].find("//") {
         let start = search_from + found;
         let after = &line[start + 2..];
-        // Doc comments (`///`, `//!`) are documentation, not directives.
-        if !(after.starts_with('/') || after.starts_with('!')) {
-            if let Some(rest) = after.trim_start().strip_prefix("pollcheck:") {
-                return Some((start, rest));
-            }
+        // Doc comments (`///`, `//!`) are documentation to the end of the
+        // line, even when they quote a directive.
+        if after.starts_with('/') || after.starts_with('!') {
+            return None;
+        }
+        if let Some(rest) = after.trim_start().strip_prefix("pollcheck:") {
+            return Some((start, rest));
         }
         search_from = start + 2;
     }
@@ -330,14 +335,25 @@ mod tests {
     }
 
     #[test]
-    fn own_line_comments_reach_the_next_line_of_code() {
+    fn own_line_comments_reach_the_next_line_of_code_but_not_past_a_blank() {
         let file = SourceFile::new(
             "x.rs",
-            "fn f() {\n    // pollcheck: allow(a)\n    // more words\n\n    g();\n}\n".to_string(),
+            "fn f() {\n    // pollcheck: allow(a)\n    // more words\n    g();\n    // pollcheck: allow(b)\n\n    h();\n}\n"
+                .to_string(),
         );
         let (suppressions, malformed) = comment_suppressions(&file);
         assert!(malformed.is_empty());
-        assert_eq!(suppressions[0].reach, Reach::Line(4));
+        assert_eq!(suppressions[0].reach, Reach::Line(3));
+        assert_eq!(suppressions[1].reach, Reach::Line(usize::MAX));
+    }
+
+    #[test]
+    fn a_doc_comment_quoting_a_directive_is_not_one() {
+        assert!(find_directive("//! use `// pollcheck: allow(a)` like this").is_none());
+        assert_eq!(
+            find_directive(r#"let url = "http://x"; // pollcheck: allow(a)"#).map(|(at, _)| at),
+            Some(22)
+        );
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
     if value.kind != ValueKind::IoResult || value.call.receiver != Receiver::Other {
         return;
     }
-    if checker.in_drop() || is_ambiguous_statement(discard, &value.call) {
+    if checker.in_drop() || is_ambiguous_statement(discard, &value) {
         return;
     }
     let call = &value.call;
@@ -149,8 +149,11 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
 
 /// `x.close();` and `x.shutdown();` without arguments or `.await` are as
 /// likely a channel's or a semaphore's `()`-returning method as an IO one.
-fn is_ambiguous_statement(discard: &Discard<'_>, call: &shapes::CoreCall) -> bool {
+fn is_ambiguous_statement(discard: &Discard<'_>, value: &shapes::Classified) -> bool {
+    let call = &value.call;
+    // `.ok()` only exists on a `Result`, so `x.close().ok();` is not ambiguous.
     discard.form == DiscardForm::Statement
+        && value.before_ok.is_none()
         && matches!(call.form, CallForm::Method | CallForm::Path)
         && matches!(call.name.as_str(), "close" | "shutdown")
         && call.arguments == 0

@@ -64,12 +64,11 @@ pub fn is_standard_write_poll(name: &str) -> bool {
     )
 }
 
-/// Write-side polls whose `Ready` value is the number of bytes written.
+/// Write-side polls whose `Ready` value is the number of bytes written and
+/// the only record of it. (`poll_write_buf` advances the buffer it is given,
+/// so its count may be dropped.)
 fn poll_returns_amount(name: &str) -> bool {
-    matches!(
-        name,
-        "poll_write" | "poll_write_vectored" | "poll_write_buf"
-    )
+    matches!(name, "poll_write" | "poll_write_vectored")
 }
 
 /// IO methods whose `Result` matters, with the number of arguments they take
@@ -84,9 +83,10 @@ fn io_method_arity(name: &str) -> Option<Range<usize>> {
     })
 }
 
-/// IO methods whose `Ok` value is the number of bytes written.
+/// IO methods whose `Ok` value is the number of bytes written and the only
+/// record of it. (`write_buf` advances the buffer it is given.)
 fn io_returns_amount(name: &str) -> bool {
-    matches!(name, "write" | "write_vectored" | "write_buf")
+    matches!(name, "write" | "write_vectored")
 }
 
 /// Methods whose argument is the bytes to write (as opposed to `flush`,

@@ -11,8 +11,9 @@ declare_rule! {
     /// ## What it does
     /// Finds a write whose error is handled but whose byte count is thrown
     /// away: `w.write(buf)?;`, `w.write(buf).await?;`, `let _ = w.write(buf)?;`,
-    /// `ready!(io.poll_write(cx, buf))?;`, and the same for `write_vectored`,
-    /// `write_buf`, `poll_write_vectored` and `poll_write_buf`.
+    /// `ready!(io.poll_write(cx, buf))?;`, and the same for `write_vectored`
+    /// and `poll_write_vectored`. (`write_buf` and `poll_write_buf` advance
+    /// the buffer they are given, so their count may be dropped.)
     ///
     /// ## Why is this bad?
     /// `write` may write only part of the buffer and returns how much it
@@ -93,11 +94,7 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
             shapes::form_label(&discard.form, "count"),
         );
     }
-    let whole_write = match call.name.as_str() {
-        "write" => Some("write_all"),
-        "write_buf" => Some("write_all_buf"),
-        _ => None,
-    };
+    let whole_write = (call.name == "write").then_some("write_all");
     let suggestion = match (call.form, whole_write, &call.name_range) {
         (CallForm::Method, Some(whole), Some(name_range)) => Suggestion {
             message: format!("write the whole buffer with `{whole}` (it loops until everything is written)"),

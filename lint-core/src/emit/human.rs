@@ -9,7 +9,7 @@ use codespan_reporting::term::{self, Config};
 use termcolor::{ColorSpec, WriteColor};
 
 use super::{plural, Emitter};
-use crate::diagnostic::{Applicability, Diagnostic, Level};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Level};
 use crate::engine::Report;
 
 /// Snippets with labels and notes, then one summary line.
@@ -37,7 +37,8 @@ impl Emitter for HumanEmitter {
             let name = file.source.path().display().to_string();
             let files = SimpleFile::new(name, file.source.text());
             for diagnostic in &file.diagnostics {
-                term::emit_to_write_style(&mut out, &config, &files, &render(diagnostic))
+                let rendered = render(diagnostic, file.source.text());
+                term::emit_to_write_style(&mut out, &config, &files, &rendered)
                     .map_err(io::Error::other)?;
             }
         }
@@ -77,8 +78,8 @@ impl HumanEmitter {
         line.push_str(&format!(": {findings}"));
         if !report.errors.is_empty() {
             line.push_str(&format!(
-                "; {} could not be fully scanned (see above)",
-                plural(report.errors.len(), "problem")
+                "; {} reading or parsing (see above)",
+                plural(report.errors.len(), "error")
             ));
         }
         out.set_color(ColorSpec::new().set_bold(true))?;
@@ -88,7 +89,7 @@ impl HumanEmitter {
     }
 }
 
-fn render(diagnostic: &Diagnostic) -> Rendered<()> {
+fn render(diagnostic: &Diagnostic, text: &str) -> Rendered<()> {
     let severity = match diagnostic.level {
         Level::Deny => Severity::Error,
         Level::Warn => Severity::Warning,
@@ -109,8 +110,8 @@ fn render(diagnostic: &Diagnostic) -> Rendered<()> {
         .collect();
     if let Some(suggestion) = &diagnostic.suggestion {
         let mut help = format!("help: {}", suggestion.message);
-        if let [edit] = suggestion.edits.as_slice() {
-            help.push_str(&format!(": `{}`", edit.replacement));
+        if let Some(preview) = preview(text, &suggestion.edits) {
+            help.push_str(&format!(": `{preview}`"));
         }
         if suggestion.applicability != Applicability::DisplayOnly {
             help.push_str(&format!(" ({} fix)", suggestion.applicability.as_str()));
@@ -122,4 +123,26 @@ fn render(diagnostic: &Diagnostic) -> Rendered<()> {
         .with_message(&diagnostic.message)
         .with_labels(labels)
         .with_notes(notes)
+}
+
+/// The lines an edit touches, with the edits applied and indentation
+/// trimmed: what the code would read after the fix.
+fn preview(text: &str, edits: &[Edit]) -> Option<String> {
+    let start = edits.iter().map(|edit| edit.range.start).min()?;
+    let end = edits.iter().map(|edit| edit.range.end).max()?;
+    if end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return None;
+    }
+    let line_start = text[..start].rfind('\n').map_or(0, |newline| newline + 1);
+    let line_end = text[end..]
+        .find('\n')
+        .map_or(text.len(), |newline| end + newline);
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|edit| std::cmp::Reverse(edit.range.start));
+    let mut snippet = text[line_start..line_end].to_string();
+    for edit in sorted {
+        let range = edit.range.start - line_start..edit.range.end - line_start;
+        snippet.replace_range(range, &edit.replacement);
+    }
+    Some(snippet.trim().to_string())
 }

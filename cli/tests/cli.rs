@@ -1,0 +1,315 @@
+//! The built `pollcheck` binary, run as a user would run it.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn pollcheck(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run pollcheck")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const BAD: &str = "use std::task::{Context, Poll};\nfn poll_shutdown(io: &mut Io, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    let _ = io.poll_flush(cx)?;\n    io.poll_shutdown(cx)\n}\n";
+const WARNING_ONLY: &str = "fn save(w: &mut std::fs::File) {\n    let _ = w.sync_all();\n}\n";
+const CLEAN: &str = "fn f() -> u8 {\n    1\n}\n";
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn exit_status_is_0_clean_1_findings_2_trouble() {
+    let dir = project(&[("clean.rs", CLEAN), ("bad.rs", BAD), ("broken.rs", "fn (")]);
+    assert_eq!(pollcheck(dir.path(), &["clean.rs"]).status.code(), Some(0));
+    assert_eq!(pollcheck(dir.path(), &["bad.rs"]).status.code(), Some(1));
+    assert_eq!(
+        pollcheck(dir.path(), &["--exit-zero", "bad.rs"])
+            .status
+            .code(),
+        Some(0)
+    );
+    let broken = pollcheck(dir.path(), &["broken.rs", "bad.rs"]);
+    assert_eq!(broken.status.code(), Some(2));
+    // The findings in the other file are still reported.
+    assert!(stdout(&broken).contains("bad.rs:3:"), "{}", stdout(&broken));
+    assert_eq!(
+        pollcheck(dir.path(), &["--no-such-flag"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        pollcheck(dir.path(), &["--deny", "no_such_rule"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn short_format_is_path_line_column_level_rule_message() {
+    let dir = project(&[("src/bad.rs", BAD)]);
+    let output = pollcheck(dir.path(), &["--format", "short"]);
+    assert_eq!(
+        stdout(&output),
+        "src/bad.rs:3:16: error[discarded_poll]: the `Poll` returned by `poll_flush` is thrown away, so `Poll::Pending` is lost\n"
+    );
+}
+
+#[test]
+fn human_format_ends_with_a_summary_and_uses_no_colour_when_piped() {
+    let dir = project(&[("a.rs", BAD), ("b.rs", WARNING_ONLY), ("c.rs", CLEAN)]);
+    let output = pollcheck(dir.path(), &["."]);
+    let text = stdout(&output);
+    assert!(!text.contains('\u{1b}'), "colour codes in piped output");
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with("pollcheck: 3 files, 11 lines in ")
+            && last.ends_with(": 1 error, 1 warning"),
+        "{last}"
+    );
+    assert!(text.contains("help: return `Poll::Pending` while the flush is pending: `ready!(io.poll_flush(cx))?;` (safe fix)"));
+    let coloured = pollcheck(dir.path(), &["--color", "always", "a.rs"]);
+    assert!(stdout(&coloured).contains('\u{1b}'));
+}
+
+#[test]
+fn level_flags_change_levels_and_later_flags_win() {
+    let dir = project(&[("b.rs", WARNING_ONLY)]);
+    let denied = pollcheck(
+        dir.path(),
+        &["--format", "short", "--deny", "discarded_io_result", "b.rs"],
+    );
+    assert!(stdout(&denied).contains("error[discarded_io_result]"));
+    let allowed = pollcheck(dir.path(), &["--allow", "discarded_io_result", "b.rs"]);
+    assert_eq!(allowed.status.code(), Some(0));
+    let flipped = pollcheck(
+        dir.path(),
+        &[
+            "--format",
+            "short",
+            "--allow",
+            "discarded_io_result",
+            "--warn",
+            "discarded_io_result",
+            "b.rs",
+        ],
+    );
+    assert!(stdout(&flipped).contains("warning[discarded_io_result]"));
+}
+
+#[test]
+fn gitignore_hidden_and_target_directories_are_skipped_unless_named() {
+    let dir = project(&[
+        (".gitignore", "generated/\n"),
+        ("generated/bad.rs", BAD),
+        (".hidden/bad.rs", BAD),
+        (
+            "target/CACHEDIR.TAG",
+            "Signature: 8a477f597d28d172789f06886806bc55\n",
+        ),
+        ("target/debug/bad.rs", BAD),
+        ("src/clean.rs", CLEAN),
+    ]);
+    let output = pollcheck(dir.path(), &["--format", "short"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let named = pollcheck(
+        dir.path(),
+        &["--format", "short", "generated/bad.rs", ".hidden", "target"],
+    );
+    let text = stdout(&named);
+    assert!(text.contains("generated/bad.rs:3:16"), "{text}");
+    assert!(text.contains(".hidden/bad.rs:3:16"), "{text}");
+    assert!(text.contains("target/debug/bad.rs:3:16"), "{text}");
+}
+
+#[test]
+fn a_named_file_is_scanned_whatever_its_extension() {
+    let dir = project(&[("snippet.txt", BAD)]);
+    let output = pollcheck(dir.path(), &["--format", "short", "snippet.txt"]);
+    assert!(stdout(&output).starts_with("snippet.txt:3:16:"));
+}
+
+#[test]
+fn bad_input_gets_one_clear_line_and_the_scan_goes_on() {
+    let dir = project(&[
+        ("src/syntax.rs", "fn ok() {}\nfn broken( {\n"),
+        ("src/good.rs", BAD),
+        ("src/empty.rs", ""),
+        ("src/crlf.rs", "\u{feff}fn f(io: &mut Io, cx: &mut Cx) -> Poll<()> {\r\n    let _ = io.poll_flush(cx)?;\r\n    Poll::Ready(())\r\n}\r\n"),
+    ]);
+    fs::write(
+        dir.path().join("src/latin1.rs"),
+        b"fn f() { let s = \"caf\xe9\"; }\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("src/nul.rs"), [0u8; 64]).unwrap();
+    let deep = format!(
+        "fn f() {{ let _ = {}1{}; }}\n",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
+    fs::write(dir.path().join("src/deep.rs"), deep).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("loop.rs", dir.path().join("src/loop.rs")).unwrap();
+
+    let output = pollcheck(
+        dir.path(),
+        &["--format", "short", "src", "src/loop.rs", "missing.rs"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let errors = stderr(&output);
+    let lines: Vec<&str> = errors.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("error: src/syntax.rs:2:") && l.contains("cannot parse")),
+        "{errors}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("error: src/latin1.rs: not valid UTF-8")),
+        "{errors}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("error: src/nul.rs:1:1: cannot parse")),
+        "{errors}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("error: src/deep.rs:") && l.contains("nest")),
+        "{errors}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("error: missing.rs: cannot read")),
+        "{errors}"
+    );
+    #[cfg(unix)]
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("error: src/loop.rs: cannot read")),
+        "{errors}"
+    );
+    assert!(!errors.contains("panicked"), "{errors}");
+    let found = stdout(&output);
+    assert!(
+        found.contains("src/good.rs:3:16: error[discarded_poll]"),
+        "{found}"
+    );
+    // A byte-order mark and CRLF line endings leave lines and columns right.
+    assert!(
+        found.contains("src/crlf.rs:2:16: error[discarded_poll]"),
+        "{found}"
+    );
+}
+
+#[test]
+fn one_unparsable_item_does_not_hide_the_rest_of_the_file() {
+    let text = format!("trait Old {{ fn f(&self) -> ; }}\n{BAD}");
+    let dir = project(&[("mixed.rs", &text)]);
+    let output = pollcheck(dir.path(), &["--format", "short", "mixed.rs"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("mixed.rs:1:"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("this item was skipped"));
+    assert!(
+        stdout(&output).contains("mixed.rs:4:16: error[discarded_poll]"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_prints_each_rules_docs() {
+    let dir = project(&[]);
+    let list = stdout(&pollcheck(dir.path(), &["rules"]));
+    for rule in rules::RULES {
+        let meta = rule.meta();
+        assert!(
+            list.contains(meta.name) && list.contains(meta.summary),
+            "{list}"
+        );
+        let output = pollcheck(dir.path(), &["explain", meta.name]);
+        assert_eq!(output.status.code(), Some(0));
+        let docs = stdout(&output);
+        assert!(docs.starts_with(&format!("# {}\n", meta.name)));
+        assert!(docs.contains(&lint_core::rule::docs_markdown(meta)));
+    }
+    let unknown = pollcheck(dir.path(), &["explain", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("unknown rule `nope`"));
+}
+
+#[test]
+fn cargo_subcommand_form_drops_the_word_cargo_inserts() {
+    let dir = project(&[("src/bad.rs", BAD)]);
+    let output = Command::new(env!("CARGO_BIN_EXE_cargo-pollcheck"))
+        .args(["pollcheck", "--format", "short"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run cargo-pollcheck");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).starts_with("src/bad.rs:3:16:"));
+}
+
+#[test]
+fn output_order_does_not_depend_on_threads() {
+    let mut files = Vec::new();
+    for index in 0..40 {
+        files.push((format!("src/m{index:02}.rs"), BAD.to_string()));
+    }
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = project(&borrowed);
+    let one = stdout(&pollcheck(
+        dir.path(),
+        &["--format", "short", "--threads", "1"],
+    ));
+    let four = stdout(&pollcheck(
+        dir.path(),
+        &["--format", "short", "--threads", "4"],
+    ));
+    assert_eq!(one, four);
+    assert_eq!(one.lines().count(), 40);
+    let mut sorted: Vec<&str> = one.lines().collect();
+    sorted.sort();
+    assert_eq!(sorted, one.lines().collect::<Vec<_>>());
+}
+
+#[test]
+fn scanning_never_writes_to_the_scanned_files() {
+    let dir = project(&[("bad.rs", BAD)]);
+    let path = dir.path().join("bad.rs");
+    let before = fs::metadata(&path).unwrap().modified().unwrap();
+    pollcheck(dir.path(), &["bad.rs"]);
+    assert_eq!(fs::read_to_string(&path).unwrap(), BAD);
+    assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), before);
+}

@@ -1,0 +1,166 @@
+//! The annotated test corpus: every line marked `//~ rule` must be reported
+//! by exactly that rule, and nothing else may be reported anywhere. Lines
+//! marked `//~ ok` are deliberate must-not-fire cases (counted, and checked
+//! like every other unannotated line). Each fixture must also compile.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use lint_core::Engine;
+
+/// Fixtures, sorted, under `test-corpus/` (not `.fixed` files).
+fn fixtures() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-corpus");
+    let mut files: Vec<PathBuf> = walkdir(&root)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no fixtures under {}", root.display());
+    files
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read test-corpus") {
+        let path = entry.expect("directory entry").path();
+        if path.is_dir() {
+            out.extend(walkdir(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// `(line, rule)` pairs the annotations expect, and the number of `ok` marks.
+fn expectations(text: &str) -> (BTreeSet<(usize, String)>, usize) {
+    let mut expected = BTreeSet::new();
+    let mut negatives = 0;
+    for (index, line) in text.lines().enumerate() {
+        let Some((_, marks)) = line.split_once("//~") else {
+            continue;
+        };
+        for mark in marks.split_whitespace() {
+            if mark == "ok" {
+                negatives += 1;
+            } else {
+                expected.insert((index + 1, mark.to_string()));
+            }
+        }
+    }
+    (expected, negatives)
+}
+
+#[test]
+fn every_annotation_is_found_and_nothing_else() {
+    let engine = Engine::new(rules::RULES, &[]).expect("default settings");
+    let mut failures = Vec::new();
+    let mut positives = 0;
+    let mut negatives = 0;
+    for path in fixtures() {
+        let text = std::fs::read_to_string(&path).expect("read fixture");
+        let (expected, ok_marks) = expectations(&text);
+        positives += expected.len();
+        negatives += ok_marks;
+        let report = engine.check_text(&path, text.clone());
+        for error in &report.errors {
+            failures.push(format!("{error}"));
+        }
+        let found: BTreeSet<(usize, String)> = report
+            .diagnostics()
+            .map(|(source, diagnostic)| {
+                (
+                    source.line_column(diagnostic.range.start).line,
+                    diagnostic.rule.to_string(),
+                )
+            })
+            .collect();
+        let lines: Vec<&str> = text.lines().collect();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let folder = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        for (line, rule) in expected.difference(&found) {
+            failures.push(format!(
+                "{folder}/{name}:{line}: expected {rule}, not reported:\n    {}",
+                lines[line - 1].trim()
+            ));
+        }
+        for (line, rule) in found.difference(&expected) {
+            failures.push(format!(
+                "{folder}/{name}:{line}: {rule} reported but not annotated:\n    {}",
+                lines[line - 1].trim()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(positives >= 120, "only {positives} annotated findings");
+    assert!(negatives >= 120, "only {negatives} `//~ ok` cases");
+}
+
+#[test]
+fn every_rule_has_positives_in_the_corpus() {
+    let mut seen = BTreeSet::new();
+    for path in fixtures() {
+        let text = std::fs::read_to_string(&path).expect("read fixture");
+        seen.extend(expectations(&text).0.into_iter().map(|(_, rule)| rule));
+    }
+    for rule in rules::RULES {
+        assert!(
+            seen.contains(rule.meta().name),
+            "no fixture line expects {}",
+            rule.meta().name
+        );
+    }
+}
+
+#[test]
+fn fixtures_compile_as_rust_2021_libraries() {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    if Command::new(&rustc).arg("--version").output().is_err() {
+        eprintln!("skipped: `{rustc}` cannot be run, so the fixtures were not compiled");
+        return;
+    }
+    let out_dir = tempfile::tempdir().expect("temporary directory");
+    let mut failures = Vec::new();
+    for (index, path) in fixtures().iter().enumerate() {
+        let output = Command::new(&rustc)
+            .args([
+                "--edition",
+                "2021",
+                "--crate-type",
+                "lib",
+                "--emit=metadata",
+            ])
+            .arg("--crate-name")
+            .arg(format!("fixture{index}"))
+            .arg("-o")
+            .arg(out_dir.path().join(format!("fixture{index}.rmeta")))
+            .arg(path)
+            .output()
+            .expect("run rustc");
+        if !output.status.success() {
+            failures.push(format!(
+                "{}:\n{}",
+                path.display(),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "fixtures that do not compile:\n{}",
+        failures.join("\n")
+    );
+}
