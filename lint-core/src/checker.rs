@@ -166,23 +166,52 @@ pub struct Checker<'a, 'ast> {
 pub struct FileFacts {
     /// What each function or method declared in the file returns, by name
     /// (several entries when the name is declared more than once).
-    pub functions: HashMap<String, Vec<ReturnKind>>,
+    pub functions: HashMap<String, Vec<Declared>>,
     /// Whether some `use` brings `fmt::Write` into scope.
     pub imports_fmt_write: bool,
     /// Whether some `use` brings `io::Write` into scope (or io's prelude).
     pub imports_io_write: bool,
 }
 
+/// What a function declared in the file returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Declared {
+    /// The kind of its return type.
+    pub returns: ReturnKind,
+    /// Whether `usize` appears in its return type (`io::Result<usize>`).
+    pub returns_usize: bool,
+    /// Whether some `…Result` appears in its return type, also inside a
+    /// future (`impl Future<Output = io::Result<()>>`).
+    pub mentions_result: bool,
+}
+
 impl FileFacts {
+    /// Whether `name` is declared in the file and every declaration's return
+    /// type fails `test`: then calls to `name` in the file most likely mean
+    /// these declarations, not a trait method of the same name.
+    pub fn declared_only_without(&self, name: &str, test: impl Fn(&Declared) -> bool) -> bool {
+        self.functions
+            .get(name)
+            .is_some_and(|declared| !declared.iter().any(test))
+    }
+
     fn gather(items: &[syn::Item]) -> Self {
         struct Gatherer(FileFacts);
         impl<'ast> Visit<'ast> for Gatherer {
             fn visit_signature(&mut self, sig: &'ast Signature) {
+                let output = match &sig.output {
+                    ReturnType::Default => String::new(),
+                    ReturnType::Type(_, ty) => quote::ToTokens::to_token_stream(ty).to_string(),
+                };
                 self.0
                     .functions
                     .entry(sig.ident.to_string())
                     .or_default()
-                    .push(return_kind(&sig.output));
+                    .push(Declared {
+                        returns: return_kind(&sig.output),
+                        returns_usize: output.contains("usize"),
+                        mentions_result: output.contains("Result"),
+                    });
             }
             fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
                 let mut path = Vec::new();
@@ -324,10 +353,14 @@ impl<'a, 'ast> Checker<'a, 'ast> {
         (self.diagnostics, self.attribute_suppressions)
     }
 
-    fn note_attributes(&mut self, attrs: &[syn::Attribute], covered: Range<usize>) {
-        if attrs.is_empty() {
+    /// Records `cfg_attr(pollcheck, allow(…))` attributes of a node whose
+    /// range is computed only when there is one: the range of a node is its
+    /// whole token stream, far too costly to build for every function.
+    fn note_attributes<T: Spanned + ?Sized>(&mut self, attrs: &[syn::Attribute], node: &T) {
+        if !attrs.iter().any(|attr| attr.path().is_ident("cfg_attr")) {
             return;
         }
+        let covered = self.range_of(node);
         for attr in attrs {
             let attr_range = self.range_of(attr);
             self.attribute_suppressions
@@ -347,14 +380,25 @@ impl<'a, 'ast> Checker<'a, 'ast> {
 
 impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
     fn visit_file(&mut self, file: &'ast syn::File) {
-        let whole = 0..self.text.len();
-        self.note_attributes(&file.attrs, whole);
+        if file
+            .attrs
+            .iter()
+            .any(|attr| attr.path().is_ident("cfg_attr"))
+        {
+            for attr in &file.attrs {
+                let attr_range = self.range_of(attr);
+                self.attribute_suppressions.add_from_attribute(
+                    attr,
+                    attr_range,
+                    0..self.text.len(),
+                );
+            }
+        }
         visit::visit_file(self, file);
     }
 
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
-        let range = self.range_of(item);
-        self.note_attributes(&item.attrs, range);
+        self.note_attributes(&item.attrs, item);
         self.scopes.push(Scope::Fn {
             sig: &item.sig,
             body: &item.block,
@@ -365,8 +409,7 @@ impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
-        let range = self.range_of(item);
-        self.note_attributes(&item.attrs, range);
+        self.note_attributes(&item.attrs, item);
         let is_drop = self.impl_is_drop() && item.sig.ident == "drop";
         self.scopes.push(Scope::Fn {
             sig: &item.sig,
@@ -378,8 +421,7 @@ impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
     }
 
     fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
-        let range = self.range_of(item);
-        self.note_attributes(&item.attrs, range);
+        self.note_attributes(&item.attrs, item);
         if let Some(body) = &item.default {
             self.scopes.push(Scope::Fn {
                 sig: &item.sig,
@@ -392,30 +434,24 @@ impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
     }
 
     fn visit_item_impl(&mut self, item: &'ast ItemImpl) {
-        let range = self.range_of(item);
-        self.note_attributes(&item.attrs, range);
+        self.note_attributes(&item.attrs, item);
         self.impls.push(item);
         visit::visit_item_impl(self, item);
         self.impls.pop();
     }
 
     fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
-        let range = self.range_of(item);
-        self.note_attributes(&item.attrs, range);
+        self.note_attributes(&item.attrs, item);
         visit::visit_item_mod(self, item);
     }
 
     fn visit_item_trait(&mut self, item: &'ast syn::ItemTrait) {
-        let range = self.range_of(item);
-        self.note_attributes(&item.attrs, range);
+        self.note_attributes(&item.attrs, item);
         visit::visit_item_trait(self, item);
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
-        if !local.attrs.is_empty() {
-            let range = self.range_of(local);
-            self.note_attributes(&local.attrs, range);
-        }
+        self.note_attributes(&local.attrs, local);
         visit::visit_local(self, local);
     }
 

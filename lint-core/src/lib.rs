@@ -26,7 +26,7 @@ pub mod rule;
 pub mod source;
 pub mod suppress;
 
-pub use checker::{Checker, FileFacts, ReturnKind, Scope};
+pub use checker::{Checker, Declared, FileFacts, ReturnKind, Scope};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Level, SecondaryLabel, Suggestion};
 pub use engine::{Engine, FileResult, Report, UnknownRule};
 pub use error::ScanError;

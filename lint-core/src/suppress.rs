@@ -144,7 +144,11 @@ fn comment_suppressions(file: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>)
         let Some((comment_start, directive)) = find_directive(line) else {
             continue;
         };
-        let location = range.start + comment_start..range.end;
+        // The directive itself, up to its closing parenthesis (not the reason).
+        let directive_end = line[comment_start..]
+            .find(')')
+            .map_or(line.len(), |close| comment_start + close + 1);
+        let location = range.start + comment_start..range.start + directive_end;
         let own_line = line[..comment_start].trim().is_empty();
         match parse_directive(directive) {
             Ok(Directive::Allow(rules)) => {

@@ -14,8 +14,8 @@ declare_rule! {
     /// `sync_all`, `sync_data`, `shutdown` or `close` (blocking or
     /// `.await`ed), from `write!`/`writeln!`, and the `Result` that
     /// `ready!(io.poll_flush(cx))` yields. Thrown away means `let _ =`,
-    /// `_ =`, `drop(…)`, a `_name` binding never read, `.ok();`, or a bare
-    /// statement.
+    /// `_ =`, `drop(…)`, a `_name` binding never read, `.ok();`,
+    /// `.map_err(…);`, or a bare statement (see Known problems for which).
     ///
     /// ## Why is this bad?
     /// A write, flush or shutdown that failed leaves data unwritten, and the
@@ -29,9 +29,13 @@ declare_rule! {
     /// a local `String`, `Vec<u8>` or `fmt::Formatter` (known from a written
     /// type or an initialiser such as `String::new()`), anything inside
     /// `fn drop` of an `impl Drop` (a best-effort flush has nowhere to report
-    /// to), and a bare `x.close();` or `x.shutdown();` statement without
-    /// arguments or `.await` (channels and semaphores have such methods
-    /// returning `()`).
+    /// to), a call to a method that the same file declares without a
+    /// `Result` in its return type, and a bare `x.flush();`, `x.write(b);`,
+    /// `x.close();` or `x.shutdown();` statement that is not `.await`ed
+    /// (ECS worlds, bit buffers, channels and semaphores have such methods
+    /// returning `()`; were it an ignored `Result`, rustc's `unused_must_use`
+    /// would already warn). Bare `write_all`, `write_fmt`, `sync_all`,
+    /// `sync_data` and `shutdown(how)` statements are reported.
     ///
     /// ## Example
     /// ```rust,ignore
@@ -82,6 +86,13 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
         return;
     }
     if checker.in_drop() || is_ambiguous_statement(discard, &value) {
+        return;
+    }
+    // A method of that name declared in this file without a `Result`.
+    let declared_elsewise = checker
+        .file_facts()
+        .declared_only_without(&value.call.name, |one| one.mentions_result);
+    if declared_elsewise && matches!(value.call.form, CallForm::Method | CallForm::Path) {
         return;
     }
     let call = &value.call;
@@ -147,17 +158,23 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
     checker.report(diagnostic);
 }
 
-/// `x.close();` and `x.shutdown();` without arguments or `.await` are as
-/// likely a channel's or a semaphore's `()`-returning method as an IO one.
+/// A bare `x.flush();`, `x.write(&b);`, `x.close();` or `x.shutdown();`
+/// statement is more often a `()`-returning method of some other type (an
+/// ECS world, a bit buffer, a channel) than an ignored IO `Result`, which
+/// rustc's `unused_must_use` already warns about. Names that only IO traits
+/// use, `.await`ed calls, `shutdown(how)` and `.ok()` are not ambiguous.
 fn is_ambiguous_statement(discard: &Discard<'_>, value: &shapes::Classified) -> bool {
     let call = &value.call;
-    // `.ok()` only exists on a `Result`, so `x.close().ok();` is not ambiguous.
     discard.form == DiscardForm::Statement
         && value.before_ok.is_none()
+        && !value.adapted
         && matches!(call.form, CallForm::Method | CallForm::Path)
-        && matches!(call.name.as_str(), "close" | "shutdown")
-        && call.arguments == 0
         && !call.awaited
+        && match call.name.as_str() {
+            "write_all" | "write_all_vectored" | "write_fmt" | "sync_all" | "sync_data" => false,
+            "shutdown" => call.arguments == 0,
+            _ => true,
+        }
 }
 
 /// `value?` (without a trailing `.ok()`) where the body can pass errors on.

@@ -88,7 +88,7 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
     let name = &value.call.name;
     match checker.file_facts().functions.get(name.as_str()) {
         // Declared in this file, and never as returning `Poll`: a helper.
-        Some(kinds) if !kinds.iter().any(|kind| kind.is_poll()) => return,
+        Some(declared) if !declared.iter().any(|one| one.returns.is_poll()) => return,
         Some(_) => {}
         // A bare `self.poll_helper(cx);` of an unknown helper is more likely
         // a `()`-returning function than an ignored `Poll` (which rustc's

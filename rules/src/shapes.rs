@@ -34,6 +34,8 @@ pub fn is_write_side_poll(name: &str) -> bool {
         "poll_elapsed",
         "poll_fn",
         "poll_immediate",
+        // `FutureExt::poll_unpin` polls a future, not a writer.
+        "poll_unpin",
     ];
     name.starts_with("poll_")
         && name.len() > "poll_".len()
@@ -92,10 +94,8 @@ fn io_returns_amount(name: &str) -> bool {
 /// Methods whose argument is the bytes to write (as opposed to `flush`,
 /// `close(frame)`, `shutdown(how)`).
 fn is_bytes_write(name: &str) -> bool {
-    matches!(
-        name,
-        "write" | "write_all" | "write_vectored" | "write_all_vectored"
-    )
+    // `write_all_vectored` takes `&mut [IoSlice]`, so it is not checked.
+    matches!(name, "write" | "write_all" | "write_vectored")
 }
 
 /// Whether a write argument looks like bytes: `&buf`, `b"…"`, `buf`,
@@ -103,7 +103,9 @@ fn is_bytes_write(name: &str) -> bool {
 /// `MaybeUninit::write` and `<*mut T>::write` take instead.
 fn looks_like_buffer(argument: &Expr) -> bool {
     match argument {
-        Expr::Reference(_) | Expr::Path(_) | Expr::Field(_) => true,
+        // `x.write(&mut sink)` serialises `x` into a writer.
+        Expr::Reference(reference) => reference.mutability.is_none(),
+        Expr::Path(_) | Expr::Field(_) => true,
         Expr::Lit(literal) => matches!(literal.lit, syn::Lit::ByteStr(_) | syn::Lit::Str(_)),
         Expr::Paren(paren) => looks_like_buffer(&paren.expr),
         Expr::MethodCall(call) => matches!(
@@ -407,6 +409,8 @@ pub struct Classified {
     pub before_ok: Option<Range<usize>>,
     /// Whether a `?` stands anywhere between the call and the outermost layer.
     pub question_mark_inside: bool,
+    /// Whether `.map(…)`, `.map_err(…)` or the like is applied to the value.
+    pub adapted: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -428,6 +432,7 @@ pub fn classify(checker: &Checker<'_, '_>, value: Value<'_>) -> Option<Classifie
                 under_question_mark: None,
                 before_ok: None,
                 question_mark_inside: false,
+                adapted: false,
             })
         }
     }
@@ -509,6 +514,9 @@ fn classify_expr(checker: &Checker<'_, '_>, expr: &Expr) -> Option<Classified> {
         under_question_mark,
         before_ok,
         question_mark_inside,
+        adapted: layers
+            .iter()
+            .any(|layer| matches!(layer, Layer::Adapter(name, _) if name != "ok")),
     })
 }
 
@@ -529,6 +537,9 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
             let kind = if is_write_side_poll(&name) {
                 ValueKind::Poll
             } else if io_method_arity(&name)?.contains(&arguments)
+                // IO traits' write methods take no type arguments; a bit
+                // writer's `write::<3, u8>(v)` does.
+                && call.turbofish.is_none()
                 && !is_pointer_like(&call.receiver)
                 && call
                     .args

@@ -78,6 +78,14 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
     if value.kind != ValueKind::WriteAmount || value.call.receiver == Receiver::InMemory {
         return;
     }
+    // `write` declared in this file without a count: a serialiser's or a
+    // bit writer's `write`, not `io::Write::write`.
+    if checker
+        .file_facts()
+        .declared_only_without(&value.call.name, |one| one.returns_usize)
+    {
+        return;
+    }
     let call = &value.call;
     let mut diagnostic = Diagnostic::new(
         UNUSED_WRITE_AMOUNT.name,

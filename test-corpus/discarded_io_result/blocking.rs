@@ -71,18 +71,18 @@ impl LogFile {
     }
 
     pub fn append_plain_write(&mut self, line: &str) {
-        self.out.write(line.as_bytes()); //~ discarded_io_result
+        self.out.write(line.as_bytes()); //~ ok
         self.out.write_fmt(format_args!(" #{}\n", self.lines)); //~ discarded_io_result
     }
 
     pub fn append_vectored(&mut self, head: &[u8], body: &[u8]) {
         let bufs = [IoSlice::new(head), IoSlice::new(body)];
-        self.out.write_vectored(&bufs); //~ discarded_io_result
+        self.out.write_vectored(&bufs); //~ ok
         let _ = self.out.write_vectored(&bufs); //~ discarded_io_result
     }
 
     pub fn checkpoint(&mut self) {
-        self.out.flush(); //~ discarded_io_result
+        self.out.flush(); //~ ok
         self.file.sync_all(); //~ discarded_io_result
         let _ = self.file.sync_data(); //~ discarded_io_result
     }

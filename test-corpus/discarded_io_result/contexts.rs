@@ -55,7 +55,7 @@ pub trait Exporter {
         for r in rows {
             writeln!(self.sink(), "{r}"); //~ discarded_io_result
         }
-        self.sink().flush(); //~ discarded_io_result
+        let _ = self.sink().flush(); //~ discarded_io_result
     }
 
     fn export_checked(&mut self, rows: &[&str]) -> io::Result<()> {
@@ -116,7 +116,7 @@ pub fn emit<W: Write>(w: &mut W, mode: Mode, data: &[u8], retries: u32) {
         left -= 1;
     }
     loop {
-        w.write(data); //~ discarded_io_result
+        let _ = w.write(data); //~ discarded_io_result
         break;
     }
 }

@@ -96,7 +96,7 @@ where
 
 impl<W: Write> FlushGuard<W> {
     pub fn disarm(mut self) -> W {
-        self.inner.flush(); //~ discarded_io_result
+        let _ = self.inner.flush(); //~ discarded_io_result
         self.armed = false;
         // move out without running Drop::drop
         let this = std::mem::ManuallyDrop::new(self);

@@ -161,7 +161,7 @@ pub fn render_list(items: &[u32]) -> String {
 pub fn save_report(path: &str, body: &str) -> io::Result<()> {
     let mut file = File::create(path)?;
     writeln!(file, "{body}"); //~ discarded_io_result
-    file.flush(); //~ discarded_io_result
+    let _ = file.flush(); //~ discarded_io_result
     Ok(())
 }
 

@@ -34,6 +34,6 @@ pub fn send_blocking<W: Write>(w: &mut W, dgrams: &[&[u8]]) -> io::Result<()> {
         w.write(d)?; //~ ok
         let _ = w.write(b"")?; //~ ok
     }
-    w.flush(); //~ discarded_io_result
+    let _ = w.flush(); //~ discarded_io_result
     Ok(())
 }

@@ -41,7 +41,7 @@ pub fn flush_all_best_effort(logs: &mut [BufWriter<File>]) {
 #[cfg_attr(pollcheck, allow(discarded_io_result))]
 pub fn flush_all_counted(logs: &mut [BufWriter<File>]) -> io::Result<()> {
     for l in logs.iter_mut() {
-        l.flush(); //~ ok
+        let _ = l.flush(); //~ ok
         l.write(b"\n")?; //~ unused_write_amount
     }
     Ok(())

@@ -70,12 +70,12 @@ impl<W: AsyncWrite + Unpin> Pipe<W> {
 }
 
 pub fn blocking_levels<W: Write>(w: &mut W, b: &[u8]) -> io::Result<()> {
-    w.write(b); //~ discarded_io_result
+    let _ = w.write(b); //~ discarded_io_result
     let _ = w.write(b); //~ discarded_io_result
     drop(w.write(b)); //~ discarded_io_result
     w.write(b).ok(); //~ discarded_io_result
     let _: io::Result<usize> = w.write(b); //~ discarded_io_result
-    w.write_vectored(&[IoSlice::new(b)]); //~ discarded_io_result
+    let _ = w.write_vectored(&[IoSlice::new(b)]); //~ discarded_io_result
     w.write(b)?; //~ unused_write_amount
     let _ = w.write(b)?; //~ unused_write_amount
     w.write_vectored(&[IoSlice::new(b)])?; //~ unused_write_amount

@@ -134,9 +134,13 @@ fn preview(text: &str, edits: &[Edit]) -> Option<String> {
         return None;
     }
     let line_start = text[..start].rfind('\n').map_or(0, |newline| newline + 1);
-    let line_end = text[end..]
+    let mut line_end = text[end..]
         .find('\n')
         .map_or(text.len(), |newline| end + newline);
+    // Leave out a comment after the edited code.
+    if let Some(comment) = text[end..line_end].find("//") {
+        line_end = end + comment;
+    }
     let mut sorted: Vec<&Edit> = edits.iter().collect();
     sorted.sort_by_key(|edit| std::cmp::Reverse(edit.range.start));
     let mut snippet = text[line_start..line_end].to_string();
