@@ -185,6 +185,21 @@ pub struct Declared {
     pub mentions_result: bool,
 }
 
+impl Declared {
+    /// What `sig` declares.
+    pub fn of(sig: &Signature) -> Self {
+        let output = match &sig.output {
+            ReturnType::Default => String::new(),
+            ReturnType::Type(_, ty) => quote::ToTokens::to_token_stream(ty).to_string(),
+        };
+        Declared {
+            returns: return_kind(&sig.output),
+            returns_usize: output.contains("usize"),
+            mentions_result: output.contains("Result"),
+        }
+    }
+}
+
 impl FileFacts {
     /// Whether `name` is declared in the file and every declaration's return
     /// type fails `test`: then calls to `name` in the file most likely mean
@@ -199,19 +214,11 @@ impl FileFacts {
         struct Gatherer(FileFacts);
         impl<'ast> Visit<'ast> for Gatherer {
             fn visit_signature(&mut self, sig: &'ast Signature) {
-                let output = match &sig.output {
-                    ReturnType::Default => String::new(),
-                    ReturnType::Type(_, ty) => quote::ToTokens::to_token_stream(ty).to_string(),
-                };
                 self.0
                     .functions
                     .entry(sig.ident.to_string())
                     .or_default()
-                    .push(Declared {
-                        returns: return_kind(&sig.output),
-                        returns_usize: output.contains("usize"),
-                        mentions_result: output.contains("Result"),
-                    });
+                    .push(Declared::of(sig));
             }
             fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
                 let mut path = Vec::new();
@@ -357,7 +364,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
     /// range is computed only when there is one: the range of a node is its
     /// whole token stream, far too costly to build for every function.
     fn note_attributes<T: Spanned + ?Sized>(&mut self, attrs: &[syn::Attribute], node: &T) {
-        if !attrs.iter().any(|attr| attr.path().is_ident("cfg_attr")) {
+        if !attrs.iter().any(crate::suppress::may_suppress) {
             return;
         }
         let covered = self.range_of(node);

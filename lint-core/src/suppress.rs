@@ -41,6 +41,8 @@ pub struct Suppression {
     location: Range<usize>,
     rules: Vec<String>,
     used: Vec<bool>,
+    /// Borrowed from another tool (Clippy): not ours to call unused.
+    borrowed: bool,
 }
 
 impl Suppression {
@@ -51,8 +53,20 @@ impl Suppression {
             location,
             rules,
             used,
+            borrowed: false,
         }
     }
+}
+
+/// Clippy lints whose `allow` also silences one of our rules, because they
+/// say the same thing about the code.
+const CLIPPY_EQUIVALENTS: &[(&str, &str)] = &[("unused_io_amount", "unused_write_amount")];
+
+/// Whether an attribute might suppress something, so that the walk computes
+/// the range of the node it is attached to only then.
+pub fn may_suppress(attr: &syn::Attribute) -> bool {
+    let path = attr.path();
+    path.is_ident("cfg_attr") || path.is_ident("allow") || path.is_ident("expect")
 }
 
 /// The `cfg_attr(pollcheck, allow(…))` attributes met during the walk.
@@ -70,6 +84,10 @@ impl AttributeSuppressions {
         location: Range<usize>,
         covered: Range<usize>,
     ) {
+        if attr.path().is_ident("allow") || attr.path().is_ident("expect") {
+            self.add_from_clippy_allow(attr, location, covered);
+            return;
+        }
         if !attr.path().is_ident("cfg_attr") {
             return;
         }
@@ -97,6 +115,40 @@ impl AttributeSuppressions {
         if !rules.is_empty() {
             self.entries
                 .push(Suppression::new(Reach::Range(covered), location, rules));
+        }
+    }
+}
+
+impl AttributeSuppressions {
+    /// `#[allow(clippy::unused_io_amount)]` says the author meant to drop
+    /// the count; honour it for the matching rule.
+    fn add_from_clippy_allow(
+        &mut self,
+        attr: &syn::Attribute,
+        location: Range<usize>,
+        covered: Range<usize>,
+    ) {
+        let Ok(names) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+        else {
+            return;
+        };
+        let rules: Vec<String> = names
+            .iter()
+            .filter_map(|path| {
+                let mut segments = path.segments.iter();
+                match (segments.next(), segments.next(), segments.next()) {
+                    (Some(tool), Some(lint), None) if tool.ident == "clippy" => CLIPPY_EQUIVALENTS
+                        .iter()
+                        .find(|(clippy, _)| lint.ident == clippy)
+                        .map(|(_, ours)| ours.to_string()),
+                    _ => None,
+                }
+            })
+            .collect();
+        if !rules.is_empty() {
+            let mut suppression = Suppression::new(Reach::Range(covered), location, rules);
+            suppression.borrowed = true;
+            self.entries.push(suppression);
         }
     }
 }
@@ -284,7 +336,7 @@ pub fn apply(
         }
     }
     if names.is_enabled(UNUSED_SUPPRESSION) {
-        for suppression in &suppressions {
+        for suppression in suppressions.iter().filter(|entry| !entry.borrowed) {
             for (rule, used) in suppression.rules.iter().zip(&suppression.used) {
                 if *used {
                     continue;

@@ -89,9 +89,12 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
         return;
     }
     // A method of that name declared in this file without a `Result`.
-    let declared_elsewise = checker
-        .file_facts()
-        .declared_only_without(&value.call.name, |one| one.mentions_result);
+    let declared_elsewise = match value.call.own_method {
+        Some(own) => !own.mentions_result,
+        None => checker
+            .file_facts()
+            .declared_only_without(&value.call.name, |one| one.mentions_result),
+    };
     if declared_elsewise && matches!(value.call.form, CallForm::Method | CallForm::Path) {
         return;
     }
@@ -169,11 +172,13 @@ fn is_ambiguous_statement(discard: &Discard<'_>, value: &shapes::Classified) -> 
         && value.before_ok.is_none()
         && !value.adapted
         && matches!(call.form, CallForm::Method | CallForm::Path)
-        && !call.awaited
         && match call.name.as_str() {
             "write_all" | "write_all_vectored" | "write_fmt" | "sync_all" | "sync_data" => false,
-            "shutdown" => call.arguments == 0,
-            _ => true,
+            // `pool.close().await;`, `join_set.shutdown().await;` return `()`;
+            // `stream.shutdown(Shutdown::Both);` is the socket's.
+            "close" => true,
+            "shutdown" => !call.shutdown_how,
+            _ => !call.awaited,
         }
 }
 

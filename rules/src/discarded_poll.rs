@@ -86,6 +86,13 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
         return;
     }
     let name = &value.call.name;
+    if value
+        .call
+        .own_method
+        .is_some_and(|own| !own.returns.is_poll())
+    {
+        return;
+    }
     match checker.file_facts().functions.get(name.as_str()) {
         // Declared in this file, and never as returning `Poll`: a helper.
         Some(declared) if !declared.iter().any(|one| one.returns.is_poll()) => return,

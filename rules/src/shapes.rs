@@ -105,7 +105,16 @@ fn looks_like_buffer(argument: &Expr) -> bool {
     match argument {
         // `x.write(&mut sink)` serialises `x` into a writer.
         Expr::Reference(reference) => reference.mutability.is_none(),
-        Expr::Path(_) | Expr::Field(_) => true,
+        // `self`, `writer`, `self.printer` are a serialiser's destination,
+        // as in `header.write(writer)?`, not bytes.
+        Expr::Path(path) => path
+            .path
+            .get_ident()
+            .is_some_and(|ident| !names_a_destination(&ident.to_string())),
+        Expr::Field(field) => match &field.member {
+            syn::Member::Named(name) => !names_a_destination(&name.to_string()),
+            syn::Member::Unnamed(_) => true,
+        },
         Expr::Lit(literal) => matches!(literal.lit, syn::Lit::ByteStr(_) | syn::Lit::Str(_)),
         Expr::Paren(paren) => looks_like_buffer(&paren.expr),
         Expr::MethodCall(call) => matches!(
@@ -114,6 +123,37 @@ fn looks_like_buffer(argument: &Expr) -> bool {
         ),
         _ => false,
     }
+}
+
+fn is_shutdown_how(argument: &Expr) -> bool {
+    match argument {
+        Expr::Path(path) => path
+            .path
+            .segments
+            .iter()
+            .any(|segment| segment.ident == "Shutdown" || segment.ident == "how"),
+        _ => false,
+    }
+}
+
+fn names_a_destination(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name == "self"
+        || [
+            "writer",
+            "printer",
+            "encoder",
+            "serializer",
+            "sink",
+            "stream",
+            "output",
+            "bits",
+            "message",
+            "value",
+            "item",
+        ]
+        .iter()
+        .any(|word| name.contains(word))
 }
 
 /// A raw pointer receiver (`ptr.add(i)`, `v.as_mut_ptr()`), whose `write`
@@ -382,6 +422,12 @@ pub struct CoreCall {
     pub arguments: usize,
     /// Whether the call is followed by `.await`.
     pub awaited: bool,
+    /// Whether the only argument is a `Shutdown::…` path (or a variable
+    /// named `how`), as `TcpStream::shutdown` takes.
+    pub shutdown_how: bool,
+    /// For `self.name(…)` inside an `impl` that defines `name`: what that
+    /// definition returns (the call means it, not a trait method elsewhere).
+    pub own_method: Option<lint_core::Declared>,
 }
 
 /// What kind of value is thrown away.
@@ -563,6 +609,8 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                     receiver,
                     arguments,
                     awaited: false,
+                    shutdown_how: call.args.len() == 1 && is_shutdown_how(&call.args[0]),
+                    own_method: own_method(checker, &call.receiver, &call.method),
                 },
             ))
         }
@@ -572,7 +620,17 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
             };
             let last = path.path.segments.last()?;
             let name = last.ident.to_string();
-            let qualified = path.path.segments.len() > 1 || path.qself.is_some();
+            // `Write::flush(w)`, `io::Write::write_all(w, b)`,
+            // `<W as Write>::flush(w)`: qualified by a trait or type, which
+            // is capitalised. `fs::write(path, data)`, `libc::close(fd)`
+            // are functions of a module.
+            let qualified = path.qself.is_some()
+                || path.path.segments.iter().rev().nth(1).is_some_and(|owner| {
+                    owner
+                        .ident
+                        .to_string()
+                        .starts_with(|c: char| c.is_ascii_uppercase())
+                });
             let raw_memory = path
                 .path
                 .segments
@@ -608,6 +666,8 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                     receiver,
                     arguments: call.args.len().saturating_sub(1),
                     awaited: false,
+                    shutdown_how: call.args.len() == 2 && is_shutdown_how(&call.args[1]),
+                    own_method: None,
                 },
             ))
         }
@@ -628,6 +688,18 @@ fn classify_macro(checker: &Checker<'_, '_>, mac: &Macro) -> Option<(ValueKind, 
                 return None;
             }
             let inner_name = classified.call.name.clone();
+            // Only a poll known to hold a `Result` yields one through
+            // `ready!`: the common trait methods, or one declared so in this
+            // file. `ready!(poll_proceed(cx))` yields `()`.
+            let holds_result = is_standard_write_poll(&inner_name)
+                || checker
+                    .file_facts()
+                    .functions
+                    .get(&inner_name)
+                    .is_some_and(|declared| declared.iter().any(|one| one.mentions_result));
+            if !holds_result {
+                return None;
+            }
             let kind = match classified.under_question_mark {
                 // `ready!(x.poll_write(cx, buf)?)` yields the count.
                 Some(_) if poll_returns_amount(&inner_name) => ValueKind::WriteAmount,
@@ -644,10 +716,12 @@ fn classify_macro(checker: &Checker<'_, '_>, mac: &Macro) -> Option<(ValueKind, 
                     receiver: Receiver::Other,
                     arguments: classified.call.arguments,
                     awaited: false,
+                    shutdown_how: false,
+                    own_method: None,
                 },
             ))
         }
-        "write" | "writeln" => {
+        "write" | "writeln" if is_std_macro_path(&mac.path) => {
             let target = mac
                 .parse_body_with(|input: syn::parse::ParseStream<'_>| {
                     let target: Expr = input.parse()?;
@@ -673,11 +747,46 @@ fn classify_macro(checker: &Checker<'_, '_>, mac: &Macro) -> Option<(ValueKind, 
                     receiver,
                     arguments: 1,
                     awaited: false,
+                    shutdown_how: false,
+                    own_method: None,
                 },
             ))
         }
         _ => None,
     }
+}
+
+/// What `self.method(…)` resolves to when the enclosing `impl` defines
+/// `method` itself.
+fn own_method(
+    checker: &Checker<'_, '_>,
+    receiver: &Expr,
+    method: &syn::Ident,
+) -> Option<lint_core::Declared> {
+    let Expr::Path(path) = receiver else {
+        return None;
+    };
+    if !path.path.is_ident("self") {
+        return None;
+    }
+    checker
+        .enclosing_impl()?
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::ImplItem::Fn(function) if function.sig.ident == *method => {
+                Some(lint_core::Declared::of(&function.sig))
+            }
+            _ => None,
+        })
+}
+
+/// `write!`, `std::write!`, `core::write!` but not `defmt::write!`.
+fn is_std_macro_path(path: &syn::Path) -> bool {
+    path.segments.len() == 1
+        || path.segments.first().is_some_and(|first| {
+            matches!(first.ident.to_string().as_str(), "std" | "core" | "alloc")
+        })
 }
 
 // ---------------------------------------------------------------------------
@@ -824,7 +933,15 @@ fn type_is_in_memory(ty: &Type) -> bool {
         Type::Path(path) => path.path.segments.last().is_some_and(|last| {
             matches!(
                 last.ident.to_string().as_str(),
-                "String" | "Vec" | "Formatter" | "VecDeque" | "BytesMut"
+                "String"
+                    | "Vec"
+                    | "Formatter"
+                    | "VecDeque"
+                    | "BytesMut"
+                    | "ArrayVec"
+                    | "ArrayString"
+                    | "TinyVec"
+                    | "SmallVec"
             )
         }),
         _ => false,
@@ -835,20 +952,24 @@ fn init_is_in_memory(init: &Expr) -> bool {
     match init {
         Expr::Call(call) => match &*call.func {
             Expr::Path(path) => {
-                let names: Vec<String> = path
-                    .path
-                    .segments
-                    .iter()
-                    .map(|segment| segment.ident.to_string())
-                    .collect();
+                let mut names = path.path.segments.iter().rev();
+                let (Some(function), Some(owner)) = (names.next(), names.next()) else {
+                    return false;
+                };
+                let owner = owner.ident.to_string();
+                let function = function.ident.to_string();
                 matches!(
-                    names
-                        .iter()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>()
-                        .as_slice(),
-                    [.., "String", "new" | "with_capacity" | "from"]
-                        | [.., "Vec", "new" | "with_capacity"]
+                    owner.as_str(),
+                    "String"
+                        | "Vec"
+                        | "BytesMut"
+                        | "ArrayVec"
+                        | "TinyVec"
+                        | "SmallVec"
+                        | "ArrayString"
+                ) && matches!(
+                    function.as_str(),
+                    "new" | "with_capacity" | "from" | "default"
                 )
             }
             _ => false,
@@ -859,10 +980,12 @@ fn init_is_in_memory(init: &Expr) -> bool {
             .segments
             .last()
             .is_some_and(|last| last.ident == "vec" || last.ident == "format"),
-        Expr::MethodCall(call) => {
-            matches!(call.method.to_string().as_str(), "to_string" | "to_owned")
-                && matches!(&*call.receiver, Expr::Lit(_))
-        }
+        Expr::MethodCall(call) => match call.method.to_string().as_str() {
+            "to_string" | "to_owned" | "to_vec" => matches!(&*call.receiver, Expr::Lit(_)),
+            // `BytesMut::new().writer()`
+            "writer" => init_is_in_memory(&call.receiver),
+            _ => false,
+        },
         _ => false,
     }
 }

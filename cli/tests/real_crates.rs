@@ -1,0 +1,91 @@
+//! pollcheck on real crates.io sources, fetched by `scripts/fetch-crates.sh`
+//! into a throwaway cargo home. Skipped, with a message, when the registry
+//! cannot be reached.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The source directory of `name` `version`, or `None` (after saying why)
+/// when it cannot be fetched here.
+fn fetch(name: &str, version: &str) -> Option<PathBuf> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/fetch-crates.sh");
+    let output = Command::new("bash")
+        .arg(&script)
+        .arg(format!("{name}={version}"))
+        .output()
+        .expect("run fetch-crates.sh");
+    if output.status.code() == Some(3) {
+        eprintln!(
+            "skipped: {name} {version} could not be fetched from the registry:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return None;
+    }
+    assert!(
+        output.status.success(),
+        "fetch-crates.sh failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let directory = String::from_utf8(output.stdout).expect("UTF-8 path");
+    Some(PathBuf::from(directory.trim()))
+}
+
+#[test]
+fn hyper_1_9_0_dispatcher_discards_its_write_and_flush_polls() {
+    let Some(hyper) = fetch("hyper", "1.9.0") else {
+        return;
+    };
+    let dispatch = hyper.join("src/proto/h1/dispatch.rs");
+    let output = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        .args(["--format", "short"])
+        .arg(&dispatch)
+        .output()
+        .expect("run pollcheck");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let finding = |line: usize| {
+        text.lines()
+            .find(|found| found.contains(&format!("dispatch.rs:{line}:")))
+            .map(str::to_owned)
+    };
+    let write = finding(173).expect("line 173 (poll_write) reported");
+    assert!(
+        write.contains("error[discarded_poll]") && write.contains("`poll_write`"),
+        "{write}"
+    );
+    let flush = finding(174).expect("line 174 (poll_flush) reported");
+    assert!(
+        flush.contains("error[discarded_poll]") && flush.contains("`poll_flush`"),
+        "{flush}"
+    );
+    assert_eq!(finding(172), None, "poll_read is read side:\n{text}");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn the_whole_hyper_1_9_0_crate_scans_without_errors() {
+    let Some(hyper) = fetch("hyper", "1.9.0") else {
+        return;
+    };
+    let output = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        .args(["--format", "short"])
+        .arg(&hyper)
+        .output()
+        .expect("run pollcheck");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    let polls = text
+        .lines()
+        .filter(|line| line.contains("[discarded_poll]"))
+        .count();
+    assert_eq!(polls, 2, "{text}");
+}
