@@ -313,3 +313,33 @@ fn scanning_never_writes_to_the_scanned_files() {
     assert_eq!(fs::read_to_string(&path).unwrap(), BAD);
     assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), before);
 }
+
+#[test]
+fn deep_but_legal_nesting_is_checked_without_overflowing_the_stack() {
+    let parens = format!(
+        "fn f(io: &mut Io, cx: &mut Cx) -> Poll<()> {{\n    let _ = io.poll_flush(cx)?;\n    let _ = {}1{};\n    Poll::Ready(())\n}}\n",
+        "(".repeat(1_999),
+        ")".repeat(1_999)
+    );
+    let chain = format!(
+        "fn g() -> u32 {{\n    {}\n}}\n",
+        vec!["1"; 50_000].join(" + ")
+    );
+    let blocks = format!(
+        "fn h() {{\n{}1;{}\n}}\n",
+        "if true { ".repeat(1_500),
+        " }".repeat(1_500)
+    );
+    let dir = project(&[
+        ("parens.rs", &parens),
+        ("chain.rs", &chain),
+        ("blocks.rs", &blocks),
+    ]);
+    let output = pollcheck(dir.path(), &["--format", "short", "."]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output).trim(),
+        "parens.rs:2:16: error[discarded_poll]: the `Poll` returned by `poll_flush` is thrown away, so `Poll::Pending` is lost"
+    );
+}
