@@ -66,23 +66,16 @@ impl Rule for DiscardedIoResult {
     }
 
     fn check_stmt(&self, checker: &mut Checker<'_, '_>, stmt: &Stmt, following: &[Stmt]) {
-        if let Some(discard) = shapes::discard_in_stmt(checker, stmt, following) {
-            check(checker, &discard);
-        }
+        shapes::check_stmt_discards(checker, stmt, following, ValueKind::IoResult, check);
     }
 
     fn check_expr(&self, checker: &mut Checker<'_, '_>, expr: &Expr) {
-        if let Some(discard) = shapes::discard_in_expr(checker, expr) {
-            check(checker, &discard);
-        }
+        shapes::check_expr_discards(checker, expr, ValueKind::IoResult, check);
     }
 }
 
-fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
-    let Some(value) = shapes::classify(checker, discard.value) else {
-        return;
-    };
-    if value.kind != ValueKind::IoResult || value.call.receiver != Receiver::Other {
+fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Classified) {
+    if value.call.receiver != Receiver::Other {
         return;
     }
     if checker.in_drop() || is_ambiguous_statement(discard, &value) {

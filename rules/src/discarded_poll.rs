@@ -66,25 +66,15 @@ impl Rule for DiscardedPoll {
     }
 
     fn check_stmt(&self, checker: &mut Checker<'_, '_>, stmt: &Stmt, following: &[Stmt]) {
-        if let Some(discard) = shapes::discard_in_stmt(checker, stmt, following) {
-            check(checker, &discard);
-        }
+        shapes::check_stmt_discards(checker, stmt, following, ValueKind::Poll, check);
     }
 
     fn check_expr(&self, checker: &mut Checker<'_, '_>, expr: &Expr) {
-        if let Some(discard) = shapes::discard_in_expr(checker, expr) {
-            check(checker, &discard);
-        }
+        shapes::check_expr_discards(checker, expr, ValueKind::Poll, check);
     }
 }
 
-fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
-    let Some(value) = shapes::classify(checker, discard.value) else {
-        return;
-    };
-    if value.kind != ValueKind::Poll {
-        return;
-    }
+fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Classified) {
     let name = &value.call.name;
     if value
         .call

@@ -324,6 +324,49 @@ pub fn discard_in_expr<'e>(checker: &Checker<'_, '_>, expr: &'e Expr) -> Option<
     }
 }
 
+/// What a rule does with a thrown-away value of its kind.
+pub type DiscardCheck = fn(&mut Checker<'_, '_>, &Discard<'_>, Classified);
+
+/// Calls `check` when `stmt` throws away a value of `kind`: the statement
+/// hook every discard rule shares.
+pub fn check_stmt_discards(
+    checker: &mut Checker<'_, '_>,
+    stmt: &Stmt,
+    following: &[Stmt],
+    kind: ValueKind,
+    check: DiscardCheck,
+) {
+    if let Some(discard) = discard_in_stmt(checker, stmt, following) {
+        check_discard(checker, &discard, kind, check);
+    }
+}
+
+/// Calls `check` when `expr` (`drop(…)`, `_ = …`) throws away a value of
+/// `kind`: the expression hook every discard rule shares.
+pub fn check_expr_discards(
+    checker: &mut Checker<'_, '_>,
+    expr: &Expr,
+    kind: ValueKind,
+    check: DiscardCheck,
+) {
+    if let Some(discard) = discard_in_expr(checker, expr) {
+        check_discard(checker, &discard, kind, check);
+    }
+}
+
+fn check_discard(
+    checker: &mut Checker<'_, '_>,
+    discard: &Discard<'_>,
+    kind: ValueKind,
+    check: DiscardCheck,
+) {
+    if let Some(value) = classify(checker, discard.value) {
+        if value.kind == kind {
+            check(checker, discard, value);
+        }
+    }
+}
+
 /// `drop`, `mem::drop`, `std::mem::drop`, `core::mem::drop`.
 fn is_drop_function(func: &Expr) -> bool {
     let Expr::Path(path) = func else { return false };

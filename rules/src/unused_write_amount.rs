@@ -59,23 +59,16 @@ impl Rule for UnusedWriteAmount {
     }
 
     fn check_stmt(&self, checker: &mut Checker<'_, '_>, stmt: &Stmt, following: &[Stmt]) {
-        if let Some(discard) = shapes::discard_in_stmt(checker, stmt, following) {
-            check(checker, &discard);
-        }
+        shapes::check_stmt_discards(checker, stmt, following, ValueKind::WriteAmount, check);
     }
 
     fn check_expr(&self, checker: &mut Checker<'_, '_>, expr: &Expr) {
-        if let Some(discard) = shapes::discard_in_expr(checker, expr) {
-            check(checker, &discard);
-        }
+        shapes::check_expr_discards(checker, expr, ValueKind::WriteAmount, check);
     }
 }
 
-fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>) {
-    let Some(value) = shapes::classify(checker, discard.value) else {
-        return;
-    };
-    if value.kind != ValueKind::WriteAmount || value.call.receiver == Receiver::InMemory {
+fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Classified) {
+    if value.call.receiver == Receiver::InMemory {
         return;
     }
     // `write` declared in this file without a count: a serialiser's or a
