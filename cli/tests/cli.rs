@@ -343,3 +343,37 @@ fn deep_but_legal_nesting_is_checked_without_overflowing_the_stack() {
         "parens.rs:2:16: error[discarded_poll]: the `Poll` returned by `poll_flush` is thrown away, so `Poll::Pending` is lost"
     );
 }
+
+#[test]
+fn the_poll_index_spans_a_crate_and_stops_at_its_manifest() {
+    let declares = "use std::task::{Context, Poll};\npub struct Conn;\nimpl Conn {\n    pub fn write_out(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n        let _ = cx;\n        Poll::Ready(Ok(()))\n    }\n    pub fn pump(&mut self, cx: &mut Context<'_>) -> Poll<()> {\n        let _ = cx;\n        Poll::Ready(())\n    }\n}\n";
+    let discards = "use std::task::{Context, Poll};\nfn go(conn: &mut Conn, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    let _ = conn.write_out(cx)?;\n    let _ = conn.pump(cx);\n    let _ = conn.write_out(cx, 1);\n    Poll::Ready(Ok(()))\n}\n";
+    let manifest = "[package]\nname = \"x\"\nversion = \"0.0.0\"\n";
+    let other_pump = "pub struct Other;\nimpl Other {\n    pub fn pump(&mut self, cx: &mut std::task::Context<'_>) {}\n}\n";
+    let dir = project(&[
+        ("a/Cargo.toml", manifest),
+        ("a/src/conn.rs", declares),
+        ("a/src/use.rs", discards),
+        // Another package declaring a non-Poll `pump` does not make `pump`
+        // ambiguous in the first one, and sees nothing of its `write_out`.
+        ("b/Cargo.toml", manifest),
+        ("b/src/other.rs", other_pump),
+        ("b/src/use.rs", discards),
+    ]);
+    let output = pollcheck(dir.path(), &["--format", "short", "."]);
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].starts_with("a/src/use.rs:3:18: error[discarded_poll]") && lines[0].contains("`write_out`"), "{text}");
+    assert!(lines[1].starts_with("a/src/use.rs:4:18: error[discarded_poll]") && lines[1].contains("`pump`"), "{text}");
+    // In one package, a Poll and a non-Poll `pump` make the call ambiguous.
+    let ambiguous = project(&[
+        ("Cargo.toml", manifest),
+        ("src/conn.rs", declares),
+        ("src/other.rs", other_pump),
+        ("src/use.rs", discards),
+    ]);
+    let text = stdout(&pollcheck(ambiguous.path(), &["--format", "short", "."]));
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("`write_out`"), "{text}");
+}

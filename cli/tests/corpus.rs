@@ -3,7 +3,7 @@
 //! marked `//~ ok` are deliberate must-not-fire cases (counted, and checked
 //! like every other unannotated line). Each fixture must also compile.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -55,8 +55,22 @@ fn expectations(text: &str) -> (BTreeSet<(usize, String)>, usize) {
 
 #[test]
 fn every_annotation_is_found_and_nothing_else() {
+    // The whole corpus is scanned at once, as `pollcheck test-corpus` would
+    // (one crate, one index), and the findings are compared file by file.
     let engine = Engine::new(rules::RULES, &[]).expect("default settings");
-    let mut failures = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-corpus");
+    let report = engine.check_paths(&[root]);
+    let mut failures: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+    let mut found_by_file: BTreeMap<PathBuf, BTreeSet<(usize, String)>> = BTreeMap::new();
+    for (source, diagnostic) in report.diagnostics() {
+        found_by_file
+            .entry(source.path().to_path_buf())
+            .or_default()
+            .insert((
+                source.line_column(diagnostic.range.start).line,
+                diagnostic.rule.to_string(),
+            ));
+    }
     let mut positives = 0;
     let mut negatives = 0;
     for path in fixtures() {
@@ -64,28 +78,10 @@ fn every_annotation_is_found_and_nothing_else() {
         let (expected, ok_marks) = expectations(&text);
         positives += expected.len();
         negatives += ok_marks;
-        let report = engine.check_text(&path, text.clone());
-        for error in &report.errors {
-            failures.push(format!("{error}"));
-        }
-        let found: BTreeSet<(usize, String)> = report
-            .diagnostics()
-            .map(|(source, diagnostic)| {
-                (
-                    source.line_column(diagnostic.range.start).line,
-                    diagnostic.rule.to_string(),
-                )
-            })
-            .collect();
+        let found = found_by_file.remove(&path).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let folder = path
-            .parent()
-            .unwrap()
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .to_string();
+        let folder = path.parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
         for (line, rule) in expected.difference(&found) {
             failures.push(format!(
                 "{folder}/{name}:{line}: expected {rule}, not reported:\n    {}",
@@ -98,6 +94,9 @@ fn every_annotation_is_found_and_nothing_else() {
                 lines[line - 1].trim()
             ));
         }
+    }
+    for (path, found) in found_by_file {
+        failures.push(format!("{}: findings in a file that is not a fixture: {found:?}", path.display()));
     }
     assert!(
         failures.is_empty(),

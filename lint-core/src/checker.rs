@@ -158,6 +158,17 @@ pub struct Checker<'a, 'ast> {
     attribute_suppressions: AttributeSuppressions,
     items: &'ast [syn::Item],
     facts: OnceCell<FileFacts>,
+    signatures: Vec<crate::index::Signature>,
+}
+
+/// What walking one file produced.
+pub struct Walked {
+    /// Findings, before suppression (some conditional on the index).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The suppression attributes met.
+    pub attributes: AttributeSuppressions,
+    /// The functions the file declares, for the crate-wide index.
+    pub signatures: Vec<crate::index::Signature>,
 }
 
 /// Facts about the whole file that rules ask for now and then; gathered by
@@ -281,6 +292,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             attribute_suppressions: AttributeSuppressions::default(),
             items: &[],
             facts: OnceCell::new(),
+            signatures: Vec::new(),
         }
     }
 
@@ -342,22 +354,27 @@ impl<'a, 'ast> Checker<'a, 'ast> {
     }
 
     /// Walks `file` and returns the findings and the attribute suppressions seen.
-    pub fn run_file(mut self, file: &'ast syn::File) -> (Vec<Diagnostic>, AttributeSuppressions) {
+    pub fn run_file(mut self, file: &'ast syn::File) -> Walked {
         self.items = &file.items;
         self.visit_file(file);
-        (self.diagnostics, self.attribute_suppressions)
+        self.finish()
+    }
+
+    fn finish(self) -> Walked {
+        Walked {
+            diagnostics: self.diagnostics,
+            attributes: self.attribute_suppressions,
+            signatures: self.signatures,
+        }
     }
 
     /// Walks items parsed one by one after the whole file failed to parse.
-    pub fn run_items(
-        mut self,
-        items: &'ast [syn::Item],
-    ) -> (Vec<Diagnostic>, AttributeSuppressions) {
+    pub fn run_items(mut self, items: &'ast [syn::Item]) -> Walked {
         self.items = items;
         for item in items {
             self.visit_item(item);
         }
-        (self.diagnostics, self.attribute_suppressions)
+        self.finish()
     }
 
     /// Records `cfg_attr(pollcheck, allow(…))` attributes of a node whose
@@ -440,8 +457,17 @@ impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
         }
     }
 
+    fn visit_signature(&mut self, sig: &'ast Signature) {
+        self.signatures.push(crate::index::Signature::of(sig));
+        visit::visit_signature(self, sig);
+    }
+
     fn visit_item_impl(&mut self, item: &'ast ItemImpl) {
         self.note_attributes(&item.attrs, item);
+        let rules = self.rules;
+        for rule in rules {
+            rule.check_item_impl(self, item);
+        }
         self.impls.push(item);
         visit::visit_item_impl(self, item);
         self.impls.pop();

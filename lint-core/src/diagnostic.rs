@@ -123,6 +123,9 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// A proposed fix, if there is one.
     pub suggestion: Option<Suggestion>,
+    /// Set when the finding stands only if the crate-wide index agrees; the
+    /// engine settles it once the whole crate has been read.
+    pub condition: Option<crate::index::Condition>,
 }
 
 impl Diagnostic {
@@ -137,7 +140,14 @@ impl Diagnostic {
             secondary: Vec::new(),
             notes: Vec::new(),
             suggestion: None,
+            condition: None,
         }
+    }
+
+    /// Makes the finding depend on the crate-wide index.
+    pub fn with_condition(mut self, condition: crate::index::Condition) -> Self {
+        self.condition = Some(condition);
+        self
     }
 
     /// Adds the label shown under the primary range.

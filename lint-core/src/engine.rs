@@ -8,14 +8,15 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::checker::Checker;
+use crate::checker::{Checker, Walked};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::discover::discover;
 use crate::error::ScanError;
 use crate::parse::{self, Parsed};
+use crate::index::{PollIndex, Signature};
 use crate::rule::Rule;
 use crate::source::SourceFile;
-use crate::suppress::{self, RuleNames};
+use crate::suppress::{self, AttributeSuppressions, RuleNames};
 
 /// Stack size of the threads that parse and walk. syn's parser, the walk and
 /// the syntax tree's destructor all recurse once per nesting level; 256 MiB
@@ -90,12 +91,23 @@ impl Report {
     }
 }
 
-/// What checking one file produced.
+/// What checking one file produced, before the crate-wide index settles
+/// its conditional findings.
 struct FileOutcome {
-    result: Option<FileResult>,
+    /// Which crate the file belongs to (for the index).
+    crate_key: usize,
+    checked: Option<Checked>,
     errors: Vec<ScanError>,
     lines: usize,
     bytes: usize,
+}
+
+struct Checked {
+    /// Kept only when there are findings or suppressions to render.
+    source: Option<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+    attributes: AttributeSuppressions,
+    signatures: Vec<Signature>,
 }
 
 impl<'r> Engine<'r> {
@@ -148,51 +160,100 @@ impl<'r> Engine<'r> {
         self.levels.get(rule).copied()
     }
 
-    /// Scans files and directories.
+    /// Scans files and directories. Each file belongs to the crate under the
+    /// nearest `Cargo.toml` above it, whose files share one index.
     pub fn check_paths(&self, roots: &[PathBuf]) -> Report {
         let started = Instant::now();
         let (paths, mut errors) = discover(roots);
+        let crate_keys = crate_keys(&paths);
         let outcomes = self.in_pool(|| {
             paths
                 .par_iter()
-                .map(|path| self.check_file(path))
+                .zip(crate_keys.par_iter())
+                .map(|(path, crate_key)| self.check_file(path, *crate_key))
                 .collect::<Vec<_>>()
         });
-        let mut report = self.collect(outcomes, &mut errors);
+        let mut report = self.finish(outcomes, &mut errors);
         report.errors = errors;
         report.elapsed = started.elapsed();
         report
     }
 
-    /// Scans one text as if read from `path` (for standard input and tests).
+    /// Scans one text as if read from `path`, as a crate of its own (for
+    /// standard input and tests).
     pub fn check_text(&self, path: &Path, text: String) -> Report {
         let started = Instant::now();
-        let outcome = self.in_pool(|| self.check_source(path, text));
+        let outcome = self.in_pool(|| self.check_source(path, text, 0));
         let mut errors = Vec::new();
-        let mut report = self.collect(vec![outcome], &mut errors);
+        let mut report = self.finish(vec![outcome], &mut errors);
         report.errors = errors;
         report.elapsed = started.elapsed();
         report
     }
 
-    fn collect(&self, outcomes: Vec<FileOutcome>, errors: &mut Vec<ScanError>) -> Report {
+    /// Builds each crate's index, settles conditional findings, applies
+    /// suppressions and levels, and collects the report.
+    fn finish(&self, mut outcomes: Vec<FileOutcome>, errors: &mut Vec<ScanError>) -> Report {
+        let mut signatures: HashMap<usize, Vec<Signature>> = HashMap::new();
+        for outcome in &mut outcomes {
+            if let Some(checked) = &mut outcome.checked {
+                signatures
+                    .entry(outcome.crate_key)
+                    .or_default()
+                    .append(&mut checked.signatures);
+            }
+        }
+        let indexes: HashMap<usize, PollIndex> = signatures
+            .into_iter()
+            .map(|(key, signatures)| (key, PollIndex::new(signatures)))
+            .collect();
+        let empty = PollIndex::default();
         let mut report = Report::default();
         for outcome in outcomes {
             report.files_scanned += 1;
             report.lines_scanned += outcome.lines;
             report.bytes_scanned += outcome.bytes;
             errors.extend(outcome.errors);
-            if let Some(result) = outcome.result {
-                if !result.diagnostics.is_empty() {
-                    report.files.push(result);
-                }
+            let Some(checked) = outcome.checked else {
+                continue;
+            };
+            let index = indexes.get(&outcome.crate_key).unwrap_or(&empty);
+            if let Some(result) = self.settle(checked, index) {
+                report.files.push(result);
             }
         }
-        report
-            .files
-            .sort_by(|a, b| a.source.path().cmp(b.source.path()));
+        report.files.sort_by(|a, b| a.source.path().cmp(b.source.path()));
         errors.sort_by(|a, b| error_path(a).cmp(error_path(b)));
         report
+    }
+
+    /// One file's findings once the index is known.
+    fn settle(&self, checked: Checked, index: &PollIndex) -> Option<FileResult> {
+        let source = checked.source?;
+        let mut diagnostics = checked.diagnostics;
+        diagnostics.retain(|diagnostic| {
+            diagnostic
+                .condition
+                .as_ref()
+                .is_none_or(|condition| index.satisfies(condition))
+        });
+        let mut diagnostics = suppress::apply(&source, diagnostics, checked.attributes, self);
+        for diagnostic in &mut diagnostics {
+            diagnostic.level = self
+                .levels
+                .get(diagnostic.rule)
+                .copied()
+                .unwrap_or(Level::Warn);
+        }
+        diagnostics.retain(|diagnostic| diagnostic.level != Level::Allow);
+        diagnostics.sort_by(|a, b| {
+            (a.range.start, a.rule, a.range.end).cmp(&(b.range.start, b.rule, b.range.end))
+        });
+        diagnostics.dedup_by(|a, b| a.range == b.range && a.rule == b.rule);
+        (!diagnostics.is_empty()).then_some(FileResult {
+            source,
+            diagnostics,
+        })
     }
 
     /// Runs `work` on a worker thread with a large stack: rayon runs small
@@ -210,39 +271,45 @@ impl<'r> Engine<'r> {
         }
     }
 
-    fn check_file(&self, path: &Path) -> FileOutcome {
+    fn check_file(&self, path: &Path, crate_key: usize) -> FileOutcome {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(source) => {
-                return FileOutcome::failed(ScanError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                })
+                return FileOutcome::failed(
+                    crate_key,
+                    ScanError::Read {
+                        path: path.to_path_buf(),
+                        source,
+                    },
+                )
             }
         };
         match String::from_utf8(bytes) {
-            Ok(text) => self.check_source(path, text),
+            Ok(text) => self.check_source(path, text, crate_key),
             Err(error) => {
                 let offset = error.utf8_error().valid_up_to();
-                let mut outcome = FileOutcome::failed(ScanError::NotUtf8 {
-                    path: path.to_path_buf(),
-                    offset,
-                });
+                let mut outcome = FileOutcome::failed(
+                    crate_key,
+                    ScanError::NotUtf8 {
+                        path: path.to_path_buf(),
+                        offset,
+                    },
+                );
                 outcome.bytes = error.as_bytes().len();
                 outcome
             }
         }
     }
 
-    fn check_source(&self, path: &Path, text: String) -> FileOutcome {
+    fn check_source(&self, path: &Path, text: String, crate_key: usize) -> FileOutcome {
         let source = SourceFile::new(path, text);
         let lines = source.line_count();
         let bytes = source.text().len();
-        let checked = catch_unwind(AssertUnwindSafe(|| self.diagnose(&source)));
+        let checked = catch_unwind(AssertUnwindSafe(|| self.walk(&source)));
         // Whatever happened, forget this file's spans: proc-macro2 keeps
         // every parsed text of the thread otherwise.
         proc_macro2::extra::invalidate_current_thread_spans();
-        let (diagnostics, errors) = match checked {
+        let (walked, errors) = match checked {
             Ok(found) => found,
             Err(panic) => {
                 let message = panic
@@ -254,23 +321,32 @@ impl<'r> Engine<'r> {
                     path: path.to_path_buf(),
                     message,
                 };
-                (Vec::new(), vec![error])
+                (None, vec![error])
             }
         };
-        // Only files with findings keep their text, for rendering snippets.
-        let result = (!diagnostics.is_empty()).then_some(FileResult {
-            source,
-            diagnostics,
+        let checked = walked.map(|walked| {
+            // Only files with findings or suppressions keep their text, for
+            // rendering snippets and reading suppression comments.
+            let keep = !walked.diagnostics.is_empty()
+                || !walked.attributes.is_empty()
+                || source.text().contains("pollcheck:");
+            Checked {
+                source: keep.then_some(source),
+                diagnostics: walked.diagnostics,
+                attributes: walked.attributes,
+                signatures: walked.signatures,
+            }
         });
         FileOutcome {
-            result,
+            crate_key,
+            checked,
             errors,
             lines,
             bytes,
         }
     }
 
-    fn diagnose(&self, source: &SourceFile) -> (Vec<Diagnostic>, Vec<ScanError>) {
+    fn walk(&self, source: &SourceFile) -> (Option<Walked>, Vec<ScanError>) {
         let prepared = parse::prepare(source.text());
         let mut errors = Vec::new();
         let syntax_error = |range: std::ops::Range<usize>, message: String| {
@@ -284,16 +360,11 @@ impl<'r> Engine<'r> {
         };
         let parsed = match parse::parse(&prepared) {
             Ok(parsed) => parsed,
-            Err(failure) => {
-                return (
-                    Vec::new(),
-                    vec![syntax_error(failure.range, failure.message)],
-                )
-            }
+            Err(failure) => return (None, vec![syntax_error(failure.range, failure.message)]),
         };
         let rules: &[&dyn Rule] = &self.enabled;
         let checker = Checker::new(source.text(), prepared.base, rules);
-        let (diagnostics, attributes) = match &parsed {
+        let walked = match &parsed {
             Parsed::File(file) => checker.run_file(file),
             Parsed::Items(items, skipped) => {
                 for (range, message) in skipped {
@@ -307,22 +378,41 @@ impl<'r> Engine<'r> {
                 checker.run_items(items)
             }
         };
-        drop(parsed);
-        let mut diagnostics = suppress::apply(source, diagnostics, attributes, self);
-        for diagnostic in &mut diagnostics {
-            diagnostic.level = self
-                .levels
-                .get(diagnostic.rule)
-                .copied()
-                .unwrap_or(Level::Warn);
-        }
-        diagnostics.retain(|diagnostic| diagnostic.level != Level::Allow);
-        diagnostics.sort_by(|a, b| {
-            (a.range.start, a.rule, a.range.end).cmp(&(b.range.start, b.rule, b.range.end))
-        });
-        diagnostics.dedup_by(|a, b| a.range == b.range && a.rule == b.rule);
-        (diagnostics, errors)
+        (Some(walked), errors)
     }
+}
+
+/// A key per crate for each path: files under the same nearest `Cargo.toml`
+/// share a key; files with none above them share key 0.
+fn crate_keys(paths: &[PathBuf]) -> Vec<usize> {
+    let mut root_of_directory: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut keys: HashMap<Option<PathBuf>, usize> = HashMap::new();
+    keys.insert(None, 0);
+    paths
+        .iter()
+        .map(|path| {
+            let directory = path.parent().unwrap_or(Path::new(""));
+            let root = root_of_directory
+                .entry(directory.to_path_buf())
+                .or_insert_with(|| nearest_manifest_directory(directory))
+                .clone();
+            let next = keys.len();
+            *keys.entry(root).or_insert(next)
+        })
+        .collect()
+}
+
+fn nearest_manifest_directory(directory: &Path) -> Option<PathBuf> {
+    let directory = if directory.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        directory
+    };
+    let absolute = std::fs::canonicalize(directory).ok()?;
+    absolute
+        .ancestors()
+        .find(|ancestor| ancestor.join("Cargo.toml").is_file())
+        .map(Path::to_path_buf)
 }
 
 impl RuleNames for Engine<'_> {
@@ -338,9 +428,10 @@ impl RuleNames for Engine<'_> {
 }
 
 impl FileOutcome {
-    fn failed(error: ScanError) -> Self {
+    fn failed(crate_key: usize, error: ScanError) -> Self {
         FileOutcome {
-            result: None,
+            crate_key,
+            checked: None,
             errors: vec![error],
             lines: 0,
             bytes: 0,

@@ -7,6 +7,7 @@
 //! - [`discover`]: which files to scan (`ignore`-based walking);
 //! - [`parse`]: syn parsing that survives odd and partly broken files;
 //! - [`checker`]: the one walk per file that hands nodes to the rules;
+//! - [`index`]: the crate-wide index of declared functions;
 //! - [`diagnostic`]: findings with byte ranges, levels and suggestions;
 //! - [`suppress`]: `// pollcheck: allow(…)` comments and `cfg_attr` attributes;
 //! - [`engine`]: parallel scanning and the [`Report`](engine::Report);
@@ -21,6 +22,7 @@ pub mod discover;
 pub mod emit;
 pub mod engine;
 pub mod error;
+pub mod index;
 pub mod parse;
 pub mod rule;
 pub mod source;

@@ -55,6 +55,9 @@ pub trait Rule: Sync + Send {
 
     /// Called for each expression.
     fn check_expr(&self, _checker: &mut Checker<'_, '_>, _expr: &Expr) {}
+
+    /// Called for each `impl` block, before its items are walked.
+    fn check_item_impl(&self, _checker: &mut Checker<'_, '_>, _item: &syn::ItemImpl) {}
 }
 
 /// Declares a rule's documentation once, as both the doc comment of its

@@ -76,6 +76,11 @@ pub struct AttributeSuppressions {
 }
 
 impl AttributeSuppressions {
+    /// Whether no attribute suppression was met.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// Records `attr` if it is `#[cfg_attr(pollcheck, allow(…))]`; `covered` is
     /// the byte range of the item it is attached to.
     pub fn add_from_attribute(

@@ -1,4 +1,5 @@
 //! The `discarded_poll` rule; its documentation is on [`DISCARDED_POLL`].
+use lint_core::index::Condition;
 use lint_core::{
     declare_rule, Applicability, Checker, Diagnostic, Edit, FixAvailability, Level, ReturnKind,
     Rule, RuleMeta, Scope, Suggestion,
@@ -83,22 +84,21 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Cl
     {
         return;
     }
-    match checker.file_facts().functions.get(name.as_str()) {
-        // Declared in this file, and never as returning `Poll`: a helper.
-        Some(declared) if !declared.iter().any(|one| one.returns.is_poll()) => return,
-        Some(_) => {}
-        // A bare `self.poll_helper(cx);` of an unknown helper is more likely
-        // a `()`-returning function than an ignored `Poll` (which rustc's
-        // `unused_must_use` would already flag).
-        None if discard.form == DiscardForm::Statement
-            && value.under_question_mark.is_none()
-            && !value.question_mark_inside
-            && !shapes::is_standard_write_poll(name) =>
-        {
-            return
-        }
-        None => {}
-    }
+    // Whether the call returns `Poll` is settled by the crate-wide index.
+    // The name alone decides when the index knows nothing, except for a bare
+    // `self.poll_helper(cx);` of an unusual name: that is more likely a
+    // `()`-returning helper than an ignored `Poll` (which rustc's
+    // `unused_must_use` would already flag).
+    let bare_helper = discard.form == DiscardForm::Statement
+        && value.under_question_mark.is_none()
+        && !value.question_mark_inside
+        && !shapes::is_standard_write_poll(name);
+    let condition = Condition::ReturnsPoll {
+        name: name.clone(),
+        arguments: value.call.call_arguments,
+        method_call: value.call.form == shapes::CallForm::Method,
+        by_name: value.call.poll_by_name && !bare_helper,
+    };
     let operation = shapes::operation_word(name);
     let mut diagnostic = Diagnostic::new(
         DISCARDED_POLL.name,
@@ -127,7 +127,7 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Cl
         Ok(suggestion) => diagnostic = diagnostic.with_suggestion(suggestion),
         Err(note) => diagnostic = diagnostic.with_note(note),
     }
-    checker.report(diagnostic);
+    checker.report(diagnostic.with_condition(condition));
 }
 
 /// `ready!(…)?` in place of the discard, or a note saying why not.

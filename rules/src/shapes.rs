@@ -125,6 +125,21 @@ fn looks_like_buffer(argument: &Expr) -> bool {
     }
 }
 
+/// `cx`, `&mut cx`, `ctx`, `context`: a task context, which every poll
+/// function takes.
+fn is_context_argument(argument: &Expr) -> bool {
+    match argument {
+        Expr::Reference(reference) => is_context_argument(&reference.expr),
+        Expr::Unary(unary) => is_context_argument(&unary.expr),
+        Expr::Path(path) => path.path.get_ident().is_some_and(|ident| {
+            let name = ident.to_string();
+            let name = name.trim_start_matches('_');
+            name == "cx" || name == "ctx" || name == "context" || name.ends_with("_cx")
+        }),
+        _ => false,
+    }
+}
+
 fn is_shutdown_how(argument: &Expr) -> bool {
     match argument {
         Expr::Path(path) => path
@@ -471,6 +486,11 @@ pub struct CoreCall {
     /// For `self.name(…)` inside an `impl` that defines `name`: what that
     /// definition returns (the call means it, not a trait method elsewhere).
     pub own_method: Option<lint_core::Declared>,
+    /// Number of arguments written at the call (a method's receiver aside).
+    pub call_arguments: usize,
+    /// For a `Poll`: whether the name says so (`poll_flush`), rather than a
+    /// context argument hinting that the crate may declare it so.
+    pub poll_by_name: bool,
 }
 
 /// What kind of value is thrown away.
@@ -623,7 +643,16 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
         Expr::MethodCall(call) => {
             let name = call.method.to_string();
             let arguments = call.args.len();
-            let kind = if is_write_side_poll(&name) {
+            let poll_by_name = is_write_side_poll(&name);
+            let kind = if poll_by_name {
+                ValueKind::Poll
+            } else if io_method_arity(&name).is_none() {
+                // Any other call given a task context may be a poll function
+                // that the crate-wide index knows of (`poll_*` names that are
+                // not write-side were excluded on purpose).
+                if name.starts_with("poll") || !call.args.iter().any(is_context_argument) {
+                    return None;
+                }
                 ValueKind::Poll
             } else if io_method_arity(&name)?.contains(&arguments)
                 // IO traits' write methods take no type arguments; a bit
@@ -654,6 +683,8 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                     awaited: false,
                     shutdown_how: call.args.len() == 1 && is_shutdown_how(&call.args[0]),
                     own_method: own_method(checker, &call.receiver, &call.method),
+                    call_arguments: call.args.len(),
+                    poll_by_name,
                 },
             ))
         }
@@ -679,7 +710,13 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                 .segments
                 .iter()
                 .any(|segment| segment.ident == "ptr" || segment.ident == "MaybeUninit");
-            let kind = if is_write_side_poll(&name) {
+            let poll_by_name = is_write_side_poll(&name);
+            let kind = if poll_by_name {
+                ValueKind::Poll
+            } else if io_method_arity(&name).is_none() {
+                if name.starts_with("poll") || !call.args.iter().any(is_context_argument) {
+                    return None;
+                }
                 ValueKind::Poll
             } else if qualified
                 && !raw_memory
@@ -711,6 +748,8 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                     awaited: false,
                     shutdown_how: call.args.len() == 2 && is_shutdown_how(&call.args[1]),
                     own_method: None,
+                    call_arguments: call.args.len(),
+                    poll_by_name,
                 },
             ))
         }
@@ -761,6 +800,8 @@ fn classify_macro(checker: &Checker<'_, '_>, mac: &Macro) -> Option<(ValueKind, 
                     awaited: false,
                     shutdown_how: false,
                     own_method: None,
+                    call_arguments: classified.call.call_arguments,
+                    poll_by_name: classified.call.poll_by_name,
                 },
             ))
         }
@@ -792,6 +833,8 @@ fn classify_macro(checker: &Checker<'_, '_>, mac: &Macro) -> Option<(ValueKind, 
                     awaited: false,
                     shutdown_how: false,
                     own_method: None,
+                    call_arguments: 1,
+                    poll_by_name: false,
                 },
             ))
         }
