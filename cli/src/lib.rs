@@ -94,11 +94,24 @@ enum ColorWhen {
     Never,
 }
 
-/// Runs pollcheck with `args` (the first is the program name). Also accepts
-/// the `pollcheck` word that cargo inserts when run as `cargo pollcheck`.
-pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+/// How the binary was started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invocation {
+    /// As `pollcheck`.
+    Direct,
+    /// As `cargo pollcheck`: cargo runs `cargo-pollcheck pollcheck ARGS`.
+    CargoSubcommand,
+}
+
+/// Runs pollcheck with `args` (the first is the program name).
+pub fn main_with_args(
+    invocation: Invocation,
+    args: impl IntoIterator<Item = OsString>,
+) -> ExitCode {
     let mut args: Vec<OsString> = args.into_iter().collect();
-    if args.get(1).is_some_and(|word| word == "pollcheck") {
+    if invocation == Invocation::CargoSubcommand
+        && args.get(1).is_some_and(|word| word == "pollcheck")
+    {
         args.remove(1);
     }
     let matches = match Cli::command().try_get_matches_from(&args) {

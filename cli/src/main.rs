@@ -6,5 +6,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    pollcheck_cli::main_with_args(std::env::args_os())
+    pollcheck_cli::main_with_args(pollcheck_cli::Invocation::Direct, std::env::args_os())
 }

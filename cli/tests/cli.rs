@@ -325,6 +325,7 @@ fn deep_but_legal_nesting_is_checked_without_overflowing_the_stack() {
         "fn g() -> u32 {{\n    {}\n}}\n",
         vec!["1"; 50_000].join(" + ")
     );
+    let unary = format!("fn u() -> bool {{\n    {}true\n}}\n", "!".repeat(100_000));
     let blocks = format!(
         "fn h() {{\n{}1;{}\n}}\n",
         "if true { ".repeat(1_500),
@@ -333,6 +334,7 @@ fn deep_but_legal_nesting_is_checked_without_overflowing_the_stack() {
     let dir = project(&[
         ("parens.rs", &parens),
         ("chain.rs", &chain),
+        ("unary.rs", &unary),
         ("blocks.rs", &blocks),
     ]);
     let output = pollcheck(dir.path(), &["--format", "short", "."]);
@@ -364,8 +366,16 @@ fn the_poll_index_spans_a_crate_and_stops_at_its_manifest() {
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
-    assert!(lines[0].starts_with("a/src/use.rs:3:18: error[discarded_poll]") && lines[0].contains("`write_out`"), "{text}");
-    assert!(lines[1].starts_with("a/src/use.rs:4:18: error[discarded_poll]") && lines[1].contains("`pump`"), "{text}");
+    assert!(
+        lines[0].starts_with("a/src/use.rs:3:18: error[discarded_poll]")
+            && lines[0].contains("`write_out`"),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("a/src/use.rs:4:18: error[discarded_poll]")
+            && lines[1].contains("`pump`"),
+        "{text}"
+    );
     // In one package, a Poll and a non-Poll `pump` make the call ambiguous.
     let ambiguous = project(&[
         ("Cargo.toml", manifest),
@@ -376,4 +386,111 @@ fn the_poll_index_spans_a_crate_and_stops_at_its_manifest() {
     let text = stdout(&pollcheck(ambiguous.path(), &["--format", "short", "."]));
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.contains("`write_out`"), "{text}");
+}
+
+#[test]
+fn nesting_beyond_the_limits_is_refused_with_one_line_and_the_scan_goes_on() {
+    // A block comment holding a quote must not hide brackets from the guard.
+    let parens = format!(
+        "/* \" */\nfn f() {{ let _ = {}1{}; }}\n",
+        "(".repeat(30_000),
+        ")".repeat(30_000)
+    );
+    let unary = format!("fn u() -> bool {{ {}true }}\n", "!".repeat(200_000));
+    let dir = project(&[
+        ("parens.rs", &parens),
+        ("unary.rs", &unary),
+        ("bad.rs", BAD),
+    ]);
+    let output = pollcheck(dir.path(), &["--format", "short", "."]);
+    assert_eq!(output.status.code(), Some(2));
+    let errors = stderr(&output);
+    assert_eq!(errors.lines().count(), 2, "{errors}");
+    assert!(
+        errors.contains("parens.rs:1:1: cannot parse: brackets nest 30001 levels deep"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("unary.rs:1:1: cannot parse: an expression runs"),
+        "{errors}"
+    );
+    assert!(stdout(&output).starts_with("bad.rs:3:16: error[discarded_poll]"));
+}
+
+#[test]
+fn review_findings_stay_fixed() {
+    let dir = project(&[
+        // A suppression on the first line of a wrapped statement.
+        (
+            "wrapped.rs",
+            "fn f(io: &mut Io, cx: &mut Cx) -> Poll<()> {\n    // pollcheck: allow(discarded_poll) -- reason\n    let _ = Pin::new(&mut io)\n        .poll_flush(cx)?;\n    let _ = Pin::new(&mut io) // pollcheck: allow(discarded_poll) -- reason\n        .poll_flush(cx)?;\n    Poll::Ready(())\n}\n",
+        ),
+        // A count handed to a closure is not lost.
+        (
+            "counted.rs",
+            "fn f(&mut self, w: &mut W, buf: &[u8], io: &mut Io, cx: &mut Cx) -> Poll<io::Result<()>> {\n    w.write(buf).map(|n| self.pos += n)?;\n    let _ = w.write(buf).inspect(|n| self.pos += *n)?;\n    ready!(io.poll_write(cx, buf).map_ok(|n| self.pos += n))?;\n    Poll::Ready(Ok(()))\n}\n",
+        ),
+        // A binding read only through an inline format argument.
+        (
+            "inline.rs",
+            "fn f(io: &mut Io, cx: &mut Cx) {\n    let _p = io.poll_flush(cx);\n    println!(\"{_p:?}\");\n}\n",
+        ),
+        // Standard output held in a local.
+        (
+            "stdout.rs",
+            "use std::io::Write;\nfn f() {\n    let mut out = std::io::stdout().lock();\n    let _ = writeln!(out, \"x\");\n    let _ = out.flush();\n}\n",
+        ),
+        // A directive quoted in a string silences nothing.
+        (
+            "quoted.rs",
+            "fn f(io: &mut Io, cx: &mut Cx) -> Poll<()> {\n    let _ = io.poll_flush(cx)?; let s = \"// pollcheck: allow(discarded_poll)\";\n    Poll::Ready(())\n}\n",
+        ),
+        // A licence block and a BOM before allow-file.
+        (
+            "licensed.rs",
+            "\u{feff}/* SPDX-License-Identifier: MIT\n */\n// pollcheck: allow-file(discarded_poll)\nfn f(io: &mut Io, cx: &mut Cx) -> Poll<()> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n",
+        ),
+        // A file named `pollcheck` is scanned by the plain binary.
+        ("pollcheck", BAD),
+    ]);
+    let output = pollcheck(dir.path(), &["--format", "short", "."]);
+    assert_eq!(
+        stdout(&output),
+        "quoted.rs:2:16: error[discarded_poll]: the `Poll` returned by `poll_flush` is thrown away, so `Poll::Pending` is lost\n"
+    );
+    let named = pollcheck(
+        dir.path(),
+        &["--format", "short", "pollcheck", "./pollcheck"],
+    );
+    assert_eq!(stdout(&named).lines().count(), 1, "{}", stdout(&named));
+}
+
+#[test]
+fn a_bom_does_not_shift_columns_on_the_first_line() {
+    let dir = project(&[("bom.rs", "\u{feff}fn f() -> {}\n")]);
+    let output = pollcheck(dir.path(), &["bom.rs"]);
+    assert!(
+        stderr(&output).starts_with("error: bom.rs:1:11: cannot parse"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_fifo_is_refused_not_waited_on() {
+    let dir = project(&[]);
+    let fifo = dir.path().join("pipe.rs");
+    let status = Command::new("mkfifo").arg(&fifo).status();
+    if !status.is_ok_and(|status| status.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let output = pollcheck(dir.path(), &["pipe.rs"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("pipe.rs: not a regular file"),
+        "{}",
+        stderr(&output)
+    );
 }

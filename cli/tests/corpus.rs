@@ -81,7 +81,13 @@ fn every_annotation_is_found_and_nothing_else() {
         let found = found_by_file.remove(&path).unwrap_or_default();
         let lines: Vec<&str> = text.lines().collect();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let folder = path.parent().unwrap().file_name().unwrap().to_string_lossy().to_string();
+        let folder = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         for (line, rule) in expected.difference(&found) {
             failures.push(format!(
                 "{folder}/{name}:{line}: expected {rule}, not reported:\n    {}",
@@ -96,7 +102,10 @@ fn every_annotation_is_found_and_nothing_else() {
         }
     }
     for (path, found) in found_by_file {
-        failures.push(format!("{}: findings in a file that is not a fixture: {found:?}", path.display()));
+        failures.push(format!(
+            "{}: findings in a file that is not a fixture: {found:?}",
+            path.display()
+        ));
     }
     assert!(
         failures.is_empty(),

@@ -368,15 +368,6 @@ impl<'a, 'ast> Checker<'a, 'ast> {
         }
     }
 
-    /// Walks items parsed one by one after the whole file failed to parse.
-    pub fn run_items(mut self, items: &'ast [syn::Item]) -> Walked {
-        self.items = items;
-        for item in items {
-            self.visit_item(item);
-        }
-        self.finish()
-    }
-
     /// Records `cfg_attr(pollcheck, allow(…))` attributes of a node whose
     /// range is computed only when there is one: the range of a node is its
     /// whole token stream, far too costly to build for every function.

@@ -126,6 +126,9 @@ pub struct Diagnostic {
     /// Set when the finding stands only if the crate-wide index agrees; the
     /// engine settles it once the whole crate has been read.
     pub condition: Option<crate::index::Condition>,
+    /// The statement holding the finding, when it starts on an earlier line:
+    /// a suppression comment on any of its lines reaches the finding.
+    pub statement: Option<Range<usize>>,
 }
 
 impl Diagnostic {
@@ -141,7 +144,15 @@ impl Diagnostic {
             notes: Vec::new(),
             suggestion: None,
             condition: None,
+            statement: None,
         }
+    }
+
+    /// Records the statement holding the finding (for suppressions written
+    /// on its first line).
+    pub fn with_statement(mut self, statement: Range<usize>) -> Self {
+        self.statement = Some(statement);
+        self
     }
 
     /// Makes the finding depend on the crate-wide index.

@@ -18,11 +18,16 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<ScanError>) {
     for root in roots {
         match std::fs::metadata(root) {
             Ok(metadata) if metadata.is_dir() => walk_directory(root, &mut files, &mut errors),
-            Ok(_) => files.push(root.clone()),
+            Ok(metadata) if metadata.is_file() => files.push(display_path(root)),
+            // A FIFO or a device would block or never end.
+            Ok(_) => errors.push(ScanError::Walk {
+                path: root.clone(),
+                message: "not a regular file or a directory; skipped".to_string(),
+            }),
             Err(error) => {
                 if std::fs::symlink_metadata(root).is_ok() {
                     // A dangling link or a link loop: reading it reports why.
-                    files.push(root.clone());
+                    files.push(display_path(root));
                 } else {
                     errors.push(ScanError::Read {
                         path: root.clone(),

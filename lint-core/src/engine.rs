@@ -12,17 +12,18 @@ use crate::checker::{Checker, Walked};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::discover::discover;
 use crate::error::ScanError;
-use crate::parse::{self, Parsed};
 use crate::index::{PollIndex, Signature};
+use crate::parse::{self, Parsed};
 use crate::rule::Rule;
 use crate::source::SourceFile;
 use crate::suppress::{self, AttributeSuppressions, RuleNames};
 
 /// Stack size of the threads that parse and walk. syn's parser, the walk and
-/// the syntax tree's destructor all recurse once per nesting level; 256 MiB
-/// of address space (touched only as deep as a file needs) keeps files up to
-/// [`parse::MAX_NESTING`] levels safe.
-const STACK_SIZE: usize = 256 << 20;
+/// the syntax tree's destructor all recurse once per nesting level; 1 GiB of
+/// address space (touched only as deep as a file needs) keeps every file
+/// within [`parse::MAX_NESTING`] and [`parse::MAX_RUN`] safe, even in a
+/// debug build.
+const STACK_SIZE: usize = 1 << 30;
 
 /// A rule name given in settings that no rule has.
 #[derive(Debug, thiserror::Error)]
@@ -222,7 +223,9 @@ impl<'r> Engine<'r> {
                 report.files.push(result);
             }
         }
-        report.files.sort_by(|a, b| a.source.path().cmp(b.source.path()));
+        report
+            .files
+            .sort_by(|a, b| a.source.path().cmp(b.source.path()));
         errors.sort_by(|a, b| error_path(a).cmp(error_path(b)));
         report
     }
@@ -366,16 +369,21 @@ impl<'r> Engine<'r> {
         let checker = Checker::new(source.text(), prepared.base, rules);
         let walked = match &parsed {
             Parsed::File(file) => checker.run_file(file),
-            Parsed::Items(items, skipped) => {
-                for (range, message) in skipped {
+            Parsed::Recovered(file, skipped) => {
+                // One line per file: the first problem, and how many more.
+                if let Some((range, message)) = skipped.first() {
+                    let what = match skipped.len() - 1 {
+                        0 => "this item was".to_string(),
+                        more => format!("this item and {more} more were"),
+                    };
                     errors.push(syntax_error(
                         range.clone(),
                         format!(
-                            "{message} (this item was skipped; the rest of the file was checked)"
+                            "{message} ({what} skipped; the other top-level items were checked)"
                         ),
                     ));
                 }
-                checker.run_items(items)
+                checker.run_file(file)
             }
         };
         (Some(walked), errors)

@@ -77,7 +77,10 @@ impl PollIndex {
     pub fn new(signatures: impl IntoIterator<Item = Signature>) -> Self {
         let mut by_name: HashMap<String, Vec<Signature>> = HashMap::new();
         for signature in signatures {
-            by_name.entry(signature.name.clone()).or_default().push(signature);
+            by_name
+                .entry(signature.name.clone())
+                .or_default()
+                .push(signature);
         }
         PollIndex { by_name }
     }
@@ -133,7 +136,12 @@ impl PollIndex {
 mod tests {
     use super::*;
 
-    fn signature(name: &str, arguments: usize, has_receiver: bool, returns_poll: bool) -> Signature {
+    fn signature(
+        name: &str,
+        arguments: usize,
+        has_receiver: bool,
+        returns_poll: bool,
+    ) -> Signature {
         Signature {
             name: name.to_string(),
             arguments,

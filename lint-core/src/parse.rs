@@ -15,9 +15,10 @@ pub const MAX_NESTING: usize = 2_000;
 pub enum Parsed {
     /// The whole file parsed.
     File(syn::File),
-    /// The file as a whole did not parse; these items did. Each error holds
-    /// the byte range and message of an item that was skipped.
-    Items(Vec<syn::Item>, Vec<(Range<usize>, String)>),
+    /// The file as a whole did not parse; these top-level items (and the
+    /// file's inner attributes) did. Each error holds the byte range and
+    /// message of an item that was skipped.
+    Recovered(syn::File, Vec<(Range<usize>, String)>),
 }
 
 /// Why a file could not be parsed at all.
@@ -86,73 +87,118 @@ fn frontmatter_end(text: &str) -> Option<usize> {
     None
 }
 
-/// The deepest bracket nesting in `text`, skipping comments and string,
-/// character and byte literals well enough for a safety check.
-pub fn max_nesting(text: &str) -> usize {
-    let bytes = text.as_bytes();
-    let mut depth: usize = 0;
-    let mut deepest = 0;
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'/' if bytes.get(index + 1) == Some(&b'/') => {
-                while index < bytes.len() && bytes[index] != b'\n' {
-                    index += 1;
-                }
-            }
-            // A bracket as a character literal: `'('`.
-            b'\'' if bytes.get(index + 2) == Some(&b'\'') => index += 2,
-            b'"' => {
-                index += 1;
-                while index < bytes.len() && bytes[index] != b'"' {
-                    if bytes[index] == b'\\' {
-                        index += 1;
-                    }
-                    index += 1;
-                }
-            }
-            _ => {}
-        }
-        index += 1;
+/// How deep a token stream could make syn recurse: the deepest bracket
+/// nesting, and the longest run of tokens that no `;` or `,` separates,
+/// counted along the deepest path (`!!!!…x`, `a.b.c.…`, `else if` chains nest
+/// the syntax tree without brackets). Measured with an explicit stack, so
+/// that measuring cannot overflow either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Depth {
+    /// Deepest bracket nesting.
+    pub brackets: usize,
+    /// Longest unseparated run of tokens along one path of nested groups.
+    pub run: usize,
+}
+
+/// Runs longer than this are refused: a 150,000-token unary chain (`!!!…`)
+/// needs about 400 MiB of stack in a debug build, a tenth of that in a
+/// release build, within the 1 GiB the engine's threads reserve.
+pub const MAX_RUN: usize = 150_000;
+
+/// Measures `tokens`; see [`Depth`].
+pub fn depth(tokens: &proc_macro2::TokenStream) -> Depth {
+    struct Frame {
+        trees: proc_macro2::token_stream::IntoIter,
+        segment: usize,
+        inner: usize,
+        best: usize,
     }
-    deepest
+    let frame = |stream: proc_macro2::TokenStream| Frame {
+        trees: stream.into_iter(),
+        segment: 0,
+        inner: 0,
+        best: 0,
+    };
+    let mut stack = vec![frame(tokens.clone())];
+    let mut deepest = 0;
+    loop {
+        let Some(top) = stack.last_mut() else {
+            unreachable!("the outermost frame is popped only at the end")
+        };
+        match top.trees.next() {
+            Some(proc_macro2::TokenTree::Group(group)) => {
+                top.segment += 1;
+                stack.push(frame(group.stream()));
+                deepest = deepest.max(stack.len() - 1);
+            }
+            Some(proc_macro2::TokenTree::Punct(punct))
+                if punct.as_char() == ';' || punct.as_char() == ',' =>
+            {
+                top.best = top.best.max(top.segment + top.inner);
+                top.segment = 0;
+                top.inner = 0;
+            }
+            Some(_) => top.segment += 1,
+            None => {
+                let finished = stack.pop().expect("a frame");
+                let cost = finished.best.max(finished.segment + finished.inner);
+                match stack.last_mut() {
+                    Some(parent) => parent.inner = parent.inner.max(cost),
+                    None => {
+                        return Depth {
+                            brackets: deepest,
+                            run: cost,
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Parses prepared text. Offsets in errors are relative to `prepared.text`;
 /// add `prepared.base` for the original.
 pub fn parse(prepared: &Prepared<'_>) -> Result<Parsed, ParseFailure> {
     let text: &str = &prepared.text;
-    let nesting = max_nesting(text);
-    if nesting > MAX_NESTING {
+    // Split into tokens first; if that fails (an unclosed delimiter, a stray
+    // character), nothing can be saved.
+    let tokens = match text.parse::<proc_macro2::TokenStream>() {
+        Ok(tokens) => tokens,
+        Err(lex_error) => {
+            let range = lex_error.span().byte_range();
+            return Err(ParseFailure {
+                range: range.start + prepared.base..range.end + prepared.base,
+                message: "not Rust tokens: an unclosed or unbalanced delimiter, an unterminated literal, or a character Rust does not allow".to_string(),
+            });
+        }
+    };
+    let measured = depth(&tokens);
+    if measured.brackets > MAX_NESTING || measured.run > MAX_RUN {
+        let what = if measured.brackets > MAX_NESTING {
+            format!(
+                "brackets nest {} levels deep (the limit is {MAX_NESTING})",
+                measured.brackets
+            )
+        } else {
+            format!(
+                "an expression runs {} tokens without a `;` or `,` (the limit is {MAX_RUN})",
+                measured.run
+            )
+        };
         return Err(ParseFailure {
             range: 0..0,
-            message: format!(
-                "brackets nest {nesting} levels deep, more than the {MAX_NESTING} pollcheck parses safely; file skipped"
-            ),
+            message: format!("{what}, deeper than pollcheck parses safely; file skipped"),
         });
     }
-    let whole_error = match syn::parse_str::<syn::File>(text) {
+    let whole_error = match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => return Ok(Parsed::File(file)),
         Err(error) => error,
     };
-    // The file does not parse as a whole. If it does not even split into
-    // tokens (an unclosed delimiter, a stray character), nothing can be saved.
-    if let Err(lex_error) = text.parse::<proc_macro2::TokenStream>() {
-        let range = lex_error.span().byte_range();
-        return Err(ParseFailure {
-            range: range.start + prepared.base..range.end + prepared.base,
-            message: "not Rust tokens: an unclosed or unbalanced delimiter, an unterminated literal, or a character Rust does not allow".to_string(),
-        });
-    }
     let mut skipped = Vec::new();
-    let recover = |input: ParseStream<'_>| -> syn::Result<Vec<syn::Item>> {
-        // Inner attributes at the top are not items; take them first.
-        let _ = input.call(syn::Attribute::parse_inner);
+    let recover = |input: ParseStream<'_>| -> syn::Result<syn::File> {
+        // Inner attributes at the top are not items; keep them, since they
+        // may hold a file-wide `cfg_attr(pollcheck, allow(…))`.
+        let attrs = input.call(syn::Attribute::parse_inner).unwrap_or_default();
         let mut items = Vec::new();
         while !input.is_empty() {
             let fork = input.fork();
@@ -167,20 +213,24 @@ pub fn parse(prepared: &Prepared<'_>) -> Result<Parsed, ParseFailure> {
                 }
             }
         }
-        Ok(items)
+        Ok(syn::File {
+            shebang: None,
+            attrs,
+            items,
+        })
     };
-    match recover.parse_str(text) {
-        Ok(items) => {
+    match recover.parse2(tokens) {
+        Ok(file) => {
             let errors = skipped
                 .iter()
                 .map(|error| {
-                    let failure = failure(error, prepared.base);
+                    let failure = failure(error, prepared);
                     (failure.range, failure.message)
                 })
                 .collect();
-            Ok(Parsed::Items(items, errors))
+            Ok(Parsed::Recovered(file, errors))
         }
-        Err(_) => Err(failure(&whole_error, prepared.base)),
+        Err(_) => Err(failure(&whole_error, prepared)),
     }
 }
 
@@ -205,10 +255,15 @@ fn skip_item(input: ParseStream<'_>) -> syn::Result<()> {
     })
 }
 
-fn failure(error: &syn::Error, base: usize) -> ParseFailure {
-    let range = error.span().byte_range();
+fn failure(error: &syn::Error, prepared: &Prepared<'_>) -> ParseFailure {
+    let mut range = error.span().byte_range();
+    // "unexpected end of input" carries no position; it is at the end.
+    if range == (0..0) && error.to_string().contains("end of input") {
+        let end = prepared.text.trim_end().len();
+        range = end..end;
+    }
     ParseFailure {
-        range: range.start + base..range.end + base,
+        range: range.start + prepared.base..range.end + prepared.base,
         message: error.to_string(),
     }
 }
@@ -250,8 +305,8 @@ mod tests {
         assert!(parse_text(text).is_err());
         let text = "fn good() {}\nfn bad() -> {}\nstruct S;\nfn also_good() {}\n";
         match parse_text(text) {
-            Ok(Parsed::Items(items, errors)) => {
-                assert_eq!(items.len(), 3);
+            Ok(Parsed::Recovered(file, errors)) => {
+                assert_eq!(file.items.len(), 3);
                 assert_eq!(errors.len(), 1);
                 assert_eq!(&text[errors[0].0.clone()], "{");
             }
@@ -260,10 +315,42 @@ mod tests {
     }
 
     #[test]
-    fn nesting_is_measured_outside_strings_and_comments() {
-        assert_eq!(max_nesting("f((a), [b]) // ((((\n\"(((\""), 2);
-        assert_eq!(max_nesting("match c { '(' => 1, '{' => 2 }"), 1);
-        let deep = format!("fn f() {{ {}1{} }}", "(".repeat(3000), ")".repeat(3000));
+    fn depth_counts_brackets_and_unseparated_runs_whatever_the_comments_say() {
+        let measure = |text: &str| depth(&text.parse().unwrap());
+        // `f`, the group and the string, plus the deepest run inside the group.
+        assert_eq!(
+            measure("f((a), [b]) // ((((\n\"(((\""),
+            Depth {
+                brackets: 2,
+                run: 5
+            }
+        );
+        assert_eq!(measure("match c { '(' => 1, '{' => 2 }").brackets, 1);
+        assert_eq!(measure("a; b c; [d, e f g]").run, 4);
+        let deep = format!(
+            "/* \" */ fn f() {{ {}1{} }}",
+            "(".repeat(3000),
+            ")".repeat(3000)
+        );
         assert!(parse_text(&deep).is_err());
+        let unary = format!("fn f() -> bool {{ {}true }}", "!".repeat(MAX_RUN));
+        let failure = parse_text(&unary).err().expect("refused");
+        assert!(
+            failure.message.contains("150008 tokens"),
+            "{}",
+            failure.message
+        );
+    }
+
+    #[test]
+    fn end_of_input_errors_point_at_the_end() {
+        let text = "fn ok() {}\n\n\nfn f()\n";
+        match parse_text(text) {
+            Ok(Parsed::Recovered(file, errors)) => {
+                assert_eq!(file.items.len(), 1);
+                assert_eq!(errors[0].0.start, text.trim_end().len());
+            }
+            _ => panic!("expected the first item to be recovered"),
+        }
     }
 }

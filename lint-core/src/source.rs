@@ -83,7 +83,11 @@ impl SourceFile {
             offset -= 1;
         }
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
+        let mut start = self.line_starts[line];
+        // A byte-order mark is not a column.
+        if start == 0 && self.text.starts_with('\u{feff}') {
+            start = '\u{feff}'.len_utf8().min(offset);
+        }
         let column = self.text[start..offset].chars().count() + 1;
         LineColumn {
             line: line + 1,
@@ -111,6 +115,13 @@ mod tests {
         let one = file.text().find('1').unwrap();
         assert_eq!(file.line_column(one), LineColumn { line: 1, column: 9 });
         assert_eq!(file.line_count(), 2);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let file = SourceFile::new("x.rs", "\u{feff}fn f() -> {}".to_string());
+        let arrow = file.text().find("->").unwrap();
+        assert_eq!(file.line_column(arrow), LineColumn { line: 1, column: 8 });
     }
 
     #[test]

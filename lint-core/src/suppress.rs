@@ -180,12 +180,18 @@ fn comment_suppressions(file: &SourceFile) -> (Vec<Suppression>, Vec<Malformed>)
     let mut malformed = Vec::new();
     let mut in_header = true;
     let mut pending_own_line: Vec<usize> = Vec::new();
+    let mut in_block_comment = false;
     let line_total = file.line_count();
     for index in 0..line_total {
         let range = file.line_range(index);
         let line = &text[range.clone()];
-        let trimmed = line.trim_start();
-        let is_comment = trimmed.starts_with("//");
+        let trimmed = line.trim_start_matches('\u{feff}').trim_start();
+        // Lines of a `/* … */` block (a licence header) count as comments.
+        let in_block = in_block_comment || trimmed.starts_with("/*");
+        if in_block {
+            in_block_comment = !line.contains("*/");
+        }
+        let is_comment = in_block || trimmed.starts_with("//");
         let is_code = !(trimmed.is_empty() || is_comment || trimmed.starts_with("#!"));
         if is_code {
             in_header = false;
@@ -248,6 +254,10 @@ fn find_directive(line: &str) -> Option<(usize, &str)> {
     let mut search_from = 0;
     while let Some(found) = line[search_from..].find("//") {
         let start = search_from + found;
+        if inside_string_literal(&line[..start]) {
+            search_from = start + 2;
+            continue;
+        }
         let after = &line[start + 2..];
         // Doc comments (`///`, `//!`) are documentation to the end of the
         // line, even when they quote a directive.
@@ -260,6 +270,25 @@ fn find_directive(line: &str) -> Option<(usize, &str)> {
         search_from = start + 2;
     }
     None
+}
+
+/// Whether the end of `before` is inside a `"…"` literal (an odd number of
+/// unescaped quotes), so that `"// pollcheck: …"` in a string is not read as
+/// a directive.
+fn inside_string_literal(before: &str) -> bool {
+    let mut inside = false;
+    let mut escaped = false;
+    for character in before.chars() {
+        match character {
+            '\\' if inside => escaped = !escaped,
+            '"' if !escaped => inside = !inside,
+            _ => escaped = false,
+        }
+        if character != '\\' {
+            escaped = false;
+        }
+    }
+    inside
 }
 
 fn parse_directive(directive: &str) -> Result<Directive, String> {
@@ -319,10 +348,16 @@ pub fn apply(
     let mut kept = Vec::with_capacity(diagnostics.len());
     for diagnostic in diagnostics {
         let line = file.line_index(diagnostic.range.start);
+        // A statement wrapped over several lines can be suppressed from any
+        // of them, its first line included.
+        let first_line = diagnostic
+            .statement
+            .as_ref()
+            .map_or(line, |statement| file.line_index(statement.start).min(line));
         let mut silenced = false;
         for suppression in &mut suppressions {
             let reaches = match &suppression.reach {
-                Reach::Line(target) => *target == line,
+                Reach::Line(target) => (first_line..=line).contains(target),
                 Reach::Range(range) => range.contains(&diagnostic.range.start),
                 Reach::File => true,
             };
@@ -340,10 +375,16 @@ pub fn apply(
             kept.push(diagnostic);
         }
     }
-    if names.is_enabled(UNUSED_SUPPRESSION) {
+    // `allow-file(unused_suppression)` (or an attribute on the whole file)
+    // silences the reports below.
+    let unused_allowed = suppressions.iter().any(|entry| {
+        matches!(entry.reach, Reach::File)
+            && entry.rules.iter().any(|rule| rule == UNUSED_SUPPRESSION)
+    });
+    if names.is_enabled(UNUSED_SUPPRESSION) && !unused_allowed {
         for suppression in suppressions.iter().filter(|entry| !entry.borrowed) {
             for (rule, used) in suppression.rules.iter().zip(&suppression.used) {
-                if *used {
+                if *used || rule == UNUSED_SUPPRESSION {
                     continue;
                 }
                 let message = if !names.is_known(rule) {
@@ -415,6 +456,25 @@ mod tests {
             find_directive(r#"let url = "http://x"; // pollcheck: allow(a)"#).map(|(at, _)| at),
             Some(22)
         );
+    }
+
+    #[test]
+    fn a_directive_quoted_in_a_string_is_not_one() {
+        assert!(find_directive(r#"let s = "// pollcheck: allow(a)";"#).is_none());
+        assert!(find_directive(r#"let s = "a\"b // pollcheck: allow(a)";"#).is_none());
+        assert!(find_directive(r#"f("x"); // pollcheck: allow(a)"#).is_some());
+    }
+
+    #[test]
+    fn the_header_may_start_with_a_bom_or_a_block_comment() {
+        let file = SourceFile::new(
+            "x.rs",
+            "\u{feff}/* Licence\n * text\n */\n// pollcheck: allow-file(a)\nfn f() {}\n"
+                .to_string(),
+        );
+        let (suppressions, malformed) = comment_suppressions(&file);
+        assert!(malformed.is_empty());
+        assert_eq!(suppressions[0].reach, Reach::File);
     }
 
     #[test]

@@ -118,8 +118,9 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Cl
             )
         }
     };
-    let mut diagnostic =
-        Diagnostic::new(DISCARDED_IO_RESULT.name, message, call.range.clone()).with_label(label);
+    let mut diagnostic = Diagnostic::new(DISCARDED_IO_RESULT.name, message, call.range.clone())
+        .with_statement(discard.replace.clone())
+        .with_label(label);
     if let Some(form_range) = &discard.form_range {
         diagnostic = diagnostic.with_secondary(
             form_range.clone(),

@@ -105,6 +105,7 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Cl
         format!("the `Poll` returned by `{name}` is thrown away, so `Poll::Pending` is lost"),
         value.call.range.clone(),
     )
+    .with_statement(discard.replace.clone())
     .with_label(format!(
         "`Pending` here means the {operation} has not finished yet"
     ));

@@ -429,7 +429,13 @@ fn tokens_mention(tokens: proc_macro2::TokenStream, ident: &syn::Ident) -> bool 
     tokens.into_iter().any(|tree| match tree {
         proc_macro2::TokenTree::Ident(found) => &found == ident,
         proc_macro2::TokenTree::Group(group) => tokens_mention(group.stream(), ident),
-        _ => false,
+        // Inline format arguments: `println!("{_n}")`, `"{_p:?}"`.
+        proc_macro2::TokenTree::Literal(literal) => {
+            let text = literal.to_string();
+            let name = ident.to_string();
+            text.contains(&format!("{{{name}}}")) || text.contains(&format!("{{{name}:"))
+        }
+        proc_macro2::TokenTree::Punct(_) => false,
     })
 }
 
@@ -491,6 +497,8 @@ pub struct CoreCall {
     /// For a `Poll`: whether the name says so (`poll_flush`), rather than a
     /// context argument hinting that the crate may declare it so.
     pub poll_by_name: bool,
+    /// For `ready!(…)`: whether a closure inside was handed the count.
+    pub count_seen_inside: bool,
 }
 
 /// What kind of value is thrown away.
@@ -520,6 +528,9 @@ pub struct Classified {
     pub question_mark_inside: bool,
     /// Whether `.map(…)`, `.map_err(…)` or the like is applied to the value.
     pub adapted: bool,
+    /// Whether a closure was handed the `Ok` value (`.map(|n| …)`), so that
+    /// a byte count is not lost even if the result is.
+    pub count_seen: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -542,6 +553,7 @@ pub fn classify(checker: &Checker<'_, '_>, value: Value<'_>) -> Option<Classifie
                 before_ok: None,
                 question_mark_inside: false,
                 adapted: false,
+                count_seen: false,
             })
         }
     }
@@ -578,6 +590,7 @@ fn classify_expr(checker: &Checker<'_, '_>, expr: &Expr) -> Option<Classified> {
     let mut under_question_mark = None;
     let mut before_ok = None;
     let mut question_mark_inside = false;
+    let mut count_seen = false;
     // Apply the layers from the call outwards.
     for (index, layer) in layers.iter().enumerate().rev() {
         let outermost = index == 0;
@@ -590,13 +603,18 @@ fn classify_expr(checker: &Checker<'_, '_>, expr: &Expr) -> Option<Classified> {
                 }
                 ValueKind::Poll
             }
-            (ValueKind::Poll, Layer::Adapter(name, _)) if name != "ok" => ValueKind::Poll,
+            (ValueKind::Poll, Layer::Adapter(name, _)) if name != "ok" => {
+                if matches!(name.as_str(), "map_ok" | "map") {
+                    count_seen = true;
+                }
+                ValueKind::Poll
+            }
             (ValueKind::IoResult, Layer::Await) => {
                 call.awaited = true;
                 ValueKind::IoResult
             }
             (ValueKind::IoResult, Layer::Question(inner)) => {
-                if !is_amount_call(&call) {
+                if !is_amount_call(&call) || count_seen {
                     return None;
                 }
                 if outermost {
@@ -608,9 +626,9 @@ fn classify_expr(checker: &Checker<'_, '_>, expr: &Expr) -> Option<Classified> {
                 if name == "ok" && outermost {
                     before_ok = Some(receiver.clone());
                 }
-                if name == "map" {
-                    // The closure may use the amount; what is left is the error.
-                    call.name_range = None;
+                if matches!(name.as_str(), "map" | "inspect" | "map_ok") {
+                    // The closure is handed the count (`.map(|n| pos += n)`).
+                    count_seen = true;
                 }
                 ValueKind::IoResult
             }
@@ -626,13 +644,14 @@ fn classify_expr(checker: &Checker<'_, '_>, expr: &Expr) -> Option<Classified> {
         adapted: layers
             .iter()
             .any(|layer| matches!(layer, Layer::Adapter(name, _) if name != "ok")),
+        count_seen,
     })
 }
 
 fn is_amount_call(call: &CoreCall) -> bool {
     match call.form {
         CallForm::Method | CallForm::Path => io_returns_amount(&call.name),
-        CallForm::Ready => poll_returns_amount(&call.name),
+        CallForm::Ready => poll_returns_amount(&call.name) && !call.count_seen_inside,
         CallForm::WriteMacro => false,
     }
 }
@@ -685,6 +704,7 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                     own_method: own_method(checker, &call.receiver, &call.method),
                     call_arguments: call.args.len(),
                     poll_by_name,
+                    count_seen_inside: false,
                 },
             ))
         }
@@ -750,6 +770,7 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                     own_method: None,
                     call_arguments: call.args.len(),
                     poll_by_name,
+                    count_seen_inside: false,
                 },
             ))
         }
@@ -782,9 +803,10 @@ fn classify_macro(checker: &Checker<'_, '_>, mac: &Macro) -> Option<(ValueKind, 
             if !holds_result {
                 return None;
             }
+            let amount = poll_returns_amount(&inner_name) && !classified.count_seen;
             let kind = match classified.under_question_mark {
                 // `ready!(x.poll_write(cx, buf)?)` yields the count.
-                Some(_) if poll_returns_amount(&inner_name) => ValueKind::WriteAmount,
+                Some(_) if amount => ValueKind::WriteAmount,
                 Some(_) => return None,
                 None => ValueKind::IoResult,
             };
@@ -802,6 +824,7 @@ fn classify_macro(checker: &Checker<'_, '_>, mac: &Macro) -> Option<(ValueKind, 
                     own_method: None,
                     call_arguments: classified.call.call_arguments,
                     poll_by_name: classified.call.poll_by_name,
+                    count_seen_inside: classified.count_seen,
                 },
             ))
         }
@@ -835,6 +858,7 @@ fn classify_macro(checker: &Checker<'_, '_>, mac: &Macro) -> Option<(ValueKind, 
                     own_method: None,
                     call_arguments: 1,
                     poll_by_name: false,
+                    count_seen_inside: false,
                 },
             ))
         }
@@ -920,8 +944,8 @@ fn receiver_kind(checker: &Checker<'_, '_>, receiver: &Expr) -> Receiver {
         },
         Expr::Path(path) => match path.path.get_ident() {
             Some(ident) if is_diagnostic_stream(&ident.to_string()) => Receiver::Diagnostics,
-            Some(ident) if local_is_in_memory(checker, ident) => Receiver::InMemory,
-            _ => Receiver::Other,
+            Some(ident) => local_receiver(checker, ident),
+            None => Receiver::Other,
         },
         _ => Receiver::Other,
     }
@@ -933,7 +957,7 @@ fn is_diagnostic_stream(name: &str) -> bool {
 
 /// Whether the enclosing bodies bind `ident` to an in-memory buffer, by its
 /// written type or its initialiser.
-fn local_is_in_memory(checker: &Checker<'_, '_>, ident: &syn::Ident) -> bool {
+fn local_receiver(checker: &Checker<'_, '_>, ident: &syn::Ident) -> Receiver {
     for scope in checker.scopes() {
         let parameters: Vec<(&Pat, Option<&Type>)> = match scope {
             Scope::Fn { sig, .. } => sig
@@ -957,7 +981,11 @@ fn local_is_in_memory(checker: &Checker<'_, '_>, ident: &syn::Ident) -> bool {
         // Parameters: `name: String`, `name: &mut fmt::Formatter<'_>`.
         for (pattern, written_type) in parameters {
             if pattern_binds(pattern, ident) {
-                return written_type.is_some_and(type_is_in_memory);
+                return if written_type.is_some_and(type_is_in_memory) {
+                    Receiver::InMemory
+                } else {
+                    Receiver::Other
+                };
             }
         }
         let mut finder = LocalFinder {
@@ -973,7 +1001,7 @@ fn local_is_in_memory(checker: &Checker<'_, '_>, ident: &syn::Ident) -> bool {
             return verdict;
         }
     }
-    false
+    Receiver::Other
 }
 
 fn pattern_binds(pattern: &Pat, ident: &syn::Ident) -> bool {
@@ -984,15 +1012,19 @@ fn pattern_binds(pattern: &Pat, ident: &syn::Ident) -> bool {
     }
 }
 
-/// Finds `let name = …;` / `let name: T = …;` in a body (not in nested items).
+/// Finds `let name = …;` / `let name: T = …;` in a body (not in nested
+/// items) and says what it binds.
 struct LocalFinder<'i> {
     ident: &'i syn::Ident,
-    verdict: Option<bool>,
+    verdict: Option<Receiver>,
 }
 
 impl<'ast> Visit<'ast> for LocalFinder<'_> {
     fn visit_local(&mut self, local: &'ast syn::Local) {
-        if self.verdict == Some(true) {
+        if matches!(
+            self.verdict,
+            Some(Receiver::InMemory | Receiver::Diagnostics)
+        ) {
             return;
         }
         let (pattern, written_type) = match &local.pat {
@@ -1000,16 +1032,35 @@ impl<'ast> Visit<'ast> for LocalFinder<'_> {
             other => (other, None),
         };
         if pattern_binds(pattern, self.ident) {
-            let in_memory = match (written_type, &local.init) {
-                (Some(ty), _) => type_is_in_memory(ty),
-                (None, Some(init)) => init_is_in_memory(&init.expr),
-                (None, None) => false,
+            let kind = match (written_type, &local.init) {
+                (Some(ty), _) if type_is_in_memory(ty) => Receiver::InMemory,
+                (_, Some(init)) if init_is_in_memory(&init.expr) => Receiver::InMemory,
+                (_, Some(init)) if init_is_diagnostic_stream(&init.expr) => Receiver::Diagnostics,
+                _ => Receiver::Other,
             };
-            self.verdict = Some(in_memory || self.verdict.unwrap_or(false));
+            self.verdict = Some(kind);
         }
         visit::visit_local(self, local);
     }
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// `io::stdout()`, `std::io::stderr().lock()`.
+fn init_is_diagnostic_stream(init: &Expr) -> bool {
+    match init {
+        Expr::MethodCall(call) if matches!(call.method.to_string().as_str(), "lock" | "unwrap") => {
+            init_is_diagnostic_stream(&call.receiver)
+        }
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(path) => path
+                .path
+                .segments
+                .last()
+                .is_some_and(|last| is_diagnostic_stream(&last.ident.to_string())),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 fn type_is_in_memory(ty: &Type) -> bool {

@@ -91,6 +91,7 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Cl
         ),
         call.range.clone(),
     )
+    .with_statement(discard.replace.clone())
     .with_label("this may write only part of the buffer");
     if let Some(form_range) = &discard.form_range {
         diagnostic = diagnostic.with_secondary(
