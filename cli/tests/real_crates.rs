@@ -89,3 +89,30 @@ fn the_whole_hyper_1_9_0_crate_scans_without_errors() {
         .count();
     assert_eq!(polls, 2, "{text}");
 }
+
+#[test]
+fn hyper_1_10_1_shuts_the_socket_down_under_its_write_buffer_and_1_11_0_does_not() {
+    let (Some(old), Some(fixed)) = (fetch("hyper", "1.10.1"), fetch("hyper", "1.11.0")) else {
+        return;
+    };
+    let shutdowns = |root: &Path| {
+        let output = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+            .args(["--format", "short"])
+            .arg(root.join("src/proto/h1"))
+            .output()
+            .expect("run pollcheck");
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter(|line| line.contains("[shutdown_without_flush]"))
+            .map(|line| {
+                line.rsplit_once("/src/")
+                    .map_or(line, |(_, rest)| rest)
+                    .to_owned()
+            })
+            .collect::<Vec<_>>()
+    };
+    let found = shutdowns(&old);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("proto/h1/conn.rs:836:"), "{found:?}");
+    assert_eq!(shutdowns(&fixed), Vec::<String>::new());
+}

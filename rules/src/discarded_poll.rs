@@ -32,7 +32,8 @@ declare_rule! {
     /// other than `Poll` (a constructor, a helper returning `bool`) would be
     /// reported when thrown away. Read-side polls are out of scope, and so are
     /// `poll_tick`/`poll_elapsed`, which are often polled only to register a
-    /// waker.
+    /// waker. A close method (`poll_shutdown`, `poll_close`) throwing away
+    /// its own `poll_flush` is reported by `shutdown_without_flush` instead.
     ///
     /// ## Example
     /// ```rust,ignore
@@ -77,6 +78,10 @@ impl Rule for DiscardedPoll {
 
 fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Classified) {
     let name = &value.call.name;
+    // A close method throwing away its own flush is `shutdown_without_flush`.
+    if value.call.receiver_is_self && name.contains("flush") && in_close_method(checker) {
+        return;
+    }
     if value
         .call
         .own_method
@@ -184,4 +189,18 @@ fn suggestion(
             applicability: Applicability::DisplayOnly,
         },
     })
+}
+
+/// Whether the walk is in `poll_shutdown` or `poll_close` of an `impl` that
+/// also has `poll_flush`.
+fn in_close_method(checker: &Checker<'_, '_>) -> bool {
+    let Some(Scope::Fn { sig, .. }) = checker.scope() else {
+        return false;
+    };
+    (sig.ident == "poll_shutdown" || sig.ident == "poll_close")
+        && checker.enclosing_impl().is_some_and(|item| {
+            item.items.iter().any(|member| {
+                matches!(member, syn::ImplItem::Fn(function) if function.sig.ident == "poll_flush")
+            })
+        })
 }

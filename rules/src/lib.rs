@@ -7,12 +7,15 @@ use lint_core::Rule;
 
 pub mod discarded_io_result;
 pub mod discarded_poll;
+pub mod receivers;
 pub mod shapes;
+pub mod shutdown_without_flush;
 pub mod unused_suppression;
 pub mod unused_write_amount;
 
 pub use discarded_io_result::DiscardedIoResult;
 pub use discarded_poll::DiscardedPoll;
+pub use shutdown_without_flush::ShutdownWithoutFlush;
 pub use unused_suppression::UnusedSuppression;
 pub use unused_write_amount::UnusedWriteAmount;
 
@@ -21,6 +24,7 @@ pub static RULES: &[&dyn Rule] = &[
     &DiscardedPoll,
     &DiscardedIoResult,
     &UnusedWriteAmount,
+    &ShutdownWithoutFlush,
     &UnusedSuppression,
 ];
 

@@ -125,6 +125,12 @@ fn looks_like_buffer(argument: &Expr) -> bool {
     }
 }
 
+/// Whether `receiver` is `self` itself, through wrappers that keep it.
+pub fn is_self(receiver: &Expr) -> bool {
+    let aliases = std::collections::HashSet::from(["self".to_string()]);
+    crate::receivers::path_of(receiver, &aliases).is_some_and(|path| path.len() == 1)
+}
+
 /// `cx`, `&mut cx`, `ctx`, `context`: a task context, which every poll
 /// function takes.
 fn is_context_argument(argument: &Expr) -> bool {
@@ -499,6 +505,9 @@ pub struct CoreCall {
     pub poll_by_name: bool,
     /// For `ready!(…)`: whether a closure inside was handed the count.
     pub count_seen_inside: bool,
+    /// Whether the call is made on `self` itself (`self.poll_flush(cx)`,
+    /// `self.as_mut().poll_flush(cx)`, `Pin::new(&mut *self)…`).
+    pub receiver_is_self: bool,
 }
 
 /// What kind of value is thrown away.
@@ -705,6 +714,7 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                     call_arguments: call.args.len(),
                     poll_by_name,
                     count_seen_inside: false,
+                    receiver_is_self: is_self(&call.receiver),
                 },
             ))
         }
@@ -771,6 +781,7 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                     call_arguments: call.args.len(),
                     poll_by_name,
                     count_seen_inside: false,
+                    receiver_is_self: call.args.first().is_some_and(is_self),
                 },
             ))
         }
@@ -825,6 +836,7 @@ fn classify_macro(checker: &Checker<'_, '_>, mac: &Macro) -> Option<(ValueKind, 
                     call_arguments: classified.call.call_arguments,
                     poll_by_name: classified.call.poll_by_name,
                     count_seen_inside: classified.count_seen,
+                    receiver_is_self: classified.call.receiver_is_self,
                 },
             ))
         }
@@ -859,6 +871,7 @@ fn classify_macro(checker: &Checker<'_, '_>, mac: &Macro) -> Option<(ValueKind, 
                     call_arguments: 1,
                     poll_by_name: false,
                     count_seen_inside: false,
+                    receiver_is_self: false,
                 },
             ))
         }

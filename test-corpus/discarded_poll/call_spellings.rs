@@ -297,7 +297,7 @@ impl<W: AsyncWrite> AsyncWrite for Compressor<W> {
             .project()
             .inner
             .poll_flush(cx)?; //~ discarded_poll
-        self.project().inner.poll_shutdown(cx) //~ ok
+        self.project().inner.poll_shutdown(cx) //~ shutdown_without_flush
     }
 }
 
@@ -338,7 +338,7 @@ impl<S: Sink<String> + Unpin> Sink<String> for LineSink<S> {
     }
 
     fn poll_close(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
-        self.as_mut().poll_flush(cx)?; //~ discarded_poll
+        self.as_mut().poll_flush(cx)?; //~ shutdown_without_flush
         Pin::new(&mut self.inner).poll_close(cx) //~ ok
     }
 }

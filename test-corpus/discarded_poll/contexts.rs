@@ -195,7 +195,7 @@ impl<W: AsyncWrite + Unpin> AsyncWrite for Connection<W> {
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.as_mut().poll_flush(cx); //~ discarded_poll
+        self.as_mut().poll_flush(cx); //~ shutdown_without_flush
         Pin::new(&mut self.io).poll_shutdown(cx) //~ ok
     }
 }

@@ -192,7 +192,7 @@ impl<W: AsyncWrite + Unpin> AsyncWrite for FramedWriter<W> {
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let _ = self.as_mut().poll_flush(cx)?; //~ discarded_poll
+        let _ = self.as_mut().poll_flush(cx)?; //~ shutdown_without_flush
         Pin::new(&mut self.io).poll_shutdown(cx)
     }
 }
