@@ -137,7 +137,7 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Cl
 }
 
 /// `ready!(…)?` in place of the discard, or a note saying why not.
-fn suggestion(
+pub(crate) fn suggestion(
     checker: &Checker<'_, '_>,
     discard: &Discard<'_>,
     value: &shapes::Classified,

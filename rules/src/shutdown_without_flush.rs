@@ -4,8 +4,8 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use lint_core::{
-    declare_rule, Applicability, Checker, Diagnostic, FixAvailability, Level, Rule, RuleMeta,
-    Suggestion,
+    declare_rule, Applicability, Checker, Diagnostic, FixAvailability, Level, ReturnKind, Rule,
+    RuleMeta, Suggestion,
 };
 use syn::visit::{self, Visit};
 use syn::{Expr, ImplItem, ImplItemFn, ItemImpl, Stmt};
@@ -57,7 +57,7 @@ declare_rule! {
         summary: "a shutdown or close does not flush the type's own buffered data first",
         default_level: Level::Deny,
         level_reason: "closing with data still buffered truncates what the peer receives, silently",
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
     }
 }
 
@@ -84,11 +84,12 @@ impl Rule for ShutdownWithoutFlush {
                 Diagnostic::new(
                     SHUTDOWN_WITHOUT_FLUSH.name,
                     format!("`{close_name}` throws away its own flush, so it can close with data still buffered"),
-                    discarded,
+                    discarded.range,
                 )
+                .with_statement(discarded.statement)
                 .with_label("`Pending` from this flush is dropped")
                 .with_note("the io must not be shut down while unflushed data sits in front of it: a flush that is still pending must make the close pending too")
-                .with_suggestion(advice(&close_name)),
+                .with_suggestion(discarded.suggestion.unwrap_or_else(|| advice(&close_name))),
             );
             return;
         }
@@ -166,7 +167,15 @@ struct InnerShutdown {
 struct CloseCalls {
     inner_shutdowns: Vec<InnerShutdown>,
     self_flushes: Vec<usize>,
-    discarded_self_flush: Option<Range<usize>>,
+    discarded_self_flush: Option<DiscardedFlush>,
+}
+
+/// A flush of `self` thrown away in a close method, with the `ready!` fix
+/// that `discarded_poll` would have offered.
+struct DiscardedFlush {
+    range: Range<usize>,
+    statement: Range<usize>,
+    suggestion: Option<Suggestion>,
 }
 
 impl CloseCalls {
@@ -174,6 +183,7 @@ impl CloseCalls {
         struct Finder<'c, 'a, 'ast> {
             checker: &'c Checker<'a, 'ast>,
             aliases: HashSet<String>,
+            returns: ReturnKind,
             found: CloseCalls,
         }
         impl<'ast> Visit<'ast> for Finder<'_, '_, '_> {
@@ -228,13 +238,25 @@ impl CloseCalls {
                     && value.call.receiver_is_self
                     && flushes(&value.call.name)
                 {
-                    self.found.discarded_self_flush = Some(value.call.range.clone());
+                    let suggestion = crate::discarded_poll::suggestion(
+                        self.checker,
+                        discard,
+                        &value,
+                        self.returns,
+                    )
+                    .ok();
+                    self.found.discarded_self_flush = Some(DiscardedFlush {
+                        range: value.call.range.clone(),
+                        statement: discard.replace.clone(),
+                        suggestion,
+                    });
                 }
             }
         }
         let mut finder = Finder {
             checker,
             aliases: self_aliases(&close.block),
+            returns: lint_core::checker::return_kind(&close.sig.output),
             found: CloseCalls {
                 inner_shutdowns: Vec::new(),
                 self_flushes: Vec::new(),
