@@ -10,12 +10,14 @@ pub mod discarded_poll;
 pub mod receivers;
 pub mod shapes;
 pub mod shutdown_without_flush;
+pub mod swallowed_pending;
 pub mod unused_suppression;
 pub mod unused_write_amount;
 
 pub use discarded_io_result::DiscardedIoResult;
 pub use discarded_poll::DiscardedPoll;
 pub use shutdown_without_flush::ShutdownWithoutFlush;
+pub use swallowed_pending::SwallowedPending;
 pub use unused_suppression::UnusedSuppression;
 pub use unused_write_amount::UnusedWriteAmount;
 
@@ -25,6 +27,7 @@ pub static RULES: &[&dyn Rule] = &[
     &DiscardedIoResult,
     &UnusedWriteAmount,
     &ShutdownWithoutFlush,
+    &SwallowedPending,
     &UnusedSuppression,
 ];
 

@@ -1,0 +1,221 @@
+//! The `swallowed_pending` rule; its documentation is on [`SWALLOWED_PENDING`].
+
+use lint_core::{
+    declare_rule, Applicability, Checker, Diagnostic, FixAvailability, Level, Rule, RuleMeta,
+    Suggestion,
+};
+use syn::{Arm, Expr, Pat, Stmt};
+
+use crate::shapes::{self, ValueKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a `match` on a write-side poll whose `Poll::Pending` arm (or a
+    /// `_` arm that covers it) is empty, and an
+    /// `if let Poll::Ready(…) = x.poll_flush(cx) { … }` with no `else` (or an
+    /// empty one), when the code goes on after it.
+    ///
+    /// ## Why is this bad?
+    /// The match handles `Pending` by doing nothing, so the function carries
+    /// on as if the write, flush or shutdown had completed: it marks a
+    /// response as sent, closes the socket, or reports success while the data
+    /// is still waiting. A pending poll must end this poll with
+    /// `Poll::Pending` (the callee has registered the waker) or leave a note
+    /// to come back.
+    ///
+    /// ## Known problems
+    /// Deliberately narrow, to stay quiet on correct code: an arm that does
+    /// anything at all (returns, breaks, continues, sets a flag, calls a
+    /// function) is taken as handling `Pending`, as is an `if let` whose
+    /// `else` is not empty or that ends its block. Matches on a value
+    /// computed earlier (`let p = x.poll_flush(cx); match p { … }`) and
+    /// `while let` loops are not checked.
+    ///
+    /// ## Example
+    /// ```rust,ignore
+    /// match Pin::new(&mut self.io).poll_flush(cx) {
+    ///     Poll::Ready(result) => result?,
+    ///     Poll::Pending => {}
+    /// }
+    /// self.state = State::Done;
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```rust,ignore
+    /// match Pin::new(&mut self.io).poll_flush(cx) {
+    ///     Poll::Ready(result) => result?,
+    ///     Poll::Pending => return Poll::Pending,
+    /// }
+    /// self.state = State::Done;
+    /// ```
+    pub SWALLOWED_PENDING = {
+        name: "swallowed_pending",
+        summary: "a `Poll::Pending` from a write-side poll is matched and then ignored",
+        default_level: Level::Deny,
+        level_reason: "the code goes on as if the write had finished: the same data loss as a discarded `Poll`",
+        fix: FixAvailability::None,
+    }
+}
+
+/// See [`SWALLOWED_PENDING`].
+pub struct SwallowedPending;
+
+impl Rule for SwallowedPending {
+    fn meta(&self) -> &'static RuleMeta {
+        &SWALLOWED_PENDING
+    }
+
+    fn check_stmt(&self, checker: &mut Checker<'_, '_>, stmt: &Stmt, following: &[Stmt]) {
+        let (expr, has_semicolon) = match stmt {
+            Stmt::Expr(expr, semicolon) => (expr, semicolon.is_some()),
+            _ => return,
+        };
+        // The value of a block's last expression is its result, not dropped;
+        // and code that goes on only to return `Pending` handles it.
+        let goes_on = !following.is_empty() && !returns_pending(&following[0]);
+        match expr {
+            Expr::Match(matched) if goes_on || has_semicolon => {
+                if let Some(arm) = swallowing_arm(&matched.arms) {
+                    let arm_range = checker.range_of(arm);
+                    report(checker, &matched.expr, expr, Some(arm_range), "match");
+                }
+            }
+            Expr::If(condition) if goes_on => {
+                let Expr::Let(binding) = &*condition.cond else {
+                    return;
+                };
+                if !is_ready_pattern(&binding.pat) {
+                    return;
+                }
+                let else_is_empty = match &condition.else_branch {
+                    None => true,
+                    Some((_, branch)) => is_empty_body(branch),
+                };
+                if else_is_empty {
+                    report(checker, &binding.expr, expr, None, "if let");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn report(
+    checker: &mut Checker<'_, '_>,
+    scrutinee: &Expr,
+    statement: &Expr,
+    arm: Option<std::ops::Range<usize>>,
+    construct: &str,
+) {
+    let Some(value) = shapes::classify(checker, shapes::Value::Expr(scrutinee)) else {
+        return;
+    };
+    if value.kind != ValueKind::Poll {
+        return;
+    }
+    let name = &value.call.name;
+    let operation = shapes::operation_word(name);
+    let mut diagnostic = Diagnostic::new(
+        SWALLOWED_PENDING.name,
+        format!("`Poll::Pending` from `{name}` is swallowed: the code after this `{construct}` goes on as if the {operation} had finished"),
+        value.call.range.clone(),
+    )
+    .with_statement(checker.range_of(statement))
+    .with_label("this may be `Pending`");
+    diagnostic = match arm {
+        Some(arm) => diagnostic.with_secondary(arm, "`Pending` lands here and nothing happens"),
+        None => diagnostic.with_note("there is no `else`: when the poll is `Pending`, the `if` is skipped and the code below runs"),
+    };
+    let condition = lint_core::index::Condition::ReturnsPoll {
+        name: name.clone(),
+        arguments: value.call.call_arguments,
+        method_call: value.call.form == shapes::CallForm::Method,
+        by_name: value.call.poll_by_name,
+    };
+    checker.report(
+        diagnostic
+            .with_suggestion(Suggestion {
+                message: "end this poll with `Poll::Pending` (the callee has registered the waker), e.g. `Poll::Pending => return Poll::Pending`".to_string(),
+                edits: Vec::new(),
+                applicability: Applicability::DisplayOnly,
+            })
+            .with_condition(condition),
+    );
+}
+
+/// The arm that receives `Pending` when it does nothing with it: an explicit
+/// `Poll::Pending` arm, or a `_` arm with no `Pending` arm before it.
+fn swallowing_arm(arms: &[Arm]) -> Option<&Arm> {
+    for arm in arms {
+        if arm.guard.is_some() {
+            continue;
+        }
+        let receives_pending = match &arm.pat {
+            Pat::Wild(_) => true,
+            pattern => is_pending_pattern(pattern),
+        };
+        if receives_pending {
+            return is_empty_body(&arm.body).then_some(arm);
+        }
+    }
+    None
+}
+
+/// `Poll::Pending` or `return Poll::Pending;`.
+fn returns_pending(stmt: &Stmt) -> bool {
+    let expr = match stmt {
+        Stmt::Expr(Expr::Return(returned), _) => match &returned.expr {
+            Some(value) => &**value,
+            None => return false,
+        },
+        Stmt::Expr(expr, None) => expr,
+        _ => return false,
+    };
+    matches!(expr, Expr::Path(path) if last_segment_is(&path.path, "Pending"))
+}
+
+fn last_segment_is(pattern_path: &syn::Path, name: &str) -> bool {
+    pattern_path
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == name)
+}
+
+fn is_pending_pattern(pattern: &Pat) -> bool {
+    match pattern {
+        Pat::Path(path) => last_segment_is(&path.path, "Pending"),
+        Pat::Ident(binding) => binding.ident == "Pending",
+        Pat::Or(or) => or.cases.iter().any(is_pending_pattern),
+        _ => false,
+    }
+}
+
+fn is_ready_pattern(pattern: &Pat) -> bool {
+    match pattern {
+        Pat::TupleStruct(tuple) => last_segment_is(&tuple.path, "Ready"),
+        Pat::Path(path) => last_segment_is(&path.path, "Ready"),
+        _ => false,
+    }
+}
+
+/// `{}`, `()`, or a block holding only logging macros.
+fn is_empty_body(body: &Expr) -> bool {
+    match body {
+        Expr::Tuple(tuple) => tuple.elems.is_empty(),
+        Expr::Block(block) => block.block.stmts.iter().all(|stmt| match stmt {
+            Stmt::Macro(statement) => is_logging(&statement.mac),
+            Stmt::Expr(Expr::Macro(mac), _) => is_logging(&mac.mac),
+            _ => false,
+        }),
+        _ => false,
+    }
+}
+
+fn is_logging(mac: &syn::Macro) -> bool {
+    mac.path.segments.last().is_some_and(|segment| {
+        matches!(
+            segment.ident.to_string().as_str(),
+            "trace" | "debug" | "info" | "warn" | "error" | "log" | "println" | "eprintln"
+        )
+    })
+}
