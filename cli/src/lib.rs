@@ -74,6 +74,16 @@ struct CheckArgs {
     /// Number of worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Print scan statistics (files, lines, macro bodies, indexed functions,
+    /// time) to standard error.
+    #[arg(long)]
+    statistics: bool,
+    /// Do not look inside macro invocations (to measure what that costs).
+    #[arg(long, hide = true)]
+    no_macro_bodies: bool,
+    /// Do not build the crate-wide index (to measure what that costs).
+    #[arg(long, hide = true)]
+    no_index: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -179,7 +189,10 @@ fn run(args: &CheckArgs, overrides: &[(String, Level)]) -> u8 {
     let mut stderr =
         StandardStream::stderr(color_choice(args.color, std::io::stderr().is_terminal()));
     let engine = match Engine::new(rules::RULES, overrides) {
-        Ok(engine) => engine.with_threads(args.threads),
+        Ok(engine) => engine
+            .with_threads(args.threads)
+            .with_macro_bodies(!args.no_macro_bodies)
+            .with_index(!args.no_index),
         Err(error) => {
             print_error(&mut stderr, &error.to_string());
             return EXIT_TROUBLE;
@@ -193,6 +206,18 @@ fn run(args: &CheckArgs, overrides: &[(String, Level)]) -> u8 {
     let report = engine.check_paths(&paths);
     for error in &report.errors {
         print_error(&mut stderr, &error.to_string());
+    }
+    if args.statistics {
+        let _ = writeln!(
+            stderr,
+            "statistics: files {}, lines {}, bytes {}, macro bodies checked {}, functions indexed {}, time {:.3} s",
+            report.files_scanned,
+            report.lines_scanned,
+            report.bytes_scanned,
+            report.macros_expanded,
+            report.functions_indexed,
+            report.elapsed.as_secs_f64()
+        );
     }
     let mut stdout =
         StandardStream::stdout(color_choice(args.color, std::io::stdout().is_terminal()));

@@ -125,6 +125,162 @@ fn type_kind(ty: &Type) -> ReturnKind {
     }
 }
 
+/// Macros whose arguments hold nothing a rule looks for, or that the rules
+/// read themselves (`ready!`, `write!`).
+fn is_leaf_macro(path: &syn::Path) -> bool {
+    path.segments.last().is_some_and(|segment| {
+        matches!(
+            segment.ident.to_string().as_str(),
+            "ready"
+                | "write"
+                | "writeln"
+                | "format"
+                | "format_args"
+                | "print"
+                | "println"
+                | "eprint"
+                | "eprintln"
+                | "vec"
+                | "concat"
+                | "stringify"
+                | "include"
+                | "include_str"
+                | "include_bytes"
+                | "env"
+                | "option_env"
+                | "cfg"
+                | "line"
+                | "column"
+                | "file"
+                | "module_path"
+                | "compile_error"
+                | "matches"
+                | "trace"
+                | "debug"
+                | "info"
+                | "warn"
+                | "error"
+                | "log"
+                | "panic"
+                | "unreachable"
+                | "todo"
+                | "unimplemented"
+                | "assert"
+                | "assert_eq"
+                | "assert_ne"
+                | "debug_assert"
+                | "debug_assert_eq"
+                | "debug_assert_ne"
+                | "dbg"
+        )
+    })
+}
+
+/// Whether some token could be part of a finding: a `poll_*` name, an IO
+/// method, or a task context (`cx`). Most macro invocations are skipped on
+/// this cheap check.
+fn mentions_io(tokens: &proc_macro2::TokenStream) -> bool {
+    let mut pending = vec![tokens.clone()];
+    while let Some(stream) = pending.pop() {
+        for tree in stream {
+            match tree {
+                proc_macro2::TokenTree::Ident(ident) => {
+                    let name = ident.to_string();
+                    if name.starts_with("poll_")
+                        || matches!(
+                            name.as_str(),
+                            "cx" | "ctx"
+                                | "flush"
+                                | "write"
+                                | "write_all"
+                                | "write_vectored"
+                                | "write_fmt"
+                                | "shutdown"
+                                | "close"
+                                | "sync_all"
+                                | "sync_data"
+                        )
+                    {
+                        return true;
+                    }
+                }
+                proc_macro2::TokenTree::Group(group) => pending.push(group.stream()),
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
+fn parse_macro_tokens(tokens: proc_macro2::TokenStream, item_position: bool) -> Option<Expansion> {
+    use syn::parse::Parser;
+    let as_items = |tokens: proc_macro2::TokenStream| {
+        syn::parse2::<syn::File>(tokens).ok().map(|file| file.items)
+    };
+    let as_statements =
+        |tokens: proc_macro2::TokenStream| syn::Block::parse_within.parse2(tokens).ok();
+    let block = |stmts: Vec<syn::Stmt>| {
+        Expansion::Block(syn::Block {
+            brace_token: Default::default(),
+            stmts,
+        })
+    };
+    if item_position {
+        if let Some(items) = as_items(tokens.clone()) {
+            return Some(Expansion::Items(items));
+        }
+    } else {
+        if let Some(stmts) = as_statements(tokens.clone()) {
+            return Some(block(stmts));
+        }
+        let expressions = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated
+            .parse2(tokens.clone());
+        if let Ok(expressions) = expressions {
+            // Kept as values, not statements: the macro may use them.
+            return Some(block(
+                expressions
+                    .into_iter()
+                    .map(|expr| syn::Stmt::Expr(expr, None))
+                    .collect(),
+            ));
+        }
+    }
+    // `cfg_if! { if #[cfg(x)] { items } else { items } }`, `select!` arms:
+    // each braced group on its own.
+    let mut items = Vec::new();
+    let mut stmts = Vec::new();
+    for tree in tokens {
+        let proc_macro2::TokenTree::Group(group) = tree else {
+            continue;
+        };
+        if group.delimiter() != proc_macro2::Delimiter::Brace {
+            continue;
+        }
+        if item_position {
+            items.extend(as_items(group.stream()).unwrap_or_default());
+        } else if let Some(found) = as_statements(group.stream()) {
+            stmts.push(syn::Stmt::Expr(
+                Expr::Block(syn::ExprBlock {
+                    attrs: Vec::new(),
+                    label: None,
+                    block: syn::Block {
+                        brace_token: syn::token::Brace(group.delim_span()),
+                        stmts: found,
+                    },
+                }),
+                None,
+            ));
+        }
+    }
+    if !items.is_empty() {
+        Some(Expansion::Items(items))
+    } else if !stmts.is_empty() {
+        Some(block(stmts))
+    } else {
+        None
+    }
+}
+
 /// Whether `expr` mentions `Poll::Ready` or `Poll::Pending` outside nested
 /// closures, which marks a closure as a poll function.
 fn mentions_poll_variant(expr: &Expr) -> bool {
@@ -159,7 +315,22 @@ pub struct Checker<'a, 'ast> {
     items: &'ast [syn::Item],
     facts: OnceCell<FileFacts>,
     signatures: Vec<crate::index::Signature>,
+    expansions: Option<&'ast MacroArena>,
+    macros_expanded: usize,
+    collect_signatures: bool,
 }
+
+/// The contents of a macro invocation, parsed so that the rules can run on
+/// them; they live as long as the file's own syntax tree.
+pub enum Expansion {
+    /// Items (`pin_project! { … }`, `cfg_if!` branches).
+    Items(Vec<syn::Item>),
+    /// Statements or expressions (`with_io! { … }`, `tokio::select!` arms).
+    Block(syn::Block),
+}
+
+/// Where parsed macro contents are kept during one file's walk.
+pub type MacroArena = typed_arena::Arena<Expansion>;
 
 /// What walking one file produced.
 pub struct Walked {
@@ -169,6 +340,8 @@ pub struct Walked {
     pub attributes: AttributeSuppressions,
     /// The functions the file declares, for the crate-wide index.
     pub signatures: Vec<crate::index::Signature>,
+    /// How many macro invocations were parsed and checked.
+    pub macros_expanded: usize,
 }
 
 /// Facts about the whole file that rules ask for now and then; gathered by
@@ -293,7 +466,22 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             items: &[],
             facts: OnceCell::new(),
             signatures: Vec::new(),
+            expansions: None,
+            macros_expanded: 0,
+            collect_signatures: true,
         }
+    }
+
+    /// Whether to record declared signatures for the crate-wide index.
+    pub fn with_signatures(mut self, on: bool) -> Self {
+        self.collect_signatures = on;
+        self
+    }
+
+    /// Looks inside macro invocations, keeping what it parses in `arena`.
+    pub fn with_macro_bodies(mut self, arena: &'ast MacroArena) -> Self {
+        self.expansions = Some(arena);
+        self
     }
 
     /// Facts about the whole file (gathered on first use).
@@ -365,6 +553,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             diagnostics: self.diagnostics,
             attributes: self.attribute_suppressions,
             signatures: self.signatures,
+            macros_expanded: self.macros_expanded,
         }
     }
 
@@ -380,6 +569,31 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             let attr_range = self.range_of(attr);
             self.attribute_suppressions
                 .add_from_attribute(attr, attr_range, covered.clone());
+        }
+    }
+
+    /// Parses a macro invocation's tokens as items (`item_position`) or as
+    /// statements, else as comma-separated expressions, else each braced
+    /// group as items or statements (`cfg_if!`, `select!` arms), and walks
+    /// what parsed. Spans point into the real file.
+    fn expand(&mut self, mac: &'ast syn::Macro, item_position: bool) {
+        let Some(arena) = self.expansions else {
+            return;
+        };
+        if is_leaf_macro(&mac.path) || !mentions_io(&mac.tokens) {
+            return;
+        }
+        let Some(expansion) = parse_macro_tokens(mac.tokens.clone(), item_position) else {
+            return;
+        };
+        self.macros_expanded += 1;
+        match arena.alloc(expansion) {
+            Expansion::Items(items) => {
+                for item in items.iter() {
+                    self.visit_item(item);
+                }
+            }
+            Expansion::Block(block) => self.visit_block(block),
         }
     }
 
@@ -449,7 +663,9 @@ impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
     }
 
     fn visit_signature(&mut self, sig: &'ast Signature) {
-        self.signatures.push(crate::index::Signature::of(sig));
+        if self.collect_signatures {
+            self.signatures.push(crate::index::Signature::of(sig));
+        }
         visit::visit_signature(self, sig);
     }
 
@@ -477,6 +693,21 @@ impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
     fn visit_local(&mut self, local: &'ast syn::Local) {
         self.note_attributes(&local.attrs, local);
         visit::visit_local(self, local);
+    }
+
+    fn visit_item_macro(&mut self, item: &'ast syn::ItemMacro) {
+        // `macro_rules! name { … }` is a definition: its body is a template.
+        if item.ident.is_none() {
+            self.expand(&item.mac, true);
+        }
+    }
+
+    fn visit_impl_item_macro(&mut self, item: &'ast syn::ImplItemMacro) {
+        self.expand(&item.mac, true);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        self.expand(mac, false);
     }
 
     fn visit_expr_closure(&mut self, closure: &'ast ExprClosure) {

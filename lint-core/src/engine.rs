@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::checker::{Checker, Walked};
+use crate::checker::{Checker, MacroArena, Walked};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::discover::discover;
 use crate::error::ScanError;
@@ -40,6 +40,8 @@ pub struct Engine<'r> {
     enabled: Vec<&'r dyn Rule>,
     levels: HashMap<&'static str, Level>,
     threads: Option<usize>,
+    macro_bodies: bool,
+    index: bool,
 }
 
 /// One file's findings, with its text for rendering.
@@ -66,6 +68,10 @@ pub struct Report {
     pub bytes_scanned: usize,
     /// Wall time of the scan.
     pub elapsed: Duration,
+    /// Macro invocations whose contents were parsed and checked.
+    pub macros_expanded: usize,
+    /// Functions recorded in the crate-wide indexes.
+    pub functions_indexed: usize,
 }
 
 impl Report {
@@ -109,6 +115,7 @@ struct Checked {
     diagnostics: Vec<Diagnostic>,
     attributes: AttributeSuppressions,
     signatures: Vec<Signature>,
+    macros_expanded: usize,
 }
 
 impl<'r> Engine<'r> {
@@ -146,6 +153,8 @@ impl<'r> Engine<'r> {
             enabled,
             levels,
             threads: None,
+            macro_bodies: true,
+            index: true,
         })
     }
 
@@ -153,6 +162,20 @@ impl<'r> Engine<'r> {
     /// `RAYON_NUM_THREADS` variable, else one per core).
     pub fn with_threads(mut self, threads: Option<usize>) -> Self {
         self.threads = threads;
+        self
+    }
+
+    /// Whether to parse and check the contents of macro invocations
+    /// (default on; off only to measure what it costs and finds).
+    pub fn with_macro_bodies(mut self, on: bool) -> Self {
+        self.macro_bodies = on;
+        self
+    }
+
+    /// Whether to build the crate-wide index (default on; off, findings that
+    /// depend on it keep only what names alone say).
+    pub fn with_index(mut self, on: bool) -> Self {
+        self.index = on;
         self
     }
 
@@ -196,8 +219,11 @@ impl<'r> Engine<'r> {
     /// suppressions and levels, and collects the report.
     fn finish(&self, mut outcomes: Vec<FileOutcome>, errors: &mut Vec<ScanError>) -> Report {
         let mut signatures: HashMap<usize, Vec<Signature>> = HashMap::new();
+        let mut report = Report::default();
         for outcome in &mut outcomes {
             if let Some(checked) = &mut outcome.checked {
+                report.macros_expanded += checked.macros_expanded;
+                report.functions_indexed += checked.signatures.len();
                 signatures
                     .entry(outcome.crate_key)
                     .or_default()
@@ -209,7 +235,6 @@ impl<'r> Engine<'r> {
             .map(|(key, signatures)| (key, PollIndex::new(signatures)))
             .collect();
         let empty = PollIndex::default();
-        let mut report = Report::default();
         for outcome in outcomes {
             report.files_scanned += 1;
             report.lines_scanned += outcome.lines;
@@ -338,6 +363,7 @@ impl<'r> Engine<'r> {
                 diagnostics: walked.diagnostics,
                 attributes: walked.attributes,
                 signatures: walked.signatures,
+                macros_expanded: walked.macros_expanded,
             }
         });
         FileOutcome {
@@ -366,7 +392,12 @@ impl<'r> Engine<'r> {
             Err(failure) => return (None, vec![syntax_error(failure.range, failure.message)]),
         };
         let rules: &[&dyn Rule] = &self.enabled;
-        let checker = Checker::new(source.text(), prepared.base, rules);
+        let arena = MacroArena::new();
+        let mut checker =
+            Checker::new(source.text(), prepared.base, rules).with_signatures(self.index);
+        if self.macro_bodies {
+            checker = checker.with_macro_bodies(&arena);
+        }
         let walked = match &parsed {
             Parsed::File(file) => checker.run_file(file),
             Parsed::Recovered(file, skipped) => {
