@@ -36,6 +36,14 @@ pub fn is_write_side_poll(name: &str) -> bool {
         "poll_immediate",
         // `FutureExt::poll_unpin` polls a future, not a writer.
         "poll_unpin",
+        // Notifications and locks: `Pending` means "nothing yet".
+        "poll_lock",
+        "poll_reset",
+        "poll_closed",
+        "poll_acquire",
+        "poll_capacity",
+        "poll_cancel",
+        "poll_canceled",
     ];
     name.starts_with("poll_")
         && name.len() > "poll_".len()

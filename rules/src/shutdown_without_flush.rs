@@ -78,7 +78,8 @@ impl Rule for ShutdownWithoutFlush {
             return;
         };
         let close_name = close.sig.ident.to_string();
-        let calls = CloseCalls::find(checker, close);
+        let flushed = FlushFacts::of(flush);
+        let calls = CloseCalls::find(checker, close, &flushed.self_calls);
         if let Some(discarded) = calls.discarded_self_flush {
             checker.report(
                 Diagnostic::new(
@@ -103,7 +104,6 @@ impl Rule for ShutdownWithoutFlush {
         {
             return;
         }
-        let flushed = FlushFacts::of(flush);
         let bypassed = flushed
             .inner_targets
             .iter()
@@ -179,11 +179,15 @@ struct DiscardedFlush {
 }
 
 impl CloseCalls {
-    fn find(checker: &Checker<'_, '_>, close: &ImplItemFn) -> Self {
+    /// `flush_steps` are the calls `poll_flush` makes on `self`: making one
+    /// of them in the close method counts as flushing (`self.poll(cx)` that
+    /// drives a pending item in both).
+    fn find(checker: &Checker<'_, '_>, close: &ImplItemFn, flush_steps: &HashSet<String>) -> Self {
         struct Finder<'c, 'a, 'ast> {
             checker: &'c Checker<'a, 'ast>,
             aliases: HashSet<String>,
             returns: ReturnKind,
+            flush_steps: &'c HashSet<String>,
             found: CloseCalls,
         }
         impl<'ast> Visit<'ast> for Finder<'_, '_, '_> {
@@ -202,7 +206,10 @@ impl CloseCalls {
                     let path = path_of(&call.receiver, &self.aliases);
                     let start = self.checker.span_range(call.method.span()).start;
                     match path {
-                        Some(path) if path.len() == 1 && flushes(&name) => {
+                        Some(path)
+                            if path.len() == 1
+                                && (flushes(&name) || self.flush_steps.contains(&name)) =>
+                        {
                             self.found.self_flushes.push(start);
                         }
                         Some(path)
@@ -257,6 +264,7 @@ impl CloseCalls {
             checker,
             aliases: self_aliases(&close.block),
             returns: lint_core::checker::return_kind(&close.sig.output),
+            flush_steps,
             found: CloseCalls {
                 inner_shutdowns: Vec::new(),
                 self_flushes: Vec::new(),
@@ -277,6 +285,7 @@ impl CloseCalls {
 struct FlushFacts {
     inner_targets: Vec<Vec<String>>,
     does_more: Option<&'static str>,
+    self_calls: HashSet<String>,
 }
 
 impl FlushFacts {
@@ -296,6 +305,21 @@ impl FlushFacts {
                     Expr::MethodCall(call) => {
                         let name = call.method.to_string();
                         let path = path_of(&call.receiver, &self.aliases);
+                        let accessor = matches!(
+                            name.as_str(),
+                            "as_mut"
+                                | "as_ref"
+                                | "project"
+                                | "project_ref"
+                                | "get_mut"
+                                | "get_ref"
+                                | "get_pin_mut"
+                                | "by_ref"
+                                | "deref_mut"
+                        );
+                        if !accessor && path.as_ref().is_some_and(|path| path.len() == 1) {
+                            self.facts.self_calls.insert(name.clone());
+                        }
                         if name == "poll_flush" || name == "flush" {
                             if let Some(path) = path.filter(|path| path.len() > 1) {
                                 self.facts.inner_targets.push(path);
@@ -331,6 +355,7 @@ impl FlushFacts {
             facts: FlushFacts {
                 inner_targets: Vec::new(),
                 does_more: None,
+                self_calls: HashSet::new(),
             },
         };
         finder.visit_block(&flush.block);

@@ -27,7 +27,9 @@ declare_rule! {
     /// Deliberately narrow, to stay quiet on correct code: an arm that does
     /// anything at all (returns, breaks, continues, sets a flag, calls a
     /// function) is taken as handling `Pending`, as is an `if let` whose
-    /// `else` is not empty or that ends its block. Matches on a value
+    /// `else` is not empty or that ends its block. When every `Ready` path
+    /// leaves (returns, breaks, continues), the code after the `match` or
+    /// `if let` is the pending path on purpose and is not reported. Matches on a value
     /// computed earlier (`let p = x.poll_flush(cx); match p { … }`) and
     /// `while let` loops are not checked.
     ///
@@ -75,7 +77,21 @@ impl Rule for SwallowedPending {
         let goes_on = !following.is_empty() && !returns_pending(&following[0]);
         match expr {
             Expr::Match(matched) if goes_on || has_semicolon => {
-                if let Some(arm) = swallowing_arm(&matched.arms) {
+                // Only when a `Ready` arm also falls through does the code
+                // after the match run both when done and when pending; if
+                // every `Ready` arm leaves, that code is the pending path.
+                let Some(arm) = swallowing_arm(&matched.arms) else {
+                    return;
+                };
+                let ready_falls_through = matched
+                    .arms
+                    .iter()
+                    .any(|arm| is_ready_pattern(&arm.pat) && !diverges(&arm.body))
+                    || (matches!(arm.pat, Pat::Wild(_))
+                        && !matched.arms.iter().any(|earlier| {
+                            takes_every_ready(&earlier.pat) && diverges(&earlier.body)
+                        }));
+                if ready_falls_through {
                     let arm_range = checker.range_of(arm);
                     report(checker, &matched.expr, expr, Some(arm_range), "match");
                 }
@@ -84,7 +100,11 @@ impl Rule for SwallowedPending {
                 let Expr::Let(binding) = &*condition.cond else {
                     return;
                 };
-                if !is_ready_pattern(&binding.pat) {
+                // `if let Ready(r) = … { return … }` leaves the code below to
+                // the pending case on purpose.
+                if !is_ready_pattern(&binding.pat)
+                    || (takes_every_ready(&binding.pat) && block_diverges(&condition.then_branch))
+                {
                     return;
                 }
                 let else_is_empty = match &condition.else_branch {
@@ -161,6 +181,34 @@ fn swallowing_arm(arms: &[Arm]) -> Option<&Arm> {
     None
 }
 
+/// Whether evaluating `body` never finishes normally: it returns, breaks,
+/// continues or panics.
+fn diverges(body: &Expr) -> bool {
+    match body {
+        Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
+        Expr::Block(block) => block_diverges(&block.block),
+        Expr::Macro(mac) => is_panic(&mac.mac),
+        _ => false,
+    }
+}
+
+fn block_diverges(block: &syn::Block) -> bool {
+    match block.stmts.last() {
+        Some(Stmt::Expr(expr, _)) => diverges(expr),
+        Some(Stmt::Macro(statement)) => is_panic(&statement.mac),
+        _ => false,
+    }
+}
+
+fn is_panic(mac: &syn::Macro) -> bool {
+    mac.path.segments.last().is_some_and(|segment| {
+        matches!(
+            segment.ident.to_string().as_str(),
+            "panic" | "unreachable" | "todo" | "unimplemented"
+        )
+    })
+}
+
 /// `Poll::Pending` or `return Poll::Pending;`.
 fn returns_pending(stmt: &Stmt) -> bool {
     let expr = match stmt {
@@ -186,6 +234,22 @@ fn is_pending_pattern(pattern: &Pat) -> bool {
         Pat::Path(path) => last_segment_is(&path.path, "Pending"),
         Pat::Ident(binding) => binding.ident == "Pending",
         Pat::Or(or) => or.cases.iter().any(is_pending_pattern),
+        _ => false,
+    }
+}
+
+/// `Poll::Ready(x)` or `Poll::Ready(_)`: every ready value, not only
+/// `Ready(Err(_))`.
+fn takes_every_ready(pattern: &Pat) -> bool {
+    match pattern {
+        Pat::TupleStruct(tuple) => {
+            last_segment_is(&tuple.path, "Ready")
+                && tuple.elems.iter().all(|inner| {
+                    matches!(inner, Pat::Wild(_) | Pat::Rest(_))
+                        || matches!(inner, Pat::Ident(binding) if binding.subpat.is_none())
+                })
+        }
+        Pat::Path(path) => last_segment_is(&path.path, "Ready"),
         _ => false,
     }
 }
