@@ -28,9 +28,16 @@ declare_rule! {
     /// responses were truncated under a `200` with the right length.
     ///
     /// ## Known problems
-    /// Names are matched, not types: a `poll_*` method that returns something
-    /// other than `Poll` (a constructor, a helper returning `bool`) would be
-    /// reported when thrown away. Read-side polls are out of scope, and so are
+    /// Names are matched, not types. A call whose name does not start with
+    /// `poll_` is reported only when it passes a task context and the crate
+    /// declares that name, with that number of arguments, as returning
+    /// `Poll`; when the crate declares it both returning `Poll` and returning
+    /// something else (two types with a `pump` method), the call is ambiguous
+    /// and not reported. A `poll_*` name that the crate declares only as
+    /// returning something else is not reported either; one declared
+    /// nowhere in the crate (a trait from a dependency) is taken at its name,
+    /// so a dependency's `poll_*` helper returning `bool` would be reported
+    /// when thrown away. Read-side polls are out of scope, and so are
     /// `poll_tick`/`poll_elapsed`, which are often polled only to register a
     /// waker. A close method (`poll_shutdown`, `poll_close`) throwing away
     /// its own `poll_flush` is reported by `shutdown_without_flush` instead.
