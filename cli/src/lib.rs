@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use lint_core::emit::{Emitter, HumanEmitter, ShortEmitter};
 use lint_core::{Engine, Level};
+
 use termcolor::{Color, ColorChoice, ColorSpec, StandardStream, WriteColor};
 
 /// Exit status when nothing is reported.
@@ -74,6 +75,17 @@ struct CheckArgs {
     /// Number of worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Apply safe fixes, then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff, also apply unsafe fixes (they change behaviour:
+    /// read what each one does).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would change, and change nothing
+    /// (exit 1 when there is a diff).
+    #[arg(long, conflicts_with = "fix")]
+    diff: bool,
     /// Print scan statistics (files, lines, macro bodies, indexed functions,
     /// time) to standard error.
     #[arg(long)]
@@ -203,7 +215,34 @@ fn run(args: &CheckArgs, overrides: &[(String, Level)]) -> u8 {
     } else {
         args.paths.clone()
     };
-    let report = engine.check_paths(&paths);
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        print_error(&mut stderr, "--unsafe-fixes needs --fix or --diff");
+        return EXIT_TROUBLE;
+    }
+    if args.diff {
+        return show_diff(&engine, &paths, args.unsafe_fixes, &mut stderr);
+    }
+    let mut fixes_applied = 0;
+    let mut fix_trouble = false;
+    if args.fix {
+        let (plans, _) = engine.plan_fixes(&paths, args.unsafe_fixes);
+        for plan in &plans {
+            if let Some(problem) = &plan.problem {
+                print_error(&mut stderr, &format!("{}: {problem}", plan.path.display()));
+                fix_trouble = true;
+            } else if plan.changes() {
+                match lint_core::write_fix(plan) {
+                    Ok(()) => fixes_applied += plan.applied,
+                    Err(error) => {
+                        print_error(&mut stderr, &error.to_string());
+                        fix_trouble = true;
+                    }
+                }
+            }
+        }
+    }
+    let mut report = engine.check_paths(&paths);
+    report.fixes_applied = fixes_applied;
     for error in &report.errors {
         print_error(&mut stderr, &error.to_string());
     }
@@ -234,9 +273,53 @@ fn run(args: &CheckArgs, overrides: &[(String, Level)]) -> u8 {
             return EXIT_TROUBLE;
         }
     }
-    if !report.errors.is_empty() {
+    if !report.errors.is_empty() || fix_trouble {
         EXIT_TROUBLE
     } else if report.has_failing_findings() && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// `--diff`: what `--fix` would change, as a unified diff; nothing is
+/// written. Exit 1 when there is a diff.
+fn show_diff(
+    engine: &Engine<'_>,
+    paths: &[PathBuf],
+    unsafe_fixes: bool,
+    stderr: &mut StandardStream,
+) -> u8 {
+    let (plans, report) = engine.plan_fixes(paths, unsafe_fixes);
+    for error in &report.errors {
+        print_error(stderr, &error.to_string());
+    }
+    let mut out = std::io::stdout().lock();
+    let mut changed = false;
+    let mut trouble = !report.errors.is_empty();
+    for plan in &plans {
+        if let Some(problem) = &plan.problem {
+            print_error(stderr, &format!("{}: {problem}", plan.path.display()));
+            trouble = true;
+            continue;
+        }
+        if !plan.changes() {
+            continue;
+        }
+        changed = true;
+        let name = plan.path.display().to_string();
+        let diff = similar::TextDiff::from_lines(&plan.original, &plan.fixed);
+        let _ = write!(
+            out,
+            "{}",
+            diff.unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{name}"), &format!("b/{name}"))
+        );
+    }
+    if trouble {
+        EXIT_TROUBLE
+    } else if changed {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

@@ -317,6 +317,7 @@ pub struct Checker<'a, 'ast> {
     signatures: Vec<crate::index::Signature>,
     expansions: Option<&'ast MacroArena>,
     macros_expanded: usize,
+    macro_depth: usize,
     collect_signatures: bool,
 }
 
@@ -468,6 +469,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             signatures: Vec::new(),
             expansions: None,
             macros_expanded: 0,
+            macro_depth: 0,
             collect_signatures: true,
         }
     }
@@ -490,7 +492,8 @@ impl<'a, 'ast> Checker<'a, 'ast> {
     }
 
     /// Reports a finding.
-    pub fn report(&mut self, diagnostic: Diagnostic) {
+    pub fn report(&mut self, mut diagnostic: Diagnostic) {
+        diagnostic.in_macro = self.macro_depth > 0;
         self.diagnostics.push(diagnostic);
     }
 
@@ -587,6 +590,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             return;
         };
         self.macros_expanded += 1;
+        self.macro_depth += 1;
         match arena.alloc(expansion) {
             Expansion::Items(items) => {
                 for item in items.iter() {
@@ -595,6 +599,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             }
             Expansion::Block(block) => self.visit_block(block),
         }
+        self.macro_depth -= 1;
     }
 
     fn impl_is_drop(&self) -> bool {

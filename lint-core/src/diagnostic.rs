@@ -129,6 +129,9 @@ pub struct Diagnostic {
     /// The statement holding the finding, when it starts on an earlier line:
     /// a suppression comment on any of its lines reaches the finding.
     pub statement: Option<Range<usize>>,
+    /// Whether the finding is inside a macro invocation's tokens (its fix is
+    /// then never applied without `--unsafe-fixes`).
+    pub in_macro: bool,
 }
 
 impl Diagnostic {
@@ -145,6 +148,7 @@ impl Diagnostic {
             suggestion: None,
             condition: None,
             statement: None,
+            in_macro: false,
         }
     }
 

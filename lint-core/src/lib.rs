@@ -22,6 +22,7 @@ pub mod discover;
 pub mod emit;
 pub mod engine;
 pub mod error;
+pub mod fix;
 pub mod index;
 pub mod parse;
 pub mod rule;
@@ -30,7 +31,7 @@ pub mod suppress;
 
 pub use checker::{Checker, Declared, FileFacts, ReturnKind, Scope};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Level, SecondaryLabel, Suggestion};
-pub use engine::{Engine, FileResult, Report, UnknownRule};
+pub use engine::{write_fix, Engine, FileResult, FixPlan, Report, UnknownRule, WriteError};
 pub use error::ScanError;
 pub use rule::{FixAvailability, Rule, RuleMeta};
 pub use source::{LineColumn, SourceFile};

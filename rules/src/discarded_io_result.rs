@@ -186,6 +186,16 @@ fn suggestion(
     if !returns.allows_question_mark_on_result() {
         return None;
     }
+    if value.adapted {
+        // `x.flush().map_err(Wrapped)?` needs a conversion the function's
+        // error type may not have: advice only.
+        return Some(Suggestion {
+            message: "pass the error on with `?` (its error type must convert into the function's)"
+                .to_string(),
+            edits: Vec::new(),
+            applicability: Applicability::DisplayOnly,
+        });
+    }
     let kept = value
         .before_ok
         .clone()

@@ -181,7 +181,8 @@ pub(crate) fn suggestion(
         ),
         // `let _ = x.poll_flush(cx);` in a function returning
         // `Poll<Result<…>>`: returning the error is new behaviour.
-        None if result && !value.question_mark_inside => edit(
+        // (Not through `.map(…)` and the like: what they yield is unknown.)
+        None if result && !value.question_mark_inside && !value.adapted => edit(
             &discard.value_range,
             Applicability::Unsafe,
             format!(

@@ -76,6 +76,12 @@ impl HumanEmitter {
             line.push_str(&format!(" in {:.2?}", report.elapsed));
         }
         line.push_str(&format!(": {findings}"));
+        if report.fixes_applied > 0 {
+            line.push_str(&format!(
+                " ({} applied)",
+                plural(report.fixes_applied, "fix").replace("fixs", "fixes")
+            ));
+        }
         if !report.errors.is_empty() {
             line.push_str(&format!(
                 "; {} reading or parsing (see above)",

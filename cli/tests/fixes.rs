@@ -1,0 +1,334 @@
+//! `--fix`, `--unsafe-fixes` and `--diff`: the `.fixed` golden files of the
+//! corpus (the source after `--fix`, safe fixes only), and the properties a
+//! user relies on when letting pollcheck edit a workspace.
+//!
+//! Regenerate the golden files with `POLLCHECK_BLESS=1 cargo test --test fixes`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use lint_core::{Applicability, Engine};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-corpus")
+}
+
+fn fixed_path(fixture: &Path) -> PathBuf {
+    fixture.with_extension("fixed")
+}
+
+fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).expect("read corpus") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(files_with_extension(&path, extension));
+        } else if path.extension().is_some_and(|ext| ext == extension) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The planned (safe) fixes for the corpus, scanned as the CLI scans it.
+fn planned() -> BTreeMap<PathBuf, lint_core::FixPlan> {
+    let engine = Engine::new(rules::RULES, &[]).expect("default settings");
+    let (plans, report) = engine.plan_fixes(&[corpus()], false);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    plans
+        .into_iter()
+        .filter(|plan| plan.changes())
+        .map(|plan| (plan.path.clone(), plan))
+        .collect()
+}
+
+#[test]
+fn fixed_files_hold_the_corpus_after_fix() {
+    let plans = planned();
+    assert!(
+        plans.len() >= 10,
+        "only {} fixtures have safe fixes",
+        plans.len()
+    );
+    let bless = std::env::var_os("POLLCHECK_BLESS").is_some();
+    let mut failures = Vec::new();
+    for fixture in files_with_extension(&corpus(), "rs") {
+        let golden = fixed_path(&fixture);
+        match plans.get(&fixture) {
+            Some(plan) if bless => fs::write(&golden, &plan.fixed).expect("write golden"),
+            Some(plan) => match fs::read_to_string(&golden) {
+                Ok(expected) if expected == plan.fixed => {}
+                Ok(_) => failures.push(format!("{} differs from --fix output", golden.display())),
+                Err(_) => failures.push(format!("{} is missing", golden.display())),
+            },
+            None if bless => {
+                let _ = fs::remove_file(&golden);
+            }
+            None if golden.exists() => failures.push(format!(
+                "{} exists but --fix changes nothing",
+                golden.display()
+            )),
+            None => {}
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\n(run POLLCHECK_BLESS=1 cargo test --test fixes after checking the change)",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn fixed_files_compile_and_hold_none_of_the_fixed_findings() {
+    let engine = Engine::new(rules::RULES, &[]).expect("default settings");
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
+    let can_compile = Command::new(&rustc).arg("--version").output().is_ok();
+    if !can_compile {
+        eprintln!("skipped compiling: `{rustc}` cannot be run");
+    }
+    let out_dir = tempfile::tempdir().expect("temporary directory");
+    let goldens = files_with_extension(&corpus(), "fixed");
+    assert!(!goldens.is_empty());
+    let mut failures = Vec::new();
+    for (index, golden) in goldens.iter().enumerate() {
+        let fixture = golden.with_extension("rs");
+        let before = engine.check_text(&fixture, fs::read_to_string(&fixture).unwrap());
+        let fixed_text = fs::read_to_string(golden).unwrap();
+        let after = engine.check_text(golden, fixed_text.clone());
+        if !after.errors.is_empty() {
+            failures.push(format!("{}: {:?}", golden.display(), after.errors));
+        }
+        // Per rule: findings with a safe fix, and all findings.
+        let count = |report: &lint_core::Report, only_safe: bool| {
+            let mut by_rule: BTreeMap<&'static str, usize> = BTreeMap::new();
+            for (_, diagnostic) in report.diagnostics() {
+                let safe = diagnostic.suggestion.as_ref().is_some_and(|suggestion| {
+                    suggestion.applicability == Applicability::Safe && !suggestion.edits.is_empty()
+                });
+                if safe || !only_safe {
+                    *by_rule.entry(diagnostic.rule).or_default() += 1;
+                }
+            }
+            by_rule
+        };
+        let (all_before, safe_before) = (count(&before, false), count(&before, true));
+        let (all_after, safe_after) = (count(&after, false), count(&after, true));
+        if !safe_after.is_empty() {
+            failures.push(format!(
+                "{}: still safely fixable: {safe_after:?}",
+                golden.display()
+            ));
+        }
+        // The fixed findings are gone: each rule lost at least as many
+        // findings as it had safe fixes (a fix may uncover a finding of
+        // another rule, e.g. the byte count `ready!` now exposes).
+        for (rule, fixed) in &safe_before {
+            let left = all_after.get(rule).copied().unwrap_or(0);
+            if left + fixed > all_before[rule] {
+                failures.push(format!(
+                    "{}: {rule} had {} findings, {fixed} safely fixable, and {left} remain",
+                    golden.display(),
+                    all_before[rule]
+                ));
+            }
+        }
+        // Fixing a fixed file changes nothing.
+        let again = engine.plan_text_fix(golden, fixed_text, false);
+        if again.changes() {
+            failures.push(format!(
+                "{}: a second --fix changes it again",
+                golden.display()
+            ));
+        }
+        if can_compile {
+            let output = Command::new(&rustc)
+                .args([
+                    "--edition",
+                    "2021",
+                    "--crate-type",
+                    "lib",
+                    "--emit=metadata",
+                ])
+                .arg("--crate-name")
+                .arg(format!("fixed{index}"))
+                .arg("-o")
+                .arg(out_dir.path().join(format!("fixed{index}.rmeta")))
+                .arg(golden)
+                .output()
+                .expect("run rustc");
+            if !output.status.success() {
+                failures.push(format!(
+                    "{} does not compile:\n{}",
+                    golden.display(),
+                    String::from_utf8_lossy(&output.stderr)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn pollcheck(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run pollcheck")
+}
+
+const FIXABLE: &str = "use std::pin::Pin;\nuse std::task::{Context, Poll};\n\nfn poll_shutdown(mut io: Pin<&mut Io>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    let _ = io.as_mut().poll_flush(cx)?;\n    io.poll_shutdown(cx)\n}\n";
+const FIXED: &str = "use std::pin::Pin;\nuse std::task::{Context, Poll};\nuse std::task::ready;\n\nfn poll_shutdown(mut io: Pin<&mut Io>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    ready!(io.as_mut().poll_flush(cx))?;\n    io.poll_shutdown(cx)\n}\n";
+const UNSAFE_ONLY: &str = "fn save(w: &mut std::fs::File) -> std::io::Result<()> {\n    let _ = w.sync_all();\n    Ok(())\n}\n";
+const CLEAN: &str = "fn f() -> u8 {\n    1\n}\n";
+
+#[test]
+fn fix_writes_safe_fixes_imports_ready_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.rs"), FIXABLE).unwrap();
+    fs::write(dir.path().join("b.rs"), UNSAFE_ONLY).unwrap();
+    let output = pollcheck(dir.path(), &["--fix", "."]);
+    assert_eq!(output.status.code(), Some(1), "the unsafe finding remains");
+    assert_eq!(fs::read_to_string(dir.path().join("a.rs")).unwrap(), FIXED);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("b.rs")).unwrap(),
+        UNSAFE_ONLY
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.trim_end().ends_with("1 warning (1 fix applied)"),
+        "{text}"
+    );
+    let again = pollcheck(dir.path(), &["--fix", "."]);
+    assert_eq!(fs::read_to_string(dir.path().join("a.rs")).unwrap(), FIXED);
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("applied"));
+    let unsafe_run = pollcheck(dir.path(), &["--fix", "--unsafe-fixes", "."]);
+    assert_eq!(unsafe_run.status.code(), Some(0));
+    assert!(fs::read_to_string(dir.path().join("b.rs"))
+        .unwrap()
+        .contains("    w.sync_all()?;\n"));
+}
+
+#[test]
+fn diff_shows_the_fix_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.rs"), FIXABLE).unwrap();
+    let output = pollcheck(dir.path(), &["--diff", "a.rs"]);
+    assert_eq!(output.status.code(), Some(1));
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(diff.starts_with("--- a/a.rs\n+++ b/a.rs\n"), "{diff}");
+    assert!(diff.contains("+use std::task::ready;\n"), "{diff}");
+    assert!(diff.contains("-    let _ = io.as_mut().poll_flush(cx)?;\n+    ready!(io.as_mut().poll_flush(cx))?;\n"), "{diff}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("a.rs")).unwrap(),
+        FIXABLE
+    );
+    fs::write(dir.path().join("clean.rs"), CLEAN).unwrap();
+    let clean = pollcheck(dir.path(), &["--diff", "clean.rs"]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(clean.stdout.is_empty());
+}
+
+#[test]
+fn files_without_fixes_are_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("clean.rs"), CLEAN).unwrap();
+    fs::write(dir.path().join("b.rs"), UNSAFE_ONLY).unwrap();
+    let stamp = |name: &str| {
+        fs::metadata(dir.path().join(name))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let (clean_before, unsafe_before) = (stamp("clean.rs"), stamp("b.rs"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    pollcheck(dir.path(), &["--fix", "."]);
+    assert_eq!(stamp("clean.rs"), clean_before);
+    assert_eq!(stamp("b.rs"), unsafe_before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_reported_not_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.rs");
+    fs::write(&path, FIXABLE).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+    let output = pollcheck(dir.path(), &["--fix", "a.rs"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("a.rs: read-only; not fixed"));
+    assert_eq!(fs::read_to_string(&path).unwrap(), FIXABLE);
+}
+
+#[test]
+fn a_file_changed_between_scan_and_write_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.rs");
+    fs::write(&path, FIXABLE).unwrap();
+    let engine = Engine::new(rules::RULES, &[]).unwrap();
+    let (plans, _) = engine.plan_fixes(std::slice::from_ref(&path), false);
+    assert_eq!(plans.len(), 1);
+    let edited = format!("{FIXABLE}// edited meanwhile\n");
+    fs::write(&path, &edited).unwrap();
+    let error = lint_core::write_fix(&plans[0]).unwrap_err();
+    assert!(
+        matches!(error, lint_core::WriteError::Changed { .. }),
+        "{error}"
+    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), edited);
+    // No temporary file is left behind.
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn writing_keeps_the_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.rs");
+    fs::write(&path, FIXABLE).unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    pollcheck(dir.path(), &["--fix", "a.rs"]);
+    assert_eq!(fs::read_to_string(&path).unwrap(), FIXED);
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+}
+
+#[test]
+fn old_rust_versions_get_ready_from_futures_or_an_unsafe_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = |extra: &str| {
+        format!("[package]\nname = \"x\"\nversion = \"0.0.0\"\nrust-version = \"1.63\"\n{extra}")
+    };
+    fs::create_dir_all(dir.path().join("with/src")).unwrap();
+    fs::create_dir_all(dir.path().join("without/src")).unwrap();
+    fs::write(
+        dir.path().join("with/Cargo.toml"),
+        manifest("[dependencies]\nfutures = \"0.3\"\n"),
+    )
+    .unwrap();
+    fs::write(dir.path().join("without/Cargo.toml"), manifest("")).unwrap();
+    fs::write(dir.path().join("with/src/lib.rs"), FIXABLE).unwrap();
+    fs::write(dir.path().join("without/src/lib.rs"), FIXABLE).unwrap();
+    pollcheck(dir.path(), &["--fix", "."]);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("with/src/lib.rs")).unwrap(),
+        FIXED.replace("use std::task::ready;", "use futures::ready;")
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("without/src/lib.rs")).unwrap(),
+        FIXABLE
+    );
+}
+
+#[test]
+fn unsafe_fixes_need_fix_or_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = pollcheck(dir.path(), &["--unsafe-fixes", "."]);
+    assert_eq!(output.status.code(), Some(2));
+}

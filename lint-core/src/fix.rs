@@ -1,0 +1,417 @@
+//! Applying suggestions to source text.
+//!
+//! A suggestion is a set of edits with an applicability. `--fix` applies the
+//! safe ones, `--unsafe-fixes` the unsafe ones too; display-only advice is
+//! never applied. A suggestion is downgraded to unsafe when an edited range
+//! holds a comment, when it comes out of a macro invocation, or when it
+//! introduces `ready!` in a crate whose declared `rust-version` predates
+//! `std::task::ready` (1.64) and which has no `futures` to take it from.
+//! Edits are applied in one pass over non-overlapping suggestions; the engine
+//! re-parses and repeats until nothing more applies.
+
+use std::cmp::Ordering;
+use std::path::Path;
+
+use syn::visit::{self, Visit};
+
+use crate::diagnostic::{Applicability, Diagnostic, Edit};
+
+/// Where `ready!` comes from in fixes for one crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadyPolicy {
+    /// `use std::task::ready;` (Rust 1.64 and later).
+    Std,
+    /// The crate's minimum Rust predates 1.64; take it from this dependency
+    /// path (`futures::ready`).
+    Dependency(String),
+    /// The crate's minimum Rust predates 1.64 and nothing else provides it:
+    /// fixes that introduce `ready!` are unsafe.
+    Unavailable,
+}
+
+impl ReadyPolicy {
+    /// The path to import.
+    pub fn import_path(&self) -> &str {
+        match self {
+            ReadyPolicy::Std | ReadyPolicy::Unavailable => "std::task::ready",
+            ReadyPolicy::Dependency(path) => path,
+        }
+    }
+}
+
+/// The policy for the crate holding `file`: read from the nearest
+/// `Cargo.toml` above it (`rust-version`, also through
+/// `rust-version.workspace = true`, and the `futures` dependencies).
+pub fn ready_policy(file: &Path) -> ReadyPolicy {
+    let Some(directory) = std::fs::canonicalize(file)
+        .ok()
+        .and_then(|path| path.parent().map(Path::to_path_buf))
+    else {
+        return ReadyPolicy::Std;
+    };
+    let manifests: Vec<(std::path::PathBuf, toml::Table)> = directory
+        .ancestors()
+        .filter_map(|ancestor| {
+            let path = ancestor.join("Cargo.toml");
+            let text = std::fs::read_to_string(&path).ok()?;
+            Some((path, text.parse::<toml::Table>().ok()?))
+        })
+        .collect();
+    let Some((_, package_manifest)) = manifests
+        .iter()
+        .find(|(_, manifest)| manifest.contains_key("package"))
+    else {
+        return ReadyPolicy::Std;
+    };
+    let declared = package_manifest
+        .get("package")
+        .and_then(|package| package.get("rust-version"));
+    let version = match declared {
+        Some(toml::Value::String(version)) => Some(version.clone()),
+        // `rust-version.workspace = true`: the workspace root says.
+        Some(toml::Value::Table(_)) => manifests.iter().find_map(|(_, manifest)| {
+            manifest
+                .get("workspace")?
+                .get("package")?
+                .get("rust-version")?
+                .as_str()
+                .map(str::to_string)
+        }),
+        _ => None,
+    };
+    let Some(version) = version else {
+        return ReadyPolicy::Std;
+    };
+    if !predates_ready(&version) {
+        return ReadyPolicy::Std;
+    }
+    let dependencies = package_manifest
+        .get("dependencies")
+        .and_then(|table| table.as_table());
+    for (dependency, path) in [
+        ("futures", "futures::ready"),
+        ("futures-util", "futures_util::ready"),
+        ("futures-core", "futures_core::ready"),
+    ] {
+        if dependencies.is_some_and(|table| table.contains_key(dependency)) {
+            return ReadyPolicy::Dependency(path.to_string());
+        }
+    }
+    ReadyPolicy::Unavailable
+}
+
+/// Whether a `rust-version` such as `1.63` or `1.63.0` is older than 1.64.
+fn predates_ready(version: &str) -> bool {
+    let mut parts = version.trim().split('.').map(|part| part.parse::<u64>());
+    match (parts.next(), parts.next()) {
+        (Some(Ok(major)), Some(Ok(minor))) => (major, minor).cmp(&(1, 64)) == Ordering::Less,
+        _ => false,
+    }
+}
+
+/// A suggestion that may be applied, with its applicability after the
+/// downgrades described in the module documentation.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Safe or unsafe.
+    pub applicability: Applicability,
+    /// Its edits, sorted.
+    pub edits: Vec<Edit>,
+}
+
+/// The suggestions of `diagnostics` that carry edits.
+pub fn candidates(text: &str, diagnostics: &[Diagnostic], policy: &ReadyPolicy) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    for diagnostic in diagnostics {
+        let Some(suggestion) = &diagnostic.suggestion else {
+            continue;
+        };
+        if suggestion.edits.is_empty() || suggestion.applicability == Applicability::DisplayOnly {
+            continue;
+        }
+        let holds_comment = suggestion.edits.iter().any(|edit| {
+            text.get(edit.range.clone())
+                .is_none_or(|original| original.contains("//") || original.contains("/*"))
+        });
+        let needs_missing_ready = *policy == ReadyPolicy::Unavailable
+            && suggestion
+                .edits
+                .iter()
+                .any(|edit| edit.replacement.contains("ready!("));
+        let applicability = if holds_comment || diagnostic.in_macro || needs_missing_ready {
+            Applicability::Unsafe
+        } else {
+            suggestion.applicability
+        };
+        let mut edits = suggestion.edits.clone();
+        edits.sort_by_key(|edit| (edit.range.start, edit.range.end));
+        found.push(Candidate {
+            applicability,
+            edits,
+        });
+    }
+    found
+}
+
+/// Applies the candidates allowed by `unsafe_fixes` whose edits overlap no
+/// edit applied before them (in order of position), all edits of one
+/// suggestion or none. Returns the new text and the number of suggestions
+/// applied.
+pub fn apply(text: &str, candidates: &[Candidate], unsafe_fixes: bool) -> (String, usize) {
+    let mut chosen: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    let mut ordered: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|candidate| {
+            candidate.applicability == Applicability::Safe
+                || (unsafe_fixes && candidate.applicability == Applicability::Unsafe)
+        })
+        .collect();
+    ordered.sort_by_key(|candidate| candidate.edits.first().map(|edit| edit.range.start));
+    for candidate in ordered {
+        let overlaps = candidate.edits.iter().any(|edit| {
+            chosen.iter().any(|taken| {
+                edit.range.start < taken.range.end && taken.range.start < edit.range.end
+                    || edit.range == taken.range
+            })
+        });
+        let in_bounds = candidate.edits.iter().all(|edit| {
+            edit.range.end <= text.len()
+                && text.is_char_boundary(edit.range.start)
+                && text.is_char_boundary(edit.range.end)
+        });
+        if overlaps || !in_bounds {
+            continue;
+        }
+        chosen.extend(&candidate.edits);
+        applied += 1;
+    }
+    chosen.sort_by_key(|edit| std::cmp::Reverse(edit.range.start));
+    let mut fixed = text.to_string();
+    for edit in chosen {
+        fixed.replace_range(edit.range.clone(), &edit.replacement);
+    }
+    (fixed, applied)
+}
+
+/// Adds `use <policy path>;` when the fixes introduced `ready!` into a file
+/// that does not already bring a `ready` macro into scope. The import goes
+/// after the last top-level `use`, else before the first item.
+pub fn ensure_ready_import(before: &str, after: String, policy: &ReadyPolicy) -> String {
+    if after.matches("ready!(").count() <= before.matches("ready!(").count() {
+        return after;
+    }
+    let insertion = {
+        // Parsed as the engine parses, so that offsets match the text.
+        let prepared = crate::parse::prepare(&after);
+        let base = prepared.base;
+        let Ok(file) = syn::parse_str::<syn::File>(&prepared.text) else {
+            return after;
+        };
+        let offset_in = |_: &str, offset: usize| offset + base;
+        if brings_ready_into_scope(&file) {
+            None
+        } else {
+            let last_use = file.items.iter().rev().find_map(|item| match item {
+                syn::Item::Use(item) => Some(item),
+                _ => None,
+            });
+            Some(match (last_use, file.items.first()) {
+                (Some(item), _) => {
+                    let end = syn::spanned::Spanned::span(item).byte_range().end;
+                    (offset_in(&after, end), true)
+                }
+                (None, Some(first)) => {
+                    let start = offset_in(
+                        &after,
+                        syn::spanned::Spanned::span(first).byte_range().start,
+                    );
+                    (
+                        after[..start].rfind('\n').map_or(0, |newline| newline + 1),
+                        false,
+                    )
+                }
+                (None, None) => (after.len(), false),
+            })
+        }
+    };
+    proc_macro2::extra::invalidate_current_thread_spans();
+    let Some((at, after_use)) = insertion else {
+        return after;
+    };
+    let line_ending = if after.contains("\r\n") { "\r\n" } else { "\n" };
+    let import = format!("use {};", policy.import_path());
+    let mut fixed = after;
+    if after_use {
+        fixed.insert_str(at, &format!("{line_ending}{import}"));
+    } else {
+        fixed.insert_str(at, &format!("{import}{line_ending}"));
+    }
+    fixed
+}
+
+/// Whether the file imports a `ready` macro (`use std::task::ready;`,
+/// `use futures::{ready, …}`, a glob from `futures` or `task`) or defines one.
+/// `std::future::ready` is a function and does not count.
+fn brings_ready_into_scope(file: &syn::File) -> bool {
+    fn tree_brings_ready(tree: &syn::UseTree, parent: Option<&str>) -> bool {
+        let macro_parent = |parent: Option<&str>| match parent {
+            Some("future") => false,
+            Some(
+                "task" | "futures" | "futures_core" | "futures_util" | "futures_lite" | "crate"
+                | "self" | "super",
+            ) => true,
+            // An unknown module: assume it is the macro rather than add an
+            // import that might clash with it.
+            _ => true,
+        };
+        match tree {
+            syn::UseTree::Path(path) => {
+                let ident = path.ident.to_string();
+                tree_brings_ready(&path.tree, Some(&ident))
+            }
+            syn::UseTree::Name(name) => name.ident == "ready" && macro_parent(parent),
+            syn::UseTree::Rename(rename) => rename.rename == "ready" && macro_parent(parent),
+            syn::UseTree::Glob(_) => matches!(
+                parent,
+                Some("task" | "futures" | "futures_core" | "futures_util")
+            ),
+            syn::UseTree::Group(group) => group
+                .items
+                .iter()
+                .any(|item| tree_brings_ready(item, parent)),
+        }
+    }
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+            if tree_brings_ready(&item.tree, None) {
+                self.0 = true;
+            }
+        }
+        fn visit_item_macro(&mut self, item: &'ast syn::ItemMacro) {
+            if item.ident.as_ref().is_some_and(|ident| ident == "ready") {
+                self.0 = true;
+            }
+        }
+        fn visit_item_extern_crate(&mut self, item: &'ast syn::ItemExternCrate) {
+            let macro_use = item
+                .attrs
+                .iter()
+                .any(|attr| attr.path().is_ident("macro_use"));
+            if macro_use && item.ident.to_string().starts_with("futures") {
+                self.0 = true;
+            }
+            visit::visit_item_extern_crate(self, item);
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_file(file);
+    finder.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Suggestion;
+
+    fn candidate(
+        applicability: Applicability,
+        edits: &[(std::ops::Range<usize>, &str)],
+    ) -> Candidate {
+        Candidate {
+            applicability,
+            edits: edits
+                .iter()
+                .map(|(range, replacement)| Edit {
+                    range: range.clone(),
+                    replacement: replacement.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn overlapping_suggestions_are_left_for_the_next_round() {
+        let text = "abcdef";
+        let candidates = [
+            candidate(Applicability::Safe, &[(0..2, "X")]),
+            candidate(Applicability::Safe, &[(1..3, "Y")]),
+            candidate(Applicability::Safe, &[(4..5, "Z")]),
+        ];
+        assert_eq!(apply(text, &candidates, false), ("XcdZf".to_string(), 2));
+    }
+
+    #[test]
+    fn unsafe_suggestions_need_the_flag() {
+        let candidates = [candidate(Applicability::Unsafe, &[(0..1, "X")])];
+        assert_eq!(apply("ab", &candidates, false), ("ab".to_string(), 0));
+        assert_eq!(apply("ab", &candidates, true), ("Xb".to_string(), 1));
+    }
+
+    #[test]
+    fn a_comment_in_the_range_makes_a_fix_unsafe() {
+        let text = "let _ = x /* why */;";
+        let mut diagnostic = Diagnostic::new("rule", "m", 0..text.len());
+        diagnostic.suggestion = Some(Suggestion {
+            message: "m".to_string(),
+            edits: vec![Edit {
+                range: 0..text.len(),
+                replacement: "x;".to_string(),
+            }],
+            applicability: Applicability::Safe,
+        });
+        let found = candidates(text, &[diagnostic], &ReadyPolicy::Std);
+        assert_eq!(found[0].applicability, Applicability::Unsafe);
+    }
+
+    #[test]
+    fn ready_is_imported_after_the_last_use_once() {
+        let before = "use std::pin::Pin;\nuse std::task::{Context, Poll};\n\nfn f() {}\n";
+        let after = before.replace("fn f() {}", "fn f() { ready!(x)?; }");
+        let fixed = ensure_ready_import(before, after, &ReadyPolicy::Std);
+        assert_eq!(
+            fixed,
+            "use std::pin::Pin;\nuse std::task::{Context, Poll};\nuse std::task::ready;\n\nfn f() { ready!(x)?; }\n"
+        );
+        let again = ensure_ready_import(
+            &fixed,
+            fixed.replace("x)?;", "x)?; ready!(y)?;"),
+            &ReadyPolicy::Std,
+        );
+        assert_eq!(again.matches("use std::task::ready;").count(), 1);
+        let imported = "use futures::{ready, Sink};\nfn f() { ready!(x)?; }\n";
+        assert_eq!(
+            ensure_ready_import("", imported.to_string(), &ReadyPolicy::Std),
+            imported
+        );
+        // `std::future::ready` is a function, not the macro.
+        let function = "use std::future::{ready, Ready};\nfn f() { ready!(x)?; }\n";
+        assert!(
+            ensure_ready_import("", function.to_string(), &ReadyPolicy::Std)
+                .contains("use std::future::{ready, Ready};\nuse std::task::ready;\n")
+        );
+    }
+
+    #[test]
+    fn ready_goes_before_the_first_item_without_uses() {
+        let fixed = ensure_ready_import(
+            "//! Docs.\n\n/// An item.\nfn f() {}\n",
+            "//! Docs.\n\n/// An item.\nfn f() { ready!(x); }\n".to_string(),
+            &ReadyPolicy::Dependency("futures::ready".to_string()),
+        );
+        assert_eq!(
+            fixed,
+            "//! Docs.\n\nuse futures::ready;\n/// An item.\nfn f() { ready!(x); }\n"
+        );
+    }
+
+    #[test]
+    fn old_rust_versions_predate_ready() {
+        assert!(predates_ready("1.63"));
+        assert!(predates_ready("1.56.1"));
+        assert!(!predates_ready("1.64"));
+        assert!(!predates_ready("1.85.0"));
+        assert!(!predates_ready("nonsense"));
+    }
+}
