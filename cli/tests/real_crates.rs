@@ -116,3 +116,52 @@ fn hyper_1_10_1_shuts_the_socket_down_under_its_write_buffer_and_1_11_0_does_not
     assert!(found[0].starts_with("proto/h1/conn.rs:836:"), "{found:?}");
     assert_eq!(shutdowns(&fixed), Vec::<String>::new());
 }
+
+#[test]
+fn fixing_hyper_1_9_0_dispatch_rs_rewrites_the_two_discards_and_still_parses() {
+    let Some(hyper) = fetch("hyper", "1.9.0") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let copy = dir.path().join("dispatch.rs");
+    std::fs::copy(hyper.join("src/proto/h1/dispatch.rs"), &copy).expect("copy");
+    let original = std::fs::read_to_string(&copy).unwrap();
+    let diff = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        .args(["--diff", "dispatch.rs"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run pollcheck --diff");
+    let diff = String::from_utf8_lossy(&diff.stdout);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|line| {
+            line.starts_with(['-', '+']) && !line.starts_with("---") && !line.starts_with("+++")
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "-            let _ = self.poll_write(cx)?;",
+            "-            let _ = self.poll_flush(cx)?;",
+            "+            ready!(self.poll_write(cx))?;",
+            "+            ready!(self.poll_flush(cx))?;",
+        ],
+        "{diff}"
+    );
+    let fixed = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        .args(["--fix", "--format", "short", "dispatch.rs"])
+        .current_dir(dir.path())
+        .output()
+        .expect("run pollcheck --fix");
+    // The copy still parses (no error line) and the two findings are gone.
+    assert!(
+        fixed.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&fixed.stderr)
+    );
+    let after = String::from_utf8_lossy(&fixed.stdout);
+    assert!(!after.contains("[discarded_poll]"), "{after}");
+    let text = std::fs::read_to_string(&copy).unwrap();
+    assert_ne!(text, original);
+    assert_eq!(text.lines().count(), original.lines().count());
+}

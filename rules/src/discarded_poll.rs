@@ -174,9 +174,16 @@ pub(crate) fn suggestion(
     Ok(match &value.under_question_mark {
         // `let _ = x.poll_flush(cx)?;`: the author wanted errors out; keep
         // that, and stop on `Pending` too.
+        // When only the crate index says it returns `Poll` (the name does
+        // not), dropping `Pending` may be a deliberate opportunistic drive:
+        // a reader should decide.
         Some(inner) => edit(
             inner,
-            Applicability::Safe,
+            if value.call.poll_by_name {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
+            },
             format!("return `Poll::Pending` while the {operation} is pending"),
         ),
         // `let _ = x.poll_flush(cx);` in a function returning
