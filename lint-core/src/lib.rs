@@ -22,6 +22,7 @@ pub mod discover;
 pub mod emit;
 pub mod engine;
 pub mod error;
+pub mod fingerprint;
 pub mod fix;
 pub mod index;
 pub mod parse;
