@@ -11,7 +11,7 @@ use lint_core::Engine;
 
 /// Fixtures, sorted, under `test-corpus/` (not `.fixed` files).
 fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-corpus");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-corpus");
     let mut files: Vec<PathBuf> = walkdir(&root)
         .into_iter()
         .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
@@ -58,7 +58,7 @@ fn every_annotation_is_found_and_nothing_else() {
     // The whole corpus is scanned at once, as `pollcheck test-corpus` would
     // (one crate, one index), and the findings are compared file by file.
     let engine = Engine::new(rules::RULES, &[]).expect("default settings");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-corpus");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("test-corpus");
     let report = engine.check_paths(&[root]);
     let mut failures: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
     let mut found_by_file: BTreeMap<PathBuf, BTreeSet<(usize, String)>> = BTreeMap::new();

@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 use lint_core::{Applicability, Engine};
 
 fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("test-corpus")
 }
 
 fn fixed_path(fixture: &Path) -> PathBuf {

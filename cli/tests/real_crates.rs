@@ -8,7 +8,7 @@ use std::process::Command;
 /// The source directory of `name` `version`, or `None` (after saying why)
 /// when it cannot be fetched here.
 fn fetch(name: &str, version: &str) -> Option<PathBuf> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/fetch-crates.sh");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/fetch-crates.sh");
     let output = Command::new("bash")
         .arg(&script)
         .arg(format!("{name}={version}"))

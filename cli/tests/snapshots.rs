@@ -8,7 +8,7 @@ use lint_core::Engine;
 use termcolor::NoColor;
 
 fn render(fixture: &str, emitter: &dyn Emitter) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
     let text = std::fs::read_to_string(root.join(fixture)).expect("read fixture");
     let engine = Engine::new(rules::RULES, &[]).expect("default settings");
     let report = engine.check_text(Path::new(fixture), text);
