@@ -86,6 +86,20 @@ struct CheckArgs {
     /// (exit 1 when there is a diff).
     #[arg(long, conflicts_with = "fix")]
     diff: bool,
+    /// Read the source from standard input and report it as PATH (for
+    /// editors and formatters that pipe a buffer).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    write_baseline: Option<PathBuf>,
+    /// Report only findings on lines changed since this git revision (and in
+    /// untracked files).
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
     /// Print scan statistics (files, lines, macro bodies, indexed functions,
     /// time) to standard error.
     #[arg(long)]
@@ -197,23 +211,37 @@ fn color_choice(when: ColorWhen, stream_is_terminal: bool) -> ColorChoice {
 }
 
 /// Scans the paths and prints the report; returns the exit status.
-fn run(args: &CheckArgs, overrides: &[(String, Level)]) -> u8 {
+fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
     let mut stderr =
         StandardStream::stderr(color_choice(args.color, std::io::stderr().is_terminal()));
-    let engine = match Engine::new(rules::RULES, overrides) {
-        Ok(engine) => engine
-            .with_threads(args.threads)
-            .with_macro_bodies(!args.no_macro_bodies)
-            .with_index(!args.no_index),
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    // The configuration nearest above what is scanned; the command line
+    // overrides it.
+    let known: Vec<&str> = rules::RULES.iter().map(|rule| rule.meta().name).collect();
+    let start = args.stdin_filename.as_ref().unwrap_or(&paths[0]);
+    let config = match lint_core::config::discover(start, &known) {
+        Ok(config) => config.unwrap_or_default(),
         Err(error) => {
             print_error(&mut stderr, &error.to_string());
             return EXIT_TROUBLE;
         }
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
+    let mut overrides = config.levels.clone();
+    overrides.extend_from_slice(cli_overrides);
+    let engine = match Engine::new(rules::RULES, &overrides) {
+        Ok(engine) => engine
+            .with_threads(args.threads)
+            .with_macro_bodies(!args.no_macro_bodies)
+            .with_index(!args.no_index)
+            .with_config(&config),
+        Err(error) => {
+            print_error(&mut stderr, &error.to_string());
+            return EXIT_TROUBLE;
+        }
     };
     if args.unsafe_fixes && !(args.fix || args.diff) {
         print_error(&mut stderr, "--unsafe-fixes needs --fix or --diff");
@@ -241,8 +269,60 @@ fn run(args: &CheckArgs, overrides: &[(String, Level)]) -> u8 {
             }
         }
     }
-    let mut report = engine.check_paths(&paths);
+    let mut report = match &args.stdin_filename {
+        Some(name) => {
+            let mut text = String::new();
+            if let Err(error) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+                print_error(&mut stderr, &format!("cannot read standard input: {error}"));
+                return EXIT_TROUBLE;
+            }
+            engine.check_text(name, text)
+        }
+        None => engine.check_paths(&paths),
+    };
     report.fixes_applied = fixes_applied;
+    if let Some(revision) = &args.changed_since {
+        let directory = std::env::current_dir().unwrap_or_default();
+        match lint_core::changes::ChangedLines::since(&directory, revision) {
+            Ok(changed) => report.retain(|source, diagnostic| {
+                changed.contains(
+                    source.path(),
+                    source.line_column(diagnostic.range.start).line,
+                )
+            }),
+            Err(error) => {
+                print_error(&mut stderr, &format!("--changed-since {revision}: {error}"));
+                return EXIT_TROUBLE;
+            }
+        }
+    }
+    if let Some(file) = &args.baseline {
+        match lint_core::baseline::load(file) {
+            Ok(baseline) => {
+                baseline.filter(&mut report);
+            }
+            Err(error) => {
+                print_error(&mut stderr, &error.to_string());
+                return EXIT_TROUBLE;
+            }
+        }
+    }
+    if let Some(file) = &args.write_baseline {
+        return match lint_core::baseline::write(&report, file) {
+            Ok(count) => {
+                let _ = writeln!(
+                    stderr,
+                    "pollcheck: wrote {count} findings to the baseline {}",
+                    file.display()
+                );
+                EXIT_CLEAN
+            }
+            Err(error) => {
+                print_error(&mut stderr, &error.to_string());
+                EXIT_TROUBLE
+            }
+        };
+    }
     for error in &report.errors {
         print_error(&mut stderr, &error.to_string());
     }

@@ -319,6 +319,7 @@ pub struct Checker<'a, 'ast> {
     macros_expanded: usize,
     macro_depth: usize,
     collect_signatures: bool,
+    settings: &'a crate::config::RuleSettings,
 }
 
 /// The contents of a macro invocation, parsed so that the rules can run on
@@ -344,6 +345,12 @@ pub struct Walked {
     /// How many macro invocations were parsed and checked.
     pub macros_expanded: usize,
 }
+
+static NO_SETTINGS: crate::config::RuleSettings = crate::config::RuleSettings {
+    write_polls: Vec::new(),
+    io_writes: Vec::new(),
+    diagnostic_writers: Vec::new(),
+};
 
 /// Facts about the whole file that rules ask for now and then; gathered by
 /// one extra walk the first time a rule asks, never for most files.
@@ -471,7 +478,19 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             macros_expanded: 0,
             macro_depth: 0,
             collect_signatures: true,
+            settings: &NO_SETTINGS,
         }
+    }
+
+    /// Uses configured extra names.
+    pub fn with_settings(mut self, settings: &'a crate::config::RuleSettings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// The configured extra names.
+    pub fn settings(&self) -> &'a crate::config::RuleSettings {
+        self.settings
     }
 
     /// Whether to record declared signatures for the crate-wide index.

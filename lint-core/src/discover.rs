@@ -4,7 +4,8 @@
 //! and git's exclude files are respected (inside or outside a git checkout),
 //! hidden files and directories are skipped, and so is any directory holding
 //! a `CACHEDIR.TAG` (cargo's `target/`). A path named explicitly is always
-//! scanned, whatever its name or extension.
+//! scanned, whatever its name or extension; the configuration's `exclude`
+//! patterns apply to what a walk finds.
 
 use std::path::{Path, PathBuf};
 
@@ -12,12 +13,17 @@ use crate::error::ScanError;
 
 /// The files found under `roots`, sorted and without duplicates, and the
 /// problems met while walking.
-pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<ScanError>) {
+pub fn discover(
+    roots: &[PathBuf],
+    exclude: Option<&crate::config::Exclude>,
+) -> (Vec<PathBuf>, Vec<ScanError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in roots {
         match std::fs::metadata(root) {
-            Ok(metadata) if metadata.is_dir() => walk_directory(root, &mut files, &mut errors),
+            Ok(metadata) if metadata.is_dir() => {
+                walk_directory(root, exclude, &mut files, &mut errors)
+            }
             Ok(metadata) if metadata.is_file() => files.push(display_path(root)),
             // A FIFO or a device would block or never end.
             Ok(_) => errors.push(ScanError::Walk {
@@ -42,7 +48,13 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<PathBuf>, Vec<ScanError>) {
     (files, errors)
 }
 
-fn walk_directory(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ScanError>) {
+fn walk_directory(
+    root: &Path,
+    exclude: Option<&crate::config::Exclude>,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<ScanError>,
+) {
+    let exclude = exclude.cloned();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(true)
         .git_ignore(true)
@@ -52,9 +64,17 @@ fn walk_directory(root: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<ScanEr
         .parents(true)
         .require_git(false)
         .follow_links(false)
-        .filter_entry(|entry| {
+        .filter_entry(move |entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
             let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
-            !(entry.depth() > 0 && is_dir && entry.path().join("CACHEDIR.TAG").exists())
+            if is_dir && entry.path().join("CACHEDIR.TAG").exists() {
+                return false;
+            }
+            !exclude
+                .as_ref()
+                .is_some_and(|exclude| exclude.matches(entry.path()))
         })
         .build();
     for entry in walker {

@@ -44,6 +44,8 @@ pub struct Engine<'r> {
     threads: Option<usize>,
     macro_bodies: bool,
     index: bool,
+    settings: crate::config::RuleSettings,
+    exclude: Option<crate::config::Exclude>,
 }
 
 /// One file's findings, with its text for rendering.
@@ -97,6 +99,16 @@ impl Report {
         self.diagnostics()
             .filter(|(_, diagnostic)| diagnostic.level == level)
             .count()
+    }
+
+    /// Keeps only the findings for which `keep` is true.
+    pub fn retain(&mut self, mut keep: impl FnMut(&SourceFile, &Diagnostic) -> bool) {
+        for file in &mut self.files {
+            let source = &file.source;
+            file.diagnostics
+                .retain(|diagnostic| keep(source, diagnostic));
+        }
+        self.files.retain(|file| !file.diagnostics.is_empty());
     }
 
     /// Whether any finding fails the run.
@@ -163,6 +175,8 @@ impl<'r> Engine<'r> {
             threads: None,
             macro_bodies: true,
             index: true,
+            settings: crate::config::RuleSettings::default(),
+            exclude: None,
         })
     }
 
@@ -187,6 +201,14 @@ impl<'r> Engine<'r> {
         self
     }
 
+    /// Uses a configuration's extra names and exclude patterns (its levels
+    /// are given to [`Engine::new`] as overrides).
+    pub fn with_config(mut self, config: &crate::config::Config) -> Self {
+        self.settings = config.rule_settings.clone();
+        self.exclude = config.exclude.clone();
+        self
+    }
+
     /// The level in force for `rule`.
     pub fn level(&self, rule: &str) -> Option<Level> {
         self.levels.get(rule).copied()
@@ -196,7 +218,7 @@ impl<'r> Engine<'r> {
     /// nearest `Cargo.toml` above it, whose files share one index.
     pub fn check_paths(&self, roots: &[PathBuf]) -> Report {
         let started = Instant::now();
-        let (paths, mut errors) = discover(roots);
+        let (paths, mut errors) = discover(roots, self.exclude.as_ref());
         let crate_keys = crate_keys(&paths);
         let outcomes = self.in_pool(|| {
             paths
@@ -406,8 +428,9 @@ impl<'r> Engine<'r> {
         };
         let rules: &[&dyn Rule] = &self.enabled;
         let arena = MacroArena::new();
-        let mut checker =
-            Checker::new(source.text(), prepared.base, rules).with_signatures(self.index);
+        let mut checker = Checker::new(source.text(), prepared.base, rules)
+            .with_signatures(self.index)
+            .with_settings(&self.settings);
         if self.macro_bodies {
             checker = checker.with_macro_bodies(&arena);
         }

@@ -16,7 +16,10 @@
 //! The engine never prints; emitters write to the writer they are given.
 #![deny(missing_docs)]
 
+pub mod baseline;
+pub mod changes;
 pub mod checker;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod emit;

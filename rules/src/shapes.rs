@@ -93,6 +93,18 @@ fn io_method_arity(name: &str) -> Option<Range<usize>> {
     })
 }
 
+/// [`io_method_arity`], plus configured IO write names (any arity).
+fn io_arity(checker: &Checker<'_, '_>, name: &str) -> Option<Range<usize>> {
+    io_method_arity(name).or_else(|| {
+        checker
+            .settings()
+            .io_writes
+            .iter()
+            .any(|extra| extra == name)
+            .then_some(0..usize::MAX)
+    })
+}
+
 /// IO methods whose `Ok` value is the number of bytes written and the only
 /// record of it. (`write_buf` advances the buffer it is given.)
 fn io_returns_amount(name: &str) -> bool {
@@ -679,10 +691,15 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
         Expr::MethodCall(call) => {
             let name = call.method.to_string();
             let arguments = call.args.len();
-            let poll_by_name = is_write_side_poll(&name);
+            let poll_by_name = is_write_side_poll(&name)
+                || checker
+                    .settings()
+                    .write_polls
+                    .iter()
+                    .any(|extra| *extra == name);
             let kind = if poll_by_name {
                 ValueKind::Poll
-            } else if io_method_arity(&name).is_none() {
+            } else if io_arity(checker, &name).is_none() {
                 // Any other call given a task context may be a poll function
                 // that the crate-wide index knows of (`poll_*` names that are
                 // not write-side were excluded on purpose).
@@ -690,7 +707,7 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                     return None;
                 }
                 ValueKind::Poll
-            } else if io_method_arity(&name)?.contains(&arguments)
+            } else if io_arity(checker, &name)?.contains(&arguments)
                 // IO traits' write methods take no type arguments; a bit
                 // writer's `write::<3, u8>(v)` does.
                 && call.turbofish.is_none()
@@ -748,10 +765,15 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                 .segments
                 .iter()
                 .any(|segment| segment.ident == "ptr" || segment.ident == "MaybeUninit");
-            let poll_by_name = is_write_side_poll(&name);
+            let poll_by_name = is_write_side_poll(&name)
+                || checker
+                    .settings()
+                    .write_polls
+                    .iter()
+                    .any(|extra| *extra == name);
             let kind = if poll_by_name {
                 ValueKind::Poll
-            } else if io_method_arity(&name).is_none() {
+            } else if io_arity(checker, &name).is_none() {
                 if name.starts_with("poll") || !call.args.iter().any(is_context_argument) {
                     return None;
                 }
@@ -759,7 +781,7 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
             } else if qualified
                 && !raw_memory
                 && !call.args.is_empty()
-                && io_method_arity(&name)?.contains(&(call.args.len() - 1))
+                && io_arity(checker, &name)?.contains(&(call.args.len() - 1))
                 && call
                     .args
                     .iter()
@@ -945,26 +967,28 @@ fn receiver_kind(checker: &Checker<'_, '_>, receiver: &Expr) -> Receiver {
         };
     }
     match current {
-        Expr::Call(call) => match &*call.func {
-            Expr::Path(path)
-                if path
-                    .path
-                    .segments
-                    .last()
-                    .is_some_and(|last| is_diagnostic_stream(&last.ident.to_string())) =>
-            {
-                Receiver::Diagnostics
+        Expr::Call(call) => {
+            match &*call.func {
+                Expr::Path(path)
+                    if path.path.segments.last().is_some_and(|last| {
+                        is_diagnostic_writer(checker, &last.ident.to_string())
+                    }) =>
+                {
+                    Receiver::Diagnostics
+                }
+                _ => Receiver::Other,
             }
-            _ => Receiver::Other,
-        },
+        }
         Expr::Field(field) => match &field.member {
-            syn::Member::Named(name) if is_diagnostic_stream(&name.to_string()) => {
+            syn::Member::Named(name) if is_diagnostic_writer(checker, &name.to_string()) => {
                 Receiver::Diagnostics
             }
             _ => Receiver::Other,
         },
         Expr::Path(path) => match path.path.get_ident() {
-            Some(ident) if is_diagnostic_stream(&ident.to_string()) => Receiver::Diagnostics,
+            Some(ident) if is_diagnostic_writer(checker, &ident.to_string()) => {
+                Receiver::Diagnostics
+            }
             Some(ident) => local_receiver(checker, ident),
             None => Receiver::Other,
         },
@@ -974,6 +998,16 @@ fn receiver_kind(checker: &Checker<'_, '_>, receiver: &Expr) -> Receiver {
 
 fn is_diagnostic_stream(name: &str) -> bool {
     matches!(name, "stdout" | "stderr")
+}
+
+/// Standard output and error, and configured diagnostic writers.
+fn is_diagnostic_writer(checker: &Checker<'_, '_>, name: &str) -> bool {
+    is_diagnostic_stream(name)
+        || checker
+            .settings()
+            .diagnostic_writers
+            .iter()
+            .any(|extra| extra == name)
 }
 
 /// Whether the enclosing bodies bind `ident` to an in-memory buffer, by its

@@ -1,0 +1,240 @@
+//! Where users meet pollcheck: configuration files, standard input,
+//! baselines and `--changed-since`.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn pollcheck(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run pollcheck")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+const POLL: &str = "fn f(io: &mut Io, cx: &mut Cx) -> Poll<()> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
+const IO: &str = "fn save(w: &mut std::fs::File) {\n    let _ = w.sync_all();\n}\n";
+const CUSTOM: &str = "fn f(io: &mut Io, cx: &mut Cx, log: &mut Log) -> Poll<()> {\n    let _ = io.drive_frame(cx)?;\n    let _ = log.flush();\n    let _ = io.send_all(b\"x\");\n    Poll::Ready(())\n}\n";
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_config_file_sets_levels_names_and_excludes_and_flags_override_it() {
+    let dir = project(&[
+        (
+            "pollcheck.toml",
+            "exclude = [\"generated/**\"]\nwrite-polls = [\"drive_frame\"]\nio-writes = [\"send_all\"]\ndiagnostic-writers = [\"log\"]\n\n[rules]\ndiscarded_io_result = \"deny\"\n",
+        ),
+        ("src/io.rs", IO),
+        ("src/custom.rs", CUSTOM),
+        ("generated/poll.rs", POLL),
+    ]);
+    let output = pollcheck(dir.path(), &["--format", "short"]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("src/io.rs:2:15: error[discarded_io_result]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("src/custom.rs:2:16: error[discarded_poll]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("src/custom.rs:4:16: error[discarded_io_result]"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("custom.rs:3:"),
+        "log is a diagnostic writer: {text}"
+    );
+    assert!(!text.contains("generated/"), "{text}");
+    assert_eq!(text.lines().count(), 3, "{text}");
+    // The command line wins over the file.
+    let flag = pollcheck(
+        dir.path(),
+        &[
+            "--format",
+            "short",
+            "--warn",
+            "discarded_io_result",
+            "src/io.rs",
+        ],
+    );
+    assert!(stdout(&flag).contains("warning[discarded_io_result]"));
+    // A path named on the command line is scanned even if excluded.
+    let named = pollcheck(dir.path(), &["--format", "short", "generated/poll.rs"]);
+    assert!(stdout(&named).contains("generated/poll.rs:2:16"));
+}
+
+#[test]
+fn cargo_metadata_configures_a_package() {
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"x\"\nversion = \"0.0.0\"\n\n[package.metadata.pollcheck.rules]\ndiscarded_io_result = \"allow\"\n",
+        ),
+        ("src/io.rs", IO),
+    ]);
+    let output = pollcheck(dir.path(), &["--format", "short"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn a_bad_config_is_one_error_naming_file_line_and_choices() {
+    let dir = project(&[
+        ("pollcheck.toml", "[rules]\ndiscarded_pol = \"deny\"\n"),
+        ("a.rs", IO),
+    ]);
+    let output = pollcheck(dir.path(), &["a.rs"]);
+    assert_eq!(output.status.code(), Some(2));
+    let error = stderr(&output);
+    assert!(error.contains("pollcheck.toml:2:17: unknown rule `discarded_pol` in [rules]; known rules: discarded_poll,"), "{error}");
+    let dir = project(&[(".pollcheck.toml", "excludes = []\n"), ("a.rs", IO)]);
+    let error = stderr(&pollcheck(dir.path(), &["a.rs"]));
+    assert!(
+        error.contains(".pollcheck.toml:1:1: unknown field `excludes`, expected one of"),
+        "{error}"
+    );
+}
+
+#[test]
+fn stdin_is_read_and_reported_under_the_given_name() {
+    let dir = project(&[]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        .args(["--format", "short", "--stdin-filename", "src/editor.rs"])
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(POLL.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).starts_with("src/editor.rs:2:16: error[discarded_poll]"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn a_baseline_hides_old_findings_across_unrelated_edits_but_not_new_ones() {
+    let dir = project(&[("a.rs", POLL), ("b.rs", IO)]);
+    let written = pollcheck(dir.path(), &["--write-baseline", "baseline.json", "."]);
+    assert_eq!(written.status.code(), Some(0));
+    assert!(
+        stderr(&written).contains("wrote 2 findings"),
+        "{}",
+        stderr(&written)
+    );
+    let clean = pollcheck(
+        dir.path(),
+        &["--format", "short", "--baseline", "baseline.json", "."],
+    );
+    assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    // An unrelated edit moves the finding down: still known.
+    fs::write(dir.path().join("a.rs"), format!("// a comment\n\n{POLL}")).unwrap();
+    let moved = pollcheck(
+        dir.path(),
+        &["--format", "short", "--baseline", "baseline.json", "."],
+    );
+    assert_eq!(moved.status.code(), Some(0), "{}", stdout(&moved));
+    // A second identical finding is new.
+    fs::write(
+        dir.path().join("a.rs"),
+        POLL.replace(
+            "    Poll::Ready(())",
+            "    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())",
+        ),
+    )
+    .unwrap();
+    let added = pollcheck(
+        dir.path(),
+        &["--format", "short", "--baseline", "baseline.json", "."],
+    );
+    assert_eq!(added.status.code(), Some(1));
+    assert_eq!(stdout(&added).lines().count(), 1, "{}", stdout(&added));
+    fs::write(dir.path().join("broken.json"), "{}").unwrap();
+    let broken = pollcheck(dir.path(), &["--baseline", "broken.json", "."]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(stderr(&broken).contains("broken.json: not a pollcheck baseline"));
+}
+
+#[test]
+fn changed_since_reports_only_changed_lines() {
+    let dir = project(&[("a.rs", POLL), ("b.rs", IO)]);
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .map(|output| output.status.success());
+        status.unwrap_or(false)
+    };
+    if !git(&["init", "-q"]) {
+        eprintln!("skipped: git is not available");
+        return;
+    }
+    assert!(git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@t",
+        "add",
+        "."
+    ]));
+    assert!(git(&[
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@t",
+        "commit",
+        "-qm",
+        "base"
+    ]));
+    let none = pollcheck(
+        dir.path(),
+        &["--format", "short", "--changed-since", "HEAD", "."],
+    );
+    assert_eq!(none.status.code(), Some(0), "{}", stdout(&none));
+    // A new finding on a new line of a tracked file, and an untracked file.
+    fs::write(
+        dir.path().join("b.rs"),
+        IO.replace("}\n", "    let _ = w.sync_data();\n}\n"),
+    )
+    .unwrap();
+    fs::write(dir.path().join("c.rs"), POLL).unwrap();
+    let changed = pollcheck(
+        dir.path(),
+        &["--format", "short", "--changed-since", "HEAD", "."],
+    );
+    let text = stdout(&changed);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("b.rs:3:15:"), "{text}");
+    assert!(text.contains("c.rs:2:16:"), "{text}");
+    let bad = pollcheck(dir.path(), &["--changed-since", "no-such-revision", "."]);
+    assert_eq!(bad.status.code(), Some(2));
+}
