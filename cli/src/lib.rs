@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use lint_core::emit::{Emitter, HumanEmitter, ShortEmitter};
+use lint_core::emit::{
+    Emitter, GithubEmitter, HumanEmitter, JsonEmitter, SarifEmitter, ShortEmitter,
+};
 use lint_core::{Engine, Level};
 
 use termcolor::{Color, ColorChoice, ColorSpec, StandardStream, WriteColor};
@@ -118,6 +120,14 @@ enum Format {
     Human,
     /// One line per finding: PATH:LINE:COL: LEVEL[RULE]: MESSAGE.
     Short,
+    /// One rustc-compatible JSON diagnostic per line (for rust-analyzer and
+    /// other tools that read `rustc --error-format=json`).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions annotations (and a step summary when
+    /// GITHUB_STEP_SUMMARY is set).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -340,9 +350,15 @@ fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
     }
     let mut stdout =
         StandardStream::stdout(color_choice(args.color, std::io::stdout().is_terminal()));
+    let metas = || rules::RULES.iter().map(|rule| rule.meta());
     let emitter: Box<dyn Emitter> = match args.format {
         Format::Human => Box::new(HumanEmitter::default()),
         Format::Short => Box::new(ShortEmitter),
+        Format::Json => Box::new(JsonEmitter::new(metas())),
+        Format::Sarif => Box::new(SarifEmitter::new(metas())),
+        Format::Github => Box::new(GithubEmitter::new(
+            std::env::var_os("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+        )),
     };
     if let Err(error) = emitter
         .emit(&report, &mut stdout)

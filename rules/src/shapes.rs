@@ -691,12 +691,8 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
         Expr::MethodCall(call) => {
             let name = call.method.to_string();
             let arguments = call.args.len();
-            let poll_by_name = is_write_side_poll(&name)
-                || checker
-                    .settings()
-                    .write_polls
-                    .iter()
-                    .any(|extra| *extra == name);
+            let poll_by_name =
+                is_write_side_poll(&name) || checker.settings().write_polls.contains(&name);
             let kind = if poll_by_name {
                 ValueKind::Poll
             } else if io_arity(checker, &name).is_none() {
@@ -765,12 +761,8 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                 .segments
                 .iter()
                 .any(|segment| segment.ident == "ptr" || segment.ident == "MaybeUninit");
-            let poll_by_name = is_write_side_poll(&name)
-                || checker
-                    .settings()
-                    .write_polls
-                    .iter()
-                    .any(|extra| *extra == name);
+            let poll_by_name =
+                is_write_side_poll(&name) || checker.settings().write_polls.contains(&name);
             let kind = if poll_by_name {
                 ValueKind::Poll
             } else if io_arity(checker, &name).is_none() {

@@ -7,10 +7,16 @@ use termcolor::WriteColor;
 
 use crate::engine::Report;
 
+mod github;
 mod human;
+mod json;
+mod sarif;
 mod short;
 
+pub use github::{escape_data, escape_property, GithubEmitter, ANNOTATIONS_PER_LEVEL};
 pub use human::HumanEmitter;
+pub use json::JsonEmitter;
+pub use sarif::{SarifEmitter, FINGERPRINT_KEY};
 pub use short::ShortEmitter;
 
 /// Renders the findings of a report in one format.
