@@ -37,24 +37,43 @@ fn a_commit_with_a_finding_is_refused_and_the_fixed_one_accepted() {
     };
     let venv = work.path().join("venv");
     let python = Path::new("python3");
-    let made = run(python, &["-m", "venv", venv.to_str().unwrap()], work.path(), &home);
+    let made = run(
+        python,
+        &["-m", "venv", venv.to_str().unwrap()],
+        work.path(),
+        &home,
+    );
     if !made.is_some_and(|output| output.status.success()) {
         eprintln!("skipped: python3 -m venv is not available");
         return;
     }
     let pip = venv.join("bin/pip");
-    let installed = run(&pip, &["install", "--quiet", "pre-commit"], work.path(), &home);
-    if !installed.as_ref().is_some_and(|output| output.status.success()) {
+    let installed = run(
+        &pip,
+        &["install", "--quiet", "pre-commit"],
+        work.path(),
+        &home,
+    );
+    if !installed
+        .as_ref()
+        .is_some_and(|output| output.status.success())
+    {
         eprintln!(
             "skipped: the pre-commit package could not be installed: {}",
-            installed.map_or(String::new(), |output| String::from_utf8_lossy(&output.stderr).into_owned())
+            installed.map_or(String::new(), |output| String::from_utf8_lossy(
+                &output.stderr
+            )
+            .into_owned())
         );
         return;
     }
     let pre_commit = venv.join("bin/pre-commit");
     let repo = work.path().join("repo");
     std::fs::create_dir_all(&repo).unwrap();
-    assert!(run(git, &["init", "-q"], &repo, &home).unwrap().status.success());
+    assert!(run(git, &["init", "-q"], &repo, &home)
+        .unwrap()
+        .status
+        .success());
     std::fs::write(
         repo.join(".pre-commit-config.yaml"),
         format!(
@@ -64,19 +83,42 @@ fn a_commit_with_a_finding_is_refused_and_the_fixed_one_accepted() {
     )
     .unwrap();
     let hook = run(&pre_commit, &["install"], &repo, &home).unwrap();
-    assert!(hook.status.success(), "{}", String::from_utf8_lossy(&hook.stderr));
+    assert!(
+        hook.status.success(),
+        "{}",
+        String::from_utf8_lossy(&hook.stderr)
+    );
     std::fs::write(repo.join("bad.rs"), BAD).unwrap();
-    assert!(run(git, &["add", "."], &repo, &home).unwrap().status.success());
+    assert!(run(git, &["add", "."], &repo, &home)
+        .unwrap()
+        .status
+        .success());
     let refused = run(git, &["commit", "-qm", "bad"], &repo, &home).unwrap();
     let said = format!(
         "{}{}",
         String::from_utf8_lossy(&refused.stdout),
         String::from_utf8_lossy(&refused.stderr)
     );
-    assert!(!refused.status.success(), "the commit went through:\n{said}");
-    assert!(said.contains("discarded_poll") || said.contains("shutdown_without_flush"), "{said}");
-    std::fs::write(repo.join("bad.rs"), BAD.replace("let _ = io.poll_flush(cx)?;", "std::task::ready!(io.poll_flush(cx))?;")).unwrap();
-    assert!(run(git, &["add", "."], &repo, &home).unwrap().status.success());
+    assert!(
+        !refused.status.success(),
+        "the commit went through:\n{said}"
+    );
+    assert!(
+        said.contains("discarded_poll") || said.contains("shutdown_without_flush"),
+        "{said}"
+    );
+    std::fs::write(
+        repo.join("bad.rs"),
+        BAD.replace(
+            "let _ = io.poll_flush(cx)?;",
+            "std::task::ready!(io.poll_flush(cx))?;",
+        ),
+    )
+    .unwrap();
+    assert!(run(git, &["add", "."], &repo, &home)
+        .unwrap()
+        .status
+        .success());
     let accepted = run(git, &["commit", "-qm", "fixed"], &repo, &home).unwrap();
     assert!(
         accepted.status.success(),
