@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+mod deps;
 use lint_core::emit::{
     Emitter, GithubEmitter, HumanEmitter, JsonEmitter, SarifEmitter, ShortEmitter,
 };
@@ -46,6 +48,22 @@ enum Command {
     Explain {
         /// The rule's name, e.g. discarded_poll.
         rule: String,
+    },
+    /// Audit the source of the workspace's dependencies (nothing is built
+    /// and no build script or proc macro runs).
+    Deps {
+        #[command(flatten)]
+        deps: deps::DepsArgs,
+        /// Output format: human prints a table per package (and the findings
+        /// with --details); the others print every finding.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// When to colour the output.
+        #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+        color: ColorWhen,
+        /// Exit with 0 even when findings are reported (2 still means trouble).
+        #[arg(long)]
+        exit_zero: bool,
     },
 }
 
@@ -181,6 +199,12 @@ pub fn main_with_args(
     let status = match cli.command {
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Deps {
+            deps,
+            format,
+            color,
+            exit_zero,
+        }) => run_deps(&deps, format, color, exit_zero),
         None => run(&cli.check, &level_overrides(&matches)),
     };
     ExitCode::from(status)
@@ -372,6 +396,89 @@ fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
     if !report.errors.is_empty() || fix_trouble {
         EXIT_TROUBLE
     } else if report.has_failing_findings() && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// `pollcheck deps`: the table (human format) or every finding (the
+/// others), and the usual exit status.
+fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: bool) -> u8 {
+    let mut stderr = StandardStream::stderr(color_choice(color, std::io::stderr().is_terminal()));
+    let known: Vec<&str> = rules::RULES.iter().map(|rule| rule.meta().name).collect();
+    let start = args
+        .manifest_path
+        .as_ref()
+        .and_then(|path| path.parent().map(std::path::Path::to_path_buf))
+        .unwrap_or_else(|| PathBuf::from("."));
+    let config = match lint_core::config::discover(&start, &known) {
+        Ok(config) => config.unwrap_or_default(),
+        Err(error) => {
+            print_error(&mut stderr, &error.to_string());
+            return EXIT_TROUBLE;
+        }
+    };
+    let engine = match Engine::new(rules::RULES, &config.levels) {
+        Ok(engine) => engine.with_config(&config),
+        Err(error) => {
+            print_error(&mut stderr, &error.to_string());
+            return EXIT_TROUBLE;
+        }
+    };
+    // Cached results are valid for these levels and names only.
+    let settings_key = lint_core::fingerprint::digest(&format!(
+        "{:?}|{:?}|{:?}|{:?}",
+        config.levels,
+        config.rule_settings.write_polls,
+        config.rule_settings.io_writes,
+        config.rule_settings.diagnostic_writers
+    ));
+    let mut stdout = StandardStream::stdout(color_choice(color, std::io::stdout().is_terminal()));
+    let mut table: Box<dyn Write> = if format == Format::Human {
+        Box::new(std::io::stdout())
+    } else {
+        Box::new(std::io::stderr())
+    };
+    let report = match deps::audit(args, &engine, &settings_key, &mut table) {
+        Ok(report) => report,
+        Err(error) => {
+            print_error(&mut stderr, &error);
+            return EXIT_TROUBLE;
+        }
+    };
+    drop(table);
+    for error in &report.errors {
+        print_error(&mut stderr, &error.to_string());
+    }
+    let metas = || rules::RULES.iter().map(|rule| rule.meta());
+    let emitter: Option<Box<dyn Emitter>> = match format {
+        Format::Human if args.details => Some(Box::new(HumanEmitter {
+            summary: false,
+            timing: false,
+        })),
+        Format::Human => None,
+        Format::Short => Some(Box::new(ShortEmitter)),
+        Format::Json => Some(Box::new(JsonEmitter::new(metas()))),
+        Format::Sarif => Some(Box::new(SarifEmitter::new(metas()))),
+        Format::Github => Some(Box::new(GithubEmitter::new(
+            std::env::var_os("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+        ))),
+    };
+    if let Some(emitter) = emitter {
+        if let Err(error) = emitter
+            .emit(&report, &mut stdout)
+            .and_then(|()| stdout.flush())
+        {
+            if error.kind() != std::io::ErrorKind::BrokenPipe {
+                print_error(&mut stderr, &format!("cannot write the report: {error}"));
+                return EXIT_TROUBLE;
+            }
+        }
+    }
+    if !report.errors.is_empty() {
+        EXIT_TROUBLE
+    } else if report.has_failing_findings() && !exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN

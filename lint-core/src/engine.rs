@@ -55,8 +55,20 @@ pub struct FileResult {
     pub source: SourceFile,
     /// Its findings, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The dependency it belongs to, in a `pollcheck deps` audit.
+    pub package: Option<PackageLabel>,
     /// Which crate it belongs to, within this report.
     crate_key: usize,
+}
+
+/// A package's name and version, carried by each finding of a dependency
+/// audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageLabel {
+    /// The crate's name.
+    pub name: String,
+    /// Its version.
+    pub version: String,
 }
 
 /// Everything a scan produced.
@@ -109,6 +121,42 @@ impl Report {
                 .retain(|diagnostic| keep(source, diagnostic));
         }
         self.files.retain(|file| !file.diagnostics.is_empty());
+    }
+
+    /// Adds a file's findings (for reports rebuilt from a cache).
+    pub fn push_file(&mut self, source: SourceFile, diagnostics: Vec<Diagnostic>) {
+        if !diagnostics.is_empty() {
+            self.files.push(FileResult {
+                source,
+                diagnostics,
+                package: None,
+                crate_key: 0,
+            });
+        }
+    }
+
+    /// Marks every file as belonging to `package`.
+    pub fn label_package(&mut self, package: &PackageLabel) {
+        for file in &mut self.files {
+            file.package = Some(package.clone());
+        }
+    }
+
+    /// All findings with the file that holds them, in output order.
+    pub fn findings(&self) -> impl Iterator<Item = (&FileResult, &Diagnostic)> {
+        self.files.iter().flat_map(|file| {
+            file.diagnostics
+                .iter()
+                .map(move |diagnostic| (file, diagnostic))
+        })
+    }
+
+    /// Shows every file under another name (`crate-version/src/…` for a
+    /// dependency); the text and findings stay as they are.
+    pub fn relabel(&mut self, mut name: impl FnMut(&Path) -> PathBuf) {
+        for file in &mut self.files {
+            file.source = file.source.renamed(name(file.source.path()));
+        }
     }
 
     /// Whether any finding fails the run.
@@ -233,6 +281,43 @@ impl<'r> Engine<'r> {
         report
     }
 
+    /// Scans a package's source as it is on disk, as one crate: every `.rs`
+    /// file under `root`, ignore files and hidden-file rules not applied (a
+    /// dependency's published source is what it is).
+    pub fn check_package(&self, root: &Path) -> Report {
+        let started = Instant::now();
+        let mut errors = Vec::new();
+        let mut paths = Vec::new();
+        for entry in walkdir::WalkDir::new(root)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_file()
+                        && entry.path().extension().is_some_and(|ext| ext == "rs")
+                    {
+                        paths.push(entry.into_path());
+                    }
+                }
+                Err(error) => errors.push(ScanError::Walk {
+                    path: error.path().unwrap_or(root).to_path_buf(),
+                    message: error.to_string(),
+                }),
+            }
+        }
+        let outcomes = self.in_pool(|| {
+            paths
+                .par_iter()
+                .map(|path| self.check_file(path, 0))
+                .collect::<Vec<_>>()
+        });
+        let mut report = self.finish(outcomes, &mut errors);
+        report.errors = errors;
+        report.elapsed = started.elapsed();
+        report
+    }
+
     /// Scans one text as if read from `path`, as a crate of its own (for
     /// standard input and tests).
     pub fn check_text(&self, path: &Path, text: String) -> Report {
@@ -315,6 +400,7 @@ impl<'r> Engine<'r> {
         (!diagnostics.is_empty()).then_some(FileResult {
             source,
             diagnostics,
+            package: None,
             crate_key: 0,
         })
     }
@@ -723,6 +809,7 @@ fn error_path(error: &ScanError) -> &Path {
         | ScanError::NotUtf8 { path, .. }
         | ScanError::Syntax { path, .. }
         | ScanError::Walk { path, .. }
+        | ScanError::Recorded { path, .. }
         | ScanError::Internal { path, .. } => path,
     }
 }

@@ -42,6 +42,14 @@ pub enum ScanError {
         /// Why.
         message: String,
     },
+    /// A problem reported by an earlier run whose results were cached.
+    #[error("{line}")]
+    Recorded {
+        /// The file or package.
+        path: PathBuf,
+        /// The line that run printed.
+        line: String,
+    },
     /// A rule or the engine panicked on this file: a pollcheck bug.
     #[error("{}: internal error while checking this file (a pollcheck bug, please report it): {message}", path.display())]
     Internal {

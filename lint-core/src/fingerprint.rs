@@ -17,6 +17,11 @@ fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
     hash
 }
 
+/// A hex digest of any text (for cache file names and keys).
+pub fn digest(text: &str) -> String {
+    format!("{:016x}", fnv1a(text.bytes()))
+}
+
 /// The finding's source text with runs of white space folded to one space.
 pub fn normalised_text(source: &SourceFile, diagnostic: &Diagnostic) -> String {
     let text = source.text().get(diagnostic.range.clone()).unwrap_or("");

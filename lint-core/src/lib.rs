@@ -35,7 +35,9 @@ pub mod suppress;
 
 pub use checker::{Checker, Declared, FileFacts, ReturnKind, Scope};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Level, SecondaryLabel, Suggestion};
-pub use engine::{write_fix, Engine, FileResult, FixPlan, Report, UnknownRule, WriteError};
+pub use engine::{
+    write_fix, Engine, FileResult, FixPlan, PackageLabel, Report, UnknownRule, WriteError,
+};
 pub use error::ScanError;
 pub use rule::{FixAvailability, Rule, RuleMeta};
 pub use source::{LineColumn, SourceFile};

@@ -33,6 +33,15 @@ impl SourceFile {
         }
     }
 
+    /// The same text under another path.
+    pub fn renamed(&self, path: impl Into<PathBuf>) -> Self {
+        SourceFile {
+            path: path.into(),
+            text: self.text.clone(),
+            line_starts: self.line_starts.clone(),
+        }
+    }
+
     /// The path as the user named it (or as discovered under a named directory).
     pub fn path(&self) -> &Path {
         &self.path

@@ -38,8 +38,12 @@ impl JsonEmitter {
 
 impl Emitter for JsonEmitter {
     fn emit(&self, report: &Report, out: &mut dyn WriteColor) -> io::Result<()> {
-        for (source, diagnostic) in report.diagnostics() {
-            let json = self.convert(source, diagnostic);
+        for (file, diagnostic) in report.findings() {
+            let mut json = self.convert(&file.source, diagnostic);
+            json.package = file.package.as_ref().map(|package| JsonPackage {
+                name: &package.name,
+                version: &package.version,
+            });
             serde_json::to_writer(&mut *out, &json)?;
             out.write_all(b"\n")?;
         }
@@ -58,6 +62,17 @@ struct JsonDiagnostic<'a> {
     spans: Vec<JsonSpan<'a>>,
     children: Vec<JsonDiagnostic<'a>>,
     rendered: Option<String>,
+    /// In a dependency audit: the crate the finding is in (an extra field;
+    /// readers of rustc's format ignore it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    package: Option<JsonPackage<'a>>,
+}
+
+/// The crate a finding of `pollcheck deps` is in.
+#[derive(Serialize)]
+struct JsonPackage<'a> {
+    name: &'a str,
+    version: &'a str,
 }
 
 #[derive(Serialize)]
@@ -145,6 +160,7 @@ impl JsonEmitter {
             spans,
             children,
             rendered: Some(rendered(source, diagnostic)),
+            package: None,
         }
     }
 }
@@ -162,6 +178,7 @@ fn child<'a>(
         spans,
         children: Vec::new(),
         rendered: None,
+        package: None,
     }
 }
 

@@ -6,8 +6,8 @@ use std::io;
 use std::path::{Component, Path, Prefix};
 
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultColumnKind,
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultColumnKind,
     ResultLevel, Run, Sarif, Tool, ToolComponent, Version, SCHEMA_URL,
 };
 use termcolor::WriteColor;
@@ -62,12 +62,31 @@ impl SarifEmitter {
             .build();
         let mut occurrences: HashMap<String, usize> = HashMap::new();
         let results: Vec<SarifResult> = report
-            .diagnostics()
-            .map(|(source, diagnostic)| {
-                let hash = fingerprint(source, diagnostic);
+            .findings()
+            .map(|(file, diagnostic)| {
+                let hash = fingerprint(&file.source, diagnostic);
                 let occurrence = occurrences.entry(hash.clone()).or_insert(0);
                 *occurrence += 1;
-                self.result(source, diagnostic, format!("{hash}:{occurrence}"))
+                let mut result =
+                    self.result(&file.source, diagnostic, format!("{hash}:{occurrence}"));
+                // In a dependency audit, which crate and version it is in.
+                if let Some(package) = &file.package {
+                    result.properties = Some(
+                        PropertyBag::builder()
+                            .additional_properties(BTreeMap::from([
+                                (
+                                    "crate".to_string(),
+                                    serde_json::Value::from(package.name.as_str()),
+                                ),
+                                (
+                                    "version".to_string(),
+                                    serde_json::Value::from(package.version.as_str()),
+                                ),
+                            ]))
+                            .build(),
+                    );
+                }
+                result
             })
             .collect();
         let run = Run::builder()

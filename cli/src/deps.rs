@@ -1,0 +1,485 @@
+//! `pollcheck deps`: audit the source of a workspace's dependencies.
+//!
+//! The dependency graph comes from `cargo metadata` (which downloads missing
+//! sources but runs no build script and no proc macro); each selected
+//! package's source root is scanned as it is on disk. Registry packages are
+//! immutable per version, so their results are cached.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use cargo_metadata::{Metadata, MetadataCommand, Package, PackageId};
+use clap::Args;
+use lint_core::{Diagnostic, Engine, Level, Report};
+use serde::{Deserialize, Serialize};
+
+/// Options of `pollcheck deps`.
+#[derive(Debug, Args)]
+pub struct DepsArgs {
+    /// The workspace's Cargo.toml (default: the one cargo finds from here).
+    #[arg(long, value_name = "PATH")]
+    pub manifest_path: Option<PathBuf>,
+    /// Only dependencies this many edges from a workspace member (1: direct).
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// Only the dependency with this name (repeatable).
+    #[arg(long = "package", short = 'p', value_name = "NAME")]
+    pub packages: Vec<String>,
+    /// Scan the workspace members too.
+    #[arg(long)]
+    pub include_workspace: bool,
+    /// Features to activate, passed to cargo metadata.
+    #[arg(long, value_name = "FEATURES")]
+    pub features: Vec<String>,
+    /// Activate all features, passed to cargo metadata.
+    #[arg(long)]
+    pub all_features: bool,
+    /// Do not activate the default features, passed to cargo metadata.
+    #[arg(long)]
+    pub no_default_features: bool,
+    /// Passed to cargo metadata: use only what is already downloaded.
+    #[arg(long)]
+    pub offline: bool,
+    /// Passed to cargo metadata: the lock file must not change.
+    #[arg(long)]
+    pub locked: bool,
+    /// After the table, show the findings themselves.
+    #[arg(long)]
+    pub details: bool,
+    /// Where to keep cached results (default: the user's cache directory).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Neither read nor write cached results.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// One audited package.
+struct Audited {
+    name: String,
+    version: String,
+    source: &'static str,
+    files: usize,
+    lines: usize,
+    cached: bool,
+    report: Report,
+}
+
+/// What a cache entry holds: enough to rebuild the findings from the
+/// (immutable) source on disk.
+#[derive(Serialize, Deserialize)]
+struct CacheEntry {
+    key: String,
+    files: usize,
+    lines: usize,
+    findings: Vec<CachedFinding>,
+    /// Files that could not be read or parsed, as reported.
+    errors: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedFinding {
+    path: PathBuf,
+    rule: String,
+    level: String,
+    message: String,
+    label: Option<String>,
+    notes: Vec<String>,
+    start: usize,
+    end: usize,
+}
+
+/// Runs the audit, writes the table and the totals line to `out`, and
+/// returns every package's findings in one report (for `--details` and the
+/// machine formats).
+pub fn audit(
+    args: &DepsArgs,
+    engine: &Engine<'_>,
+    settings_key: &str,
+    out: &mut dyn Write,
+) -> Result<Report, String> {
+    let started = Instant::now();
+    let metadata = metadata(args)?;
+    let selected = select(&metadata, args);
+    let cache_dir = if args.no_cache {
+        None
+    } else {
+        args.cache_dir
+            .clone()
+            .or_else(|| dirs::cache_dir().map(|dir| dir.join("pollcheck")))
+    };
+    let mut audited = Vec::new();
+    for package in selected {
+        audited.push(audit_package(
+            engine,
+            package,
+            cache_dir.as_deref(),
+            settings_key,
+        ));
+    }
+    let mut all = Report::default();
+    let mut rows: Vec<&Audited> = audited.iter().collect();
+    rows.sort_by_key(|row| {
+        (
+            std::cmp::Reverse(row.report.count(Level::Deny)),
+            std::cmp::Reverse(row.report.count(Level::Warn)),
+            std::cmp::Reverse(row.report.diagnostics().count()),
+            row.name.clone(),
+            row.version.clone(),
+        )
+    });
+    write_table(out, &rows).map_err(|error| error.to_string())?;
+    let packages = audited.len();
+    let (mut files, mut lines, mut cached) = (0, 0, 0);
+    for row in audited {
+        files += row.files;
+        lines += row.lines;
+        cached += usize::from(row.cached);
+        all.errors.extend(row.report.errors);
+        all.files.extend(row.report.files);
+    }
+    all.files_scanned = files;
+    all.lines_scanned = lines;
+    all.elapsed = started.elapsed();
+    writeln!(
+        out,
+        "pollcheck deps: {packages} packages ({cached} from the cache), {files} files, {lines} lines, {} findings ({} errors, {} warnings) in {:.2?}",
+        all.diagnostics().count(),
+        all.count(Level::Deny),
+        all.count(Level::Warn),
+        all.elapsed
+    )
+    .map_err(|error| error.to_string())?;
+    Ok(all)
+}
+
+fn metadata(args: &DepsArgs) -> Result<Metadata, String> {
+    let mut command = MetadataCommand::new();
+    if let Some(path) = &args.manifest_path {
+        command.manifest_path(path);
+    }
+    if args.all_features {
+        command.features(cargo_metadata::CargoOpt::AllFeatures);
+    }
+    if args.no_default_features {
+        command.features(cargo_metadata::CargoOpt::NoDefaultFeatures);
+    }
+    if !args.features.is_empty() {
+        command.features(cargo_metadata::CargoOpt::SomeFeatures(
+            args.features.clone(),
+        ));
+    }
+    let mut other = Vec::new();
+    if args.offline {
+        other.push("--offline".to_string());
+    }
+    if args.locked {
+        other.push("--locked".to_string());
+    }
+    command.other_options(other);
+    command.exec().map_err(|error| {
+        // cargo's own message is several lines; its first `error:` line
+        // says what is wrong.
+        let text = error.to_string();
+        let first = text
+            .lines()
+            .find_map(|line| line.rsplit_once("error: ").map(|(_, rest)| rest.trim()))
+            .filter(|line| !line.is_empty())
+            .unwrap_or_else(|| text.lines().next().unwrap_or("").trim())
+            .to_string();
+        format!("cargo metadata failed: {first}")
+    })
+}
+
+/// The packages to audit: reachable from the workspace members in the
+/// resolved graph (within `--depth`), not members unless asked, filtered by
+/// `--package`.
+fn select<'m>(metadata: &'m Metadata, args: &DepsArgs) -> Vec<&'m Package> {
+    let members: HashSet<&PackageId> = metadata.workspace_members.iter().collect();
+    let by_id: HashMap<&PackageId, &Package> = metadata
+        .packages
+        .iter()
+        .map(|package| (&package.id, package))
+        .collect();
+    let mut reachable: HashSet<&PackageId> = HashSet::new();
+    if let Some(resolve) = &metadata.resolve {
+        let edges: HashMap<&PackageId, Vec<&PackageId>> = resolve
+            .nodes
+            .iter()
+            .map(|node| (&node.id, node.deps.iter().map(|dep| &dep.pkg).collect()))
+            .collect();
+        let mut queue: VecDeque<(&PackageId, usize)> =
+            members.iter().map(|member| (*member, 0)).collect();
+        reachable.extend(members.iter().copied());
+        while let Some((id, depth)) = queue.pop_front() {
+            if args.depth.is_some_and(|limit| depth >= limit) {
+                continue;
+            }
+            for next in edges.get(id).into_iter().flatten() {
+                if reachable.insert(next) {
+                    queue.push_back((next, depth + 1));
+                }
+            }
+        }
+    } else {
+        reachable.extend(by_id.keys().copied());
+    }
+    let mut selected: Vec<&Package> = reachable
+        .into_iter()
+        .filter_map(|id| by_id.get(id).copied())
+        .filter(|package| args.include_workspace || !members.contains(&package.id))
+        .filter(|package| {
+            args.packages.is_empty() || args.packages.iter().any(|name| *name == *package.name)
+        })
+        .collect();
+    selected.sort_by(|a, b| (&*a.name, &a.version).cmp(&(&*b.name, &b.version)));
+    selected
+}
+
+fn source_kind(package: &Package) -> &'static str {
+    match &package.source {
+        None => "path",
+        Some(source) if source.repr.starts_with("git+") => "git",
+        Some(_) => "registry",
+    }
+}
+
+fn audit_package(
+    engine: &Engine<'_>,
+    package: &Package,
+    cache_dir: Option<&Path>,
+    settings_key: &str,
+) -> Audited {
+    let root = package
+        .manifest_path
+        .parent()
+        .map(|dir| dir.as_std_path().to_path_buf())
+        .unwrap_or_default();
+    let label = format!("{}-{}", package.name, package.version);
+    let source = source_kind(package);
+    let key = format!(
+        "{}|{}|{settings_key}",
+        package.id.repr,
+        env!("CARGO_PKG_VERSION")
+    );
+    let cache_file = cache_dir
+        .filter(|_| source == "registry")
+        .map(|dir| dir.join(format!("{}.json", lint_core::fingerprint::digest(&key))));
+    let relabel = |path: &Path| Path::new(&label).join(path.strip_prefix(&root).unwrap_or(path));
+    if let Some(report) = cache_file
+        .as_ref()
+        .and_then(|file| read_cache(file, &key, &root, &label))
+    {
+        return Audited {
+            name: package.name.to_string(),
+            version: package.version.to_string(),
+            source,
+            files: report.files_scanned,
+            lines: report.lines_scanned,
+            cached: true,
+            report,
+        };
+    }
+    let mut report = engine.check_package(&root);
+    if let Some(file) = &cache_file {
+        write_cache(file, &key, &report, &root);
+    }
+    report.relabel(relabel);
+    report.label_package(&lint_core::PackageLabel {
+        name: package.name.to_string(),
+        version: package.version.to_string(),
+    });
+    Audited {
+        name: package.name.to_string(),
+        version: package.version.to_string(),
+        source,
+        files: report.files_scanned,
+        lines: report.lines_scanned,
+        cached: false,
+        report,
+    }
+}
+
+fn write_cache(file: &Path, key: &str, report: &Report, root: &Path) {
+    let findings = report
+        .diagnostics()
+        .map(|(source, diagnostic)| CachedFinding {
+            path: source
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(source.path())
+                .to_path_buf(),
+            rule: diagnostic.rule.to_string(),
+            level: diagnostic.level.as_setting_str().to_string(),
+            message: diagnostic.message.clone(),
+            label: diagnostic.label.clone(),
+            notes: diagnostic.notes.clone(),
+            start: diagnostic.range.start,
+            end: diagnostic.range.end,
+        })
+        .collect();
+    let entry = CacheEntry {
+        key: key.to_string(),
+        files: report.files_scanned,
+        lines: report.lines_scanned,
+        findings,
+        errors: report.errors.iter().map(ToString::to_string).collect(),
+    };
+    // A cache that cannot be written only costs time next run.
+    if let Some(parent) = file.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    if let Ok(text) = serde_json::to_string(&entry) {
+        let temporary = file.with_extension("json.tmp");
+        if std::fs::write(&temporary, text).is_ok() {
+            let _ = std::fs::rename(&temporary, file);
+        }
+    }
+}
+
+/// A cached report, rebuilt against the source on disk; `None` (and the
+/// package is scanned again) when the entry is missing, for another key,
+/// corrupt, or does not fit the files.
+fn read_cache(file: &Path, key: &str, root: &Path, label: &str) -> Option<Report> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let entry: CacheEntry = serde_json::from_str(&text).ok()?;
+    if entry.key != key {
+        return None;
+    }
+    let mut by_file: BTreeMap<PathBuf, Vec<CachedFinding>> = BTreeMap::new();
+    for finding in entry.findings {
+        by_file
+            .entry(finding.path.clone())
+            .or_default()
+            .push(finding);
+    }
+    let mut report = Report::default();
+    report.files_scanned = entry.files;
+    report.lines_scanned = entry.lines;
+    report.errors = entry
+        .errors
+        .into_iter()
+        .map(|line| lint_core::ScanError::Recorded {
+            path: root.to_path_buf(),
+            line,
+        })
+        .collect();
+    for (path, findings) in by_file {
+        let text = std::fs::read_to_string(root.join(&path)).ok()?;
+        let mut diagnostics = Vec::new();
+        for finding in findings {
+            let rule = rules::by_name(&finding.rule)?.meta().name;
+            if finding.end > text.len() || finding.start > finding.end {
+                return None;
+            }
+            let mut diagnostic = Diagnostic::new(rule, finding.message, finding.start..finding.end);
+            diagnostic.level = match finding.level.as_str() {
+                "deny" => Level::Deny,
+                "warn" => Level::Warn,
+                "note" => Level::Note,
+                _ => return None,
+            };
+            diagnostic.label = finding.label;
+            diagnostic.notes = finding.notes;
+            diagnostics.push(diagnostic);
+        }
+        report.push_file(
+            lint_core::SourceFile::new(Path::new(label).join(&path), text),
+            diagnostics,
+        );
+    }
+    Some(report)
+}
+
+fn write_table(out: &mut dyn Write, rows: &[&Audited]) -> std::io::Result<()> {
+    let with_findings: Vec<&&Audited> = rows
+        .iter()
+        .filter(|row| row.report.diagnostics().next().is_some())
+        .collect();
+    if with_findings.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{:<28} {:<14} {:<8} {:>6}  findings by rule",
+        "crate", "version", "source", "files"
+    )?;
+    for row in with_findings {
+        let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+        for (_, diagnostic) in row.report.diagnostics() {
+            *by_rule.entry(diagnostic.rule).or_default() += 1;
+        }
+        let rules: Vec<String> = by_rule
+            .iter()
+            .map(|(rule, count)| format!("{rule} {count}"))
+            .collect();
+        writeln!(
+            out,
+            "{:<28} {:<14} {:<8} {:>6}  {}",
+            row.name,
+            row.version,
+            row.source,
+            row.files,
+            rules.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_corrupt_or_foreign_cache_entry_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("pkg");
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(root.join("src/lib.rs"), "fn f() {}\n").unwrap();
+        let file = dir.path().join("entry.json");
+        std::fs::write(&file, "{ not json").unwrap();
+        assert!(read_cache(&file, "key", &root, "pkg-1.0.0").is_none());
+        let entry = CacheEntry {
+            key: "other".to_string(),
+            files: 1,
+            lines: 1,
+            findings: Vec::new(),
+            errors: Vec::new(),
+        };
+        std::fs::write(&file, serde_json::to_string(&entry).unwrap()).unwrap();
+        assert!(read_cache(&file, "key", &root, "pkg-1.0.0").is_none());
+        // A finding past the end of its file means the entry does not fit.
+        let entry = CacheEntry {
+            key: "key".to_string(),
+            files: 1,
+            lines: 1,
+            findings: vec![CachedFinding {
+                path: PathBuf::from("src/lib.rs"),
+                rule: "discarded_poll".to_string(),
+                level: "deny".to_string(),
+                message: "m".to_string(),
+                label: None,
+                notes: Vec::new(),
+                start: 5,
+                end: 500,
+            }],
+            errors: Vec::new(),
+        };
+        std::fs::write(&file, serde_json::to_string(&entry).unwrap()).unwrap();
+        assert!(read_cache(&file, "key", &root, "pkg-1.0.0").is_none());
+        let fitting = CacheEntry {
+            findings: vec![CachedFinding {
+                end: 6,
+                ..entry.findings.into_iter().next().unwrap()
+            }],
+            ..entry
+        };
+        std::fs::write(&file, serde_json::to_string(&fitting).unwrap()).unwrap();
+        let report = read_cache(&file, "key", &root, "pkg-1.0.0").expect("a fitting entry");
+        let (source, diagnostic) = report.diagnostics().next().unwrap();
+        assert_eq!(source.path(), Path::new("pkg-1.0.0/src/lib.rs"));
+        assert_eq!(diagnostic.level, Level::Deny);
+    }
+}
