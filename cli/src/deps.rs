@@ -101,8 +101,6 @@ pub fn audit(
     out: &mut dyn Write,
 ) -> Result<Report, String> {
     let started = Instant::now();
-    let metadata = metadata(args)?;
-    let selected = select(&metadata, args);
     let cache_dir = if args.no_cache {
         None
     } else {
@@ -110,8 +108,29 @@ pub fn audit(
             .clone()
             .or_else(|| dirs::cache_dir().map(|dir| dir.join("pollcheck")))
     };
+    // The graph is cargo's answer for this lock file and these manifests;
+    // while none of them changed, asking cargo again (about a second on a
+    // large graph) is not needed.
+    let graph_file = cache_dir.as_deref().map(|dir| {
+        dir.join(format!(
+            "graph-{}.json",
+            lint_core::fingerprint::digest(&graph_key(args))
+        ))
+    });
+    let selected = match graph_file.as_deref().and_then(read_graph) {
+        Some(selected) => selected,
+        None => {
+            let metadata = metadata(args)?;
+            let selected: Vec<Selected> =
+                select(&metadata, args).into_iter().map(selected).collect();
+            if let Some(file) = &graph_file {
+                write_graph(file, &metadata, &selected);
+            }
+            selected
+        }
+    };
     let mut audited = Vec::new();
-    for package in selected {
+    for package in &selected {
         audited.push(audit_package(
             engine,
             package,
@@ -246,35 +265,148 @@ fn source_kind(package: &Package) -> &'static str {
     }
 }
 
+/// A package to audit, as kept in the graph cache.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Selected {
+    id: String,
+    name: String,
+    version: String,
+    source: String,
+    root: PathBuf,
+}
+
+fn selected(package: &Package) -> Selected {
+    Selected {
+        id: package.id.repr.clone(),
+        name: package.name.to_string(),
+        version: package.version.to_string(),
+        source: source_kind(package).to_string(),
+        root: package
+            .manifest_path
+            .parent()
+            .map(|dir| dir.as_std_path().to_path_buf())
+            .unwrap_or_default(),
+    }
+}
+
+/// What the graph cache remembers: the selection, and the files whose
+/// contents it depends on.
+#[derive(Serialize, Deserialize)]
+struct GraphEntry {
+    version: String,
+    inputs: Vec<(PathBuf, String)>,
+    packages: Vec<Selected>,
+}
+
+/// The options that change which packages are selected.
+fn graph_key(args: &DepsArgs) -> String {
+    let manifest = args
+        .manifest_path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("Cargo.toml"));
+    let manifest = std::fs::canonicalize(&manifest).unwrap_or(manifest);
+    format!(
+        "{}|{:?}|{:?}|{}|{:?}|{}|{}",
+        manifest.display(),
+        args.depth,
+        args.packages,
+        args.include_workspace,
+        args.features,
+        args.all_features,
+        args.no_default_features
+    )
+}
+
+fn file_digest(path: &Path) -> Option<String> {
+    std::fs::read(path)
+        .ok()
+        .map(|bytes| lint_core::fingerprint::digest(&String::from_utf8_lossy(&bytes)))
+}
+
+fn read_graph(file: &Path) -> Option<Vec<Selected>> {
+    let entry: GraphEntry = serde_json::from_str(&std::fs::read_to_string(file).ok()?).ok()?;
+    if entry.version != env!("CARGO_PKG_VERSION") {
+        return None;
+    }
+    for (input, digest) in &entry.inputs {
+        if file_digest(input).as_deref() != Some(digest.as_str()) {
+            return None;
+        }
+    }
+    Some(entry.packages)
+}
+
+/// Records the selection with the digests of the lock file and of every
+/// manifest cargo read that is not an immutable registry package's.
+fn write_graph(file: &Path, metadata: &Metadata, packages: &[Selected]) {
+    let mut inputs = Vec::new();
+    let lock = metadata.workspace_root.as_std_path().join("Cargo.lock");
+    for manifest in metadata
+        .packages
+        .iter()
+        .filter(|package| source_kind(package) != "registry")
+        .map(|package| package.manifest_path.as_std_path().to_path_buf())
+        .chain([
+            lock,
+            metadata.workspace_root.as_std_path().join("Cargo.toml"),
+        ])
+    {
+        match file_digest(&manifest) {
+            Some(digest) => inputs.push((manifest, digest)),
+            // Without a lock file there is nothing stable to key on.
+            None => return,
+        }
+    }
+    let entry = GraphEntry {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        inputs,
+        packages: packages.to_vec(),
+    };
+    if let Some(parent) = file.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    if let Ok(text) = serde_json::to_string(&entry) {
+        let temporary = file.with_extension("json.tmp");
+        if std::fs::write(&temporary, text).is_ok() {
+            let _ = std::fs::rename(&temporary, file);
+        }
+    }
+}
+
 fn audit_package(
     engine: &Engine<'_>,
-    package: &Package,
+    package: &Selected,
     cache_dir: Option<&Path>,
     settings_key: &str,
 ) -> Audited {
-    let root = package
-        .manifest_path
-        .parent()
-        .map(|dir| dir.as_std_path().to_path_buf())
-        .unwrap_or_default();
+    let root = package.root.clone();
     let label = format!("{}-{}", package.name, package.version);
-    let source = source_kind(package);
+    let source: &'static str = match package.source.as_str() {
+        "path" => "path",
+        "git" => "git",
+        _ => "registry",
+    };
     let key = format!(
         "{}|{}|{settings_key}",
-        package.id.repr,
+        package.id,
         env!("CARGO_PKG_VERSION")
     );
     let cache_file = cache_dir
         .filter(|_| source == "registry")
         .map(|dir| dir.join(format!("{}.json", lint_core::fingerprint::digest(&key))));
     let relabel = |path: &Path| Path::new(&label).join(path.strip_prefix(&root).unwrap_or(path));
-    if let Some(report) = cache_file
+    let package_label = lint_core::PackageLabel {
+        name: package.name.clone(),
+        version: package.version.clone(),
+    };
+    if let Some(mut report) = cache_file
         .as_ref()
         .and_then(|file| read_cache(file, &key, &root, &label))
     {
+        report.label_package(&package_label);
         return Audited {
-            name: package.name.to_string(),
-            version: package.version.to_string(),
+            name: package.name.clone(),
+            version: package.version.clone(),
             source,
             files: report.files_scanned,
             lines: report.lines_scanned,
@@ -287,13 +419,10 @@ fn audit_package(
         write_cache(file, &key, &report, &root);
     }
     report.relabel(relabel);
-    report.label_package(&lint_core::PackageLabel {
-        name: package.name.to_string(),
-        version: package.version.to_string(),
-    });
+    report.label_package(&package_label);
     Audited {
-        name: package.name.to_string(),
-        version: package.version.to_string(),
+        name: package.name.clone(),
+        version: package.version.clone(),
         source,
         files: report.files_scanned,
         lines: report.lines_scanned,

@@ -234,11 +234,47 @@ fn machine_formats_carry_the_crate_and_version() {
     let scratch = tempfile::tempdir().unwrap();
     let dir = workspace(&scratch.path().join("marker"));
     let ws = dir.path().join("ws");
-    let json = pollcheck(&ws, &["deps", "--offline", "--no-cache", "--format", "json"]);
+    let json = pollcheck(
+        &ws,
+        &["deps", "--offline", "--no-cache", "--format", "json"],
+    );
     let json = String::from_utf8_lossy(&json.stdout);
-    assert!(json.contains("\"package\":{\"name\":\"deeper\",\"version\":\"0.4.0\"}"), "{json}");
-    let sarif = pollcheck(&ws, &["deps", "--offline", "--no-cache", "--format", "sarif"]);
+    assert!(
+        json.contains("\"package\":{\"name\":\"deeper\",\"version\":\"0.4.0\"}"),
+        "{json}"
+    );
+    let sarif = pollcheck(
+        &ws,
+        &["deps", "--offline", "--no-cache", "--format", "sarif"],
+    );
     let sarif = String::from_utf8_lossy(&sarif.stdout);
     assert!(sarif.contains("\"crate\": \"dep\""), "{sarif}");
     assert!(sarif.contains("\"version\": \"0.2.0\""), "{sarif}");
+}
+
+#[test]
+fn the_cached_graph_follows_manifest_changes() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = workspace(&scratch.path().join("marker"));
+    let ws = dir.path().join("ws");
+    let cache = scratch.path().join("cache");
+    let cache_arg = cache.to_str().unwrap();
+    let table = |dir: &Path| {
+        let output = pollcheck(dir, &["deps", "--offline", "--cache-dir", cache_arg]);
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(table(&ws).contains("deeper"));
+    assert!(cache.read_dir().unwrap().count() > 0, "nothing cached");
+    assert!(table(&ws).contains("deeper"), "cached graph");
+    // dep no longer depends on deeper: the cached graph must not be used.
+    let manifest = dir.path().join("dep/Cargo.toml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(
+        &manifest,
+        text.replace("deeper = { path = \"../deeper\" }\n", ""),
+    )
+    .unwrap();
+    let after = table(&ws);
+    assert!(!after.contains("deeper"), "{after}");
+    assert!(after.contains("pollcheck deps: 2 packages"), "{after}");
 }
