@@ -362,15 +362,7 @@ fn write_graph(file: &Path, metadata: &Metadata, packages: &[Selected]) {
         inputs,
         packages: packages.to_vec(),
     };
-    if let Some(parent) = file.parent() {
-        let _ = std::fs::create_dir_all(parent);
-    }
-    if let Ok(text) = serde_json::to_string(&entry) {
-        let temporary = file.with_extension("json.tmp");
-        if std::fs::write(&temporary, text).is_ok() {
-            let _ = std::fs::rename(&temporary, file);
-        }
-    }
+    store(file, &entry);
 }
 
 fn audit_package(
@@ -431,6 +423,20 @@ fn audit_package(
     }
 }
 
+/// Writes a cache entry whole or not at all (a temporary file renamed into
+/// place). A cache that cannot be written only costs time next run.
+fn store(file: &Path, entry: &impl Serialize) {
+    if let Some(parent) = file.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    if let Ok(text) = serde_json::to_string(entry) {
+        let temporary = file.with_extension("json.tmp");
+        if std::fs::write(&temporary, text).is_ok() {
+            let _ = std::fs::rename(&temporary, file);
+        }
+    }
+}
+
 fn write_cache(file: &Path, key: &str, report: &Report, root: &Path) {
     let findings = report
         .diagnostics()
@@ -456,16 +462,7 @@ fn write_cache(file: &Path, key: &str, report: &Report, root: &Path) {
         findings,
         errors: report.errors.iter().map(ToString::to_string).collect(),
     };
-    // A cache that cannot be written only costs time next run.
-    if let Some(parent) = file.parent() {
-        let _ = std::fs::create_dir_all(parent);
-    }
-    if let Ok(text) = serde_json::to_string(&entry) {
-        let temporary = file.with_extension("json.tmp");
-        if std::fs::write(&temporary, text).is_ok() {
-            let _ = std::fs::rename(&temporary, file);
-        }
-    }
+    store(file, &entry);
 }
 
 /// A cached report, rebuilt against the source on disk; `None` (and the

@@ -374,16 +374,7 @@ fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
     }
     let mut stdout =
         StandardStream::stdout(color_choice(args.color, std::io::stdout().is_terminal()));
-    let metas = || rules::RULES.iter().map(|rule| rule.meta());
-    let emitter: Box<dyn Emitter> = match args.format {
-        Format::Human => Box::new(HumanEmitter::default()),
-        Format::Short => Box::new(ShortEmitter),
-        Format::Json => Box::new(JsonEmitter::new(metas())),
-        Format::Sarif => Box::new(SarifEmitter::new(metas())),
-        Format::Github => Box::new(GithubEmitter::new(
-            std::env::var_os("GITHUB_STEP_SUMMARY").map(PathBuf::from),
-        )),
-    };
+    let emitter = emitter_for(args.format, HumanEmitter::default());
     if let Err(error) = emitter
         .emit(&report, &mut stdout)
         .and_then(|()| stdout.flush())
@@ -451,20 +442,17 @@ fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: 
     for error in &report.errors {
         print_error(&mut stderr, &error.to_string());
     }
-    let metas = || rules::RULES.iter().map(|rule| rule.meta());
-    let emitter: Option<Box<dyn Emitter>> = match format {
-        Format::Human if args.details => Some(Box::new(HumanEmitter {
-            summary: false,
-            timing: false,
-        })),
-        Format::Human => None,
-        Format::Short => Some(Box::new(ShortEmitter)),
-        Format::Json => Some(Box::new(JsonEmitter::new(metas()))),
-        Format::Sarif => Some(Box::new(SarifEmitter::new(metas()))),
-        Format::Github => Some(Box::new(GithubEmitter::new(
-            std::env::var_os("GITHUB_STEP_SUMMARY").map(PathBuf::from),
-        ))),
-    };
+    // The human format's table is already out; the findings follow only
+    // with --details.
+    let emitter = (format != Format::Human || args.details).then(|| {
+        emitter_for(
+            format,
+            HumanEmitter {
+                summary: false,
+                timing: false,
+            },
+        )
+    });
     if let Some(emitter) = emitter {
         if let Err(error) = emitter
             .emit(&report, &mut stdout)
@@ -482,6 +470,20 @@ fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: 
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    }
+}
+
+/// The emitter for `format`; `human` is the one to use for the human format.
+fn emitter_for(format: Format, human: HumanEmitter) -> Box<dyn Emitter> {
+    let metas = || rules::RULES.iter().map(|rule| rule.meta());
+    match format {
+        Format::Human => Box::new(human),
+        Format::Short => Box::new(ShortEmitter),
+        Format::Json => Box::new(JsonEmitter::new(metas())),
+        Format::Sarif => Box::new(SarifEmitter::new(metas())),
+        Format::Github => Box::new(GithubEmitter::new(
+            std::env::var_os("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+        )),
     }
 }
 

@@ -1,39 +1,14 @@
 //! The built `pollcheck` binary, run as a user would run it.
 
+mod common;
+use common::*;
+
 use std::fs;
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn pollcheck(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pollcheck"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("run pollcheck")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use std::process::Command;
 
 const BAD: &str = "use std::task::{Context, Poll};\nfn poll_shutdown(io: &mut Io, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    let _ = io.poll_flush(cx)?;\n    io.poll_shutdown(cx)\n}\n";
 const WARNING_ONLY: &str = "fn save(w: &mut std::fs::File) {\n    let _ = w.sync_all();\n}\n";
 const CLEAN: &str = "fn f() -> u8 {\n    1\n}\n";
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
 
 #[test]
 fn exit_status_is_0_clean_1_findings_2_trouble() {

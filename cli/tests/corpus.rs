@@ -3,9 +3,11 @@
 //! marked `//~ ok` are deliberate must-not-fire cases (counted, and checked
 //! like every other unannotated line). Each fixture must also compile.
 
+mod common;
+use common::{compile_library, rustc};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use lint_core::Engine;
 
@@ -135,35 +137,16 @@ fn every_rule_has_positives_in_the_corpus() {
 
 #[test]
 fn fixtures_compile_as_rust_2021_libraries() {
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
-    if Command::new(&rustc).arg("--version").output().is_err() {
-        eprintln!("skipped: `{rustc}` cannot be run, so the fixtures were not compiled");
+    let Some(rustc) = rustc() else {
         return;
-    }
+    };
     let out_dir = tempfile::tempdir().expect("temporary directory");
     let mut failures = Vec::new();
     for (index, path) in fixtures().iter().enumerate() {
-        let output = Command::new(&rustc)
-            .args([
-                "--edition",
-                "2021",
-                "--crate-type",
-                "lib",
-                "--emit=metadata",
-            ])
-            .arg("--crate-name")
-            .arg(format!("fixture{index}"))
-            .arg("-o")
-            .arg(out_dir.path().join(format!("fixture{index}.rmeta")))
-            .arg(path)
-            .output()
-            .expect("run rustc");
-        if !output.status.success() {
-            failures.push(format!(
-                "{}:\n{}",
-                path.display(),
-                String::from_utf8_lossy(&output.stderr)
-            ));
+        if let Err(error) =
+            compile_library(&rustc, path, out_dir.path(), &format!("fixture{index}"))
+        {
+            failures.push(format!("{}:\n{error}", path.display()));
         }
     }
     assert!(

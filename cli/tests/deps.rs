@@ -2,23 +2,12 @@
 //! network), and on a project depending on hyper 1.9.0 (skipped when the
 //! registry cannot be reached).
 
+mod common;
+use common::*;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn write(root: &Path, name: &str, text: &str) {
-    let path = root.join(name);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn pollcheck(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pollcheck"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run pollcheck")
-}
+use std::process::Command;
 
 const BAD: &str = "use std::task::{Context, Poll};\npub fn poll_close(io: &mut Io, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(Ok(()))\n}\npub struct Io;\nimpl Io {\n    pub fn poll_flush(&mut self, _: &mut Context<'_>) -> Poll<std::io::Result<()>> { Poll::Ready(Ok(())) }\n}\n";
 

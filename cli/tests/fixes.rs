@@ -4,10 +4,12 @@
 //!
 //! Regenerate the golden files with `POLLCHECK_BLESS=1 cargo test --test fixes`.
 
+mod common;
+use common::*;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use lint_core::{Applicability, Engine};
 
@@ -84,11 +86,7 @@ fn fixed_files_hold_the_corpus_after_fix() {
 #[test]
 fn fixed_files_compile_and_hold_none_of_the_fixed_findings() {
     let engine = Engine::new(rules::RULES, &[]).expect("default settings");
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
-    let can_compile = Command::new(&rustc).arg("--version").output().is_ok();
-    if !can_compile {
-        eprintln!("skipped compiling: `{rustc}` cannot be run");
-    }
+    let rustc = rustc();
     let out_dir = tempfile::tempdir().expect("temporary directory");
     let goldens = files_with_extension(&corpus(), "fixed");
     assert!(!goldens.is_empty());
@@ -143,40 +141,14 @@ fn fixed_files_compile_and_hold_none_of_the_fixed_findings() {
                 golden.display()
             ));
         }
-        if can_compile {
-            let output = Command::new(&rustc)
-                .args([
-                    "--edition",
-                    "2021",
-                    "--crate-type",
-                    "lib",
-                    "--emit=metadata",
-                ])
-                .arg("--crate-name")
-                .arg(format!("fixed{index}"))
-                .arg("-o")
-                .arg(out_dir.path().join(format!("fixed{index}.rmeta")))
-                .arg(golden)
-                .output()
-                .expect("run rustc");
-            if !output.status.success() {
-                failures.push(format!(
-                    "{} does not compile:\n{}",
-                    golden.display(),
-                    String::from_utf8_lossy(&output.stderr)
-                ));
+        if let Some(rustc) = &rustc {
+            let name = format!("fixed{index}");
+            if let Err(error) = compile_library(rustc, golden, out_dir.path(), &name) {
+                failures.push(format!("{} does not compile:\n{error}", golden.display()));
             }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-fn pollcheck(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pollcheck"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run pollcheck")
 }
 
 const FIXABLE: &str = "use std::pin::Pin;\nuse std::task::{Context, Poll};\n\nfn poll_shutdown(mut io: Pin<&mut Io>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    let _ = io.as_mut().poll_flush(cx)?;\n    io.poll_shutdown(cx)\n}\n";

@@ -1,40 +1,16 @@
 //! Where users meet pollcheck: configuration files, standard input,
 //! baselines and `--changed-since`.
 
+mod common;
+use common::*;
+
 use std::fs;
 use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn pollcheck(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pollcheck"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run pollcheck")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use std::process::{Command, Stdio};
 
 const POLL: &str = "fn f(io: &mut Io, cx: &mut Cx) -> Poll<()> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
 const IO: &str = "fn save(w: &mut std::fs::File) {\n    let _ = w.sync_all();\n}\n";
 const CUSTOM: &str = "fn f(io: &mut Io, cx: &mut Cx, log: &mut Log) -> Poll<()> {\n    let _ = io.drive_frame(cx)?;\n    let _ = log.flush();\n    let _ = io.send_all(b\"x\");\n    Poll::Ready(())\n}\n";
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
 
 #[test]
 fn a_config_file_sets_levels_names_and_excludes_and_flags_override_it() {

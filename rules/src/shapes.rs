@@ -685,24 +685,41 @@ fn is_amount_call(call: &CoreCall) -> bool {
     }
 }
 
+/// Whether the name alone makes a call a write-side poll (built in or
+/// configured).
+fn poll_by_name(checker: &Checker<'_, '_>, name: &str) -> bool {
+    is_write_side_poll(name)
+        || checker
+            .settings()
+            .write_polls
+            .iter()
+            .any(|extra| extra == name)
+}
+
+/// Whether a call that is neither a write-side poll nor an IO method may be
+/// a poll function the crate-wide index knows of: it is given a task context
+/// (`poll_*` names that are not write-side were excluded on purpose).
+fn may_return_poll(
+    checker: &Checker<'_, '_>,
+    name: &str,
+    arguments: &syn::punctuated::Punctuated<Expr, syn::Token![,]>,
+) -> bool {
+    io_arity(checker, name).is_none()
+        && !name.starts_with("poll")
+        && arguments.iter().any(is_context_argument)
+}
+
 /// The call at the bottom of a value, and what it yields before any layer.
 fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreCall)> {
     match expr {
         Expr::MethodCall(call) => {
             let name = call.method.to_string();
             let arguments = call.args.len();
-            let poll_by_name =
-                is_write_side_poll(&name) || checker.settings().write_polls.contains(&name);
-            let kind = if poll_by_name {
+            let poll_by_name = poll_by_name(checker, &name);
+            let kind = if poll_by_name || may_return_poll(checker, &name, &call.args) {
                 ValueKind::Poll
             } else if io_arity(checker, &name).is_none() {
-                // Any other call given a task context may be a poll function
-                // that the crate-wide index knows of (`poll_*` names that are
-                // not write-side were excluded on purpose).
-                if name.starts_with("poll") || !call.args.iter().any(is_context_argument) {
-                    return None;
-                }
-                ValueKind::Poll
+                return None;
             } else if io_arity(checker, &name)?.contains(&arguments)
                 // IO traits' write methods take no type arguments; a bit
                 // writer's `write::<3, u8>(v)` does.
@@ -761,15 +778,11 @@ fn core_call(checker: &Checker<'_, '_>, expr: &Expr) -> Option<(ValueKind, CoreC
                 .segments
                 .iter()
                 .any(|segment| segment.ident == "ptr" || segment.ident == "MaybeUninit");
-            let poll_by_name =
-                is_write_side_poll(&name) || checker.settings().write_polls.contains(&name);
-            let kind = if poll_by_name {
+            let poll_by_name = poll_by_name(checker, &name);
+            let kind = if poll_by_name || may_return_poll(checker, &name, &call.args) {
                 ValueKind::Poll
             } else if io_arity(checker, &name).is_none() {
-                if name.starts_with("poll") || !call.args.iter().any(is_context_argument) {
-                    return None;
-                }
-                ValueKind::Poll
+                return None;
             } else if qualified
                 && !raw_memory
                 && !call.args.is_empty()
