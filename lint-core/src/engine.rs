@@ -42,6 +42,9 @@ pub struct Engine<'r> {
     enabled: Vec<&'r dyn Rule>,
     levels: HashMap<&'static str, Level>,
     threads: Option<usize>,
+    /// Built on first use and kept: a scan, a fix plan and every package of
+    /// a dependency audit share one pool instead of starting threads each.
+    pool: std::sync::OnceLock<Option<rayon::ThreadPool>>,
     macro_bodies: bool,
     index: bool,
     settings: crate::config::RuleSettings,
@@ -155,7 +158,8 @@ impl Report {
     /// dependency); the text and findings stay as they are.
     pub fn relabel(&mut self, mut name: impl FnMut(&Path) -> PathBuf) {
         for file in &mut self.files {
-            file.source = file.source.renamed(name(file.source.path()));
+            let path = name(file.source.path());
+            file.source.set_path(path);
         }
     }
 
@@ -221,6 +225,7 @@ impl<'r> Engine<'r> {
             enabled,
             levels,
             threads: None,
+            pool: std::sync::OnceLock::new(),
             macro_bodies: true,
             index: true,
             settings: crate::config::RuleSettings::default(),
@@ -232,6 +237,7 @@ impl<'r> Engine<'r> {
     /// `RAYON_NUM_THREADS` variable, else one per core).
     pub fn with_threads(mut self, threads: Option<usize>) -> Self {
         self.threads = threads;
+        self.pool = std::sync::OnceLock::new();
         self
     }
 
@@ -408,15 +414,18 @@ impl<'r> Engine<'r> {
     /// Runs `work` on a worker thread with a large stack: rayon runs small
     /// jobs on the calling thread, whose stack may be small.
     fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
-        let mut builder = rayon::ThreadPoolBuilder::new()
-            .stack_size(STACK_SIZE)
-            .thread_name(|index| format!("pollcheck-{index}"));
-        if let Some(threads) = self.threads {
-            builder = builder.num_threads(threads);
-        }
-        match builder.build() {
-            Ok(pool) => pool.install(work),
-            Err(_) => work(),
+        let pool = self.pool.get_or_init(|| {
+            let mut builder = rayon::ThreadPoolBuilder::new()
+                .stack_size(STACK_SIZE)
+                .thread_name(|index| format!("pollcheck-{index}"));
+            if let Some(threads) = self.threads {
+                builder = builder.num_threads(threads);
+            }
+            builder.build().ok()
+        });
+        match pool {
+            Some(pool) => pool.install(work),
+            None => work(),
         }
     }
 

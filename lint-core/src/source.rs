@@ -33,13 +33,9 @@ impl SourceFile {
         }
     }
 
-    /// The same text under another path.
-    pub fn renamed(&self, path: impl Into<PathBuf>) -> Self {
-        SourceFile {
-            path: path.into(),
-            text: self.text.clone(),
-            line_starts: self.line_starts.clone(),
-        }
+    /// Shows the same text under another path.
+    pub fn set_path(&mut self, path: impl Into<PathBuf>) {
+        self.path = path.into();
     }
 
     /// The path as the user named it (or as discovered under a named directory).
