@@ -1,7 +1,7 @@
 //! Running the rules over files: reading, parsing in parallel on threads
 //! with large stacks, walking, suppressing, and collecting a [`Report`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,6 +16,7 @@ use crate::error::ScanError;
 use crate::fix;
 use crate::index::{PollIndex, Signature};
 use crate::parse::{self, Parsed};
+use crate::prefilter::{self, Verdict};
 use crate::rule::Rule;
 use crate::source::SourceFile;
 use crate::suppress::{self, AttributeSuppressions, RuleNames};
@@ -47,6 +48,7 @@ pub struct Engine<'r> {
     pool: std::sync::OnceLock<Option<rayon::ThreadPool>>,
     macro_bodies: bool,
     index: bool,
+    prefilter: bool,
     settings: crate::config::RuleSettings,
     exclude: Option<crate::config::Exclude>,
 }
@@ -89,6 +91,9 @@ pub struct Report {
     pub bytes_scanned: usize,
     /// Wall time of the scan.
     pub elapsed: Duration,
+    /// How many of them were parsed (the others cannot hold a finding; see
+    /// [`crate::prefilter`]).
+    pub files_parsed: usize,
     /// Macro invocations whose contents were parsed and checked.
     pub macros_expanded: usize,
     /// Functions recorded in the crate-wide indexes.
@@ -179,6 +184,21 @@ struct FileOutcome {
     errors: Vec<ScanError>,
     lines: usize,
     bytes: usize,
+    /// Whether the pre-filter left the file, or some of its items, unparsed.
+    skipped: bool,
+    /// Whether syn parsed it (or tried to).
+    parsed: bool,
+}
+
+/// Which files to parse.
+#[derive(Clone, Copy)]
+enum Filter<'a> {
+    /// Every file.
+    Everything,
+    /// Files the first pass of the pre-filter wants.
+    Needles(&'a prefilter::Needles),
+    /// Files that mention one of these names (the second pass).
+    Names(&'a HashSet<String>),
 }
 
 struct Checked {
@@ -228,6 +248,7 @@ impl<'r> Engine<'r> {
             pool: std::sync::OnceLock::new(),
             macro_bodies: true,
             index: true,
+            prefilter: true,
             settings: crate::config::RuleSettings::default(),
             exclude: None,
         })
@@ -255,6 +276,14 @@ impl<'r> Engine<'r> {
         self
     }
 
+    /// Whether to parse only the files that may hold a finding (default
+    /// on; off, every file is parsed, so that every syntax error is
+    /// reported). Findings are the same either way.
+    pub fn with_prefilter(mut self, on: bool) -> Self {
+        self.prefilter = on;
+        self
+    }
+
     /// Uses a configuration's extra names and exclude patterns (its levels
     /// are given to [`Engine::new`] as overrides).
     pub fn with_config(mut self, config: &crate::config::Config) -> Self {
@@ -274,13 +303,7 @@ impl<'r> Engine<'r> {
         let started = Instant::now();
         let (paths, mut errors) = discover(roots, self.exclude.as_ref());
         let crate_keys = crate_keys(&paths);
-        let outcomes = self.in_pool(|| {
-            paths
-                .par_iter()
-                .zip(crate_keys.par_iter())
-                .map(|(path, crate_key)| self.check_file(path, *crate_key))
-                .collect::<Vec<_>>()
-        });
+        let outcomes = self.check_all(&paths, &crate_keys);
         let mut report = self.finish(outcomes, &mut errors);
         report.errors = errors;
         report.elapsed = started.elapsed();
@@ -312,12 +335,7 @@ impl<'r> Engine<'r> {
                 }),
             }
         }
-        let outcomes = self.in_pool(|| {
-            paths
-                .par_iter()
-                .map(|path| self.check_file(path, 0))
-                .collect::<Vec<_>>()
-        });
+        let outcomes = self.check_all(&paths, &vec![0; paths.len()]);
         let mut report = self.finish(outcomes, &mut errors);
         report.errors = errors;
         report.elapsed = started.elapsed();
@@ -328,12 +346,86 @@ impl<'r> Engine<'r> {
     /// standard input and tests).
     pub fn check_text(&self, path: &Path, text: String) -> Report {
         let started = Instant::now();
-        let outcome = self.in_pool(|| self.check_source(path, text, 0));
+        let needles = self.needles();
+        let filter = match &needles {
+            Some(needles) => Filter::Needles(needles),
+            None => Filter::Everything,
+        };
+        let outcome = self.in_pool(|| self.check_source(path, text, 0, filter));
         let mut errors = Vec::new();
         let mut report = self.finish(vec![outcome], &mut errors);
         report.errors = errors;
         report.elapsed = started.elapsed();
         report
+    }
+
+    /// The pre-filter's first pass, unless it is off.
+    fn needles(&self) -> Option<prefilter::Needles> {
+        self.prefilter.then(|| {
+            prefilter::Needles::new(
+                self.settings
+                    .write_polls
+                    .iter()
+                    .chain(&self.settings.io_writes)
+                    .cloned(),
+            )
+        })
+    }
+
+    /// Checks `paths` (whose crates are `crate_keys`) in parallel. With the
+    /// pre-filter on, a second pass parses the files the first one skipped
+    /// or parsed in part, whole, when they mention a name their crate
+    /// declares as returning `Poll`.
+    fn check_all(&self, paths: &[PathBuf], crate_keys: &[usize]) -> Vec<FileOutcome> {
+        let needles = self.needles();
+        let filter = match &needles {
+            Some(needles) => Filter::Needles(needles),
+            None => Filter::Everything,
+        };
+        let mut outcomes = self.in_pool(|| {
+            paths
+                .par_iter()
+                .zip(crate_keys.par_iter())
+                .map(|(path, crate_key)| self.check_file(path, *crate_key, filter))
+                .collect::<Vec<_>>()
+        });
+        if needles.is_none() || !self.index {
+            return outcomes;
+        }
+        // `poll…` names were wanted by the first pass already.
+        let mut declared: HashMap<usize, HashSet<String>> = HashMap::new();
+        for outcome in &outcomes {
+            let Some(checked) = &outcome.checked else {
+                continue;
+            };
+            for signature in &checked.signatures {
+                if signature.returns_poll && !signature.name.starts_with("poll") {
+                    declared
+                        .entry(outcome.crate_key)
+                        .or_default()
+                        .insert(signature.name.clone());
+                }
+            }
+        }
+        let again: Vec<usize> = (0..outcomes.len())
+            .filter(|&at| outcomes[at].skipped && declared.contains_key(&crate_keys[at]))
+            .collect();
+        let second = self.in_pool(|| {
+            again
+                .par_iter()
+                .map(|&at| {
+                    let names = Filter::Names(&declared[&crate_keys[at]]);
+                    self.check_file(&paths[at], crate_keys[at], names)
+                })
+                .collect::<Vec<_>>()
+        });
+        for (at, outcome) in again.into_iter().zip(second) {
+            // Not mentioned: what the first pass found stands.
+            if !outcome.skipped {
+                outcomes[at] = outcome;
+            }
+        }
+        outcomes
     }
 
     /// Builds each crate's index, settles conditional findings, applies
@@ -360,6 +452,7 @@ impl<'r> Engine<'r> {
             report.files_scanned += 1;
             report.lines_scanned += outcome.lines;
             report.bytes_scanned += outcome.bytes;
+            report.files_parsed += usize::from(outcome.parsed);
             errors.extend(outcome.errors);
             let Some(checked) = outcome.checked else {
                 continue;
@@ -429,7 +522,7 @@ impl<'r> Engine<'r> {
         }
     }
 
-    fn check_file(&self, path: &Path, crate_key: usize) -> FileOutcome {
+    fn check_file(&self, path: &Path, crate_key: usize, filter: Filter<'_>) -> FileOutcome {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(source) => {
@@ -443,7 +536,7 @@ impl<'r> Engine<'r> {
             }
         };
         match String::from_utf8(bytes) {
-            Ok(text) => self.check_source(path, text, crate_key),
+            Ok(text) => self.check_source(path, text, crate_key, filter),
             Err(error) => {
                 let offset = error.utf8_error().valid_up_to();
                 let mut outcome = FileOutcome::failed(
@@ -459,11 +552,45 @@ impl<'r> Engine<'r> {
         }
     }
 
-    fn check_source(&self, path: &Path, text: String, crate_key: usize) -> FileOutcome {
+    fn check_source(
+        &self,
+        path: &Path,
+        text: String,
+        crate_key: usize,
+        filter: Filter<'_>,
+    ) -> FileOutcome {
+        let verdict = match filter {
+            Filter::Everything => Verdict::Whole,
+            Filter::Needles(needles) => needles.verdict(&parse::prepare(&text).text),
+            Filter::Names(names) => {
+                if prefilter::mentions_any(&parse::prepare(&text).text, names) {
+                    Verdict::Whole
+                } else {
+                    Verdict::Skip
+                }
+            }
+        };
+        let partial = matches!(verdict, Verdict::Items(_));
+        let items = match verdict {
+            Verdict::Skip => None,
+            Verdict::Whole => Some(None),
+            Verdict::Items(items) => Some(Some(items)),
+        };
+        let Some(items) = items else {
+            return FileOutcome {
+                crate_key,
+                checked: None,
+                errors: Vec::new(),
+                lines: crate::source::count_lines(&text),
+                bytes: text.len(),
+                skipped: true,
+                parsed: false,
+            };
+        };
         let source = SourceFile::new(path, text);
         let lines = source.line_count();
         let bytes = source.text().len();
-        let checked = catch_unwind(AssertUnwindSafe(|| self.walk(&source)));
+        let checked = catch_unwind(AssertUnwindSafe(|| self.walk(&source, items)));
         // Whatever happened, forget this file's spans: proc-macro2 keeps
         // every parsed text of the thread otherwise.
         proc_macro2::extra::invalidate_current_thread_spans();
@@ -502,10 +629,14 @@ impl<'r> Engine<'r> {
             errors,
             lines,
             bytes,
+            skipped: partial,
+            parsed: true,
         }
     }
 
-    fn walk(&self, source: &SourceFile) -> (Option<Walked>, Vec<ScanError>) {
+    /// Parses and checks `source`, or only `items` (its prepared text with
+    /// the items the pre-filter leaves out blanked) when they parse.
+    fn walk(&self, source: &SourceFile, items: Option<String>) -> (Option<Walked>, Vec<ScanError>) {
         let prepared = parse::prepare(source.text());
         let mut errors = Vec::new();
         let syntax_error = |range: std::ops::Range<usize>, message: String| {
@@ -517,7 +648,18 @@ impl<'r> Engine<'r> {
                 message,
             }
         };
-        let parsed = match parse::parse(&prepared) {
+        let from_items = items.and_then(|text| {
+            let items = parse::Prepared {
+                text: std::borrow::Cow::Owned(text),
+                base: prepared.base,
+            };
+            match parse::parse(&items) {
+                Ok(parsed @ Parsed::File(_)) => Some(parsed),
+                // The blanking cut through something: parse the whole file.
+                _ => None,
+            }
+        });
+        let parsed = match from_items.map_or_else(|| parse::parse(&prepared), Ok) {
             Ok(parsed) => parsed,
             Err(failure) => return (None, vec![syntax_error(failure.range, failure.message)]),
         };
@@ -717,7 +859,7 @@ impl Engine<'_> {
         text: String,
         index: &PollIndex,
     ) -> Result<Vec<Diagnostic>, String> {
-        let outcome = self.check_source(path, text, 0);
+        let outcome = self.check_source(path, text, 0, Filter::Everything);
         if let Some(error) = outcome.errors.first() {
             return Err(error.to_string());
         }
@@ -808,6 +950,8 @@ impl FileOutcome {
             errors: vec![error],
             lines: 0,
             bytes: 0,
+            skipped: false,
+            parsed: false,
         }
     }
 }

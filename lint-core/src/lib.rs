@@ -29,6 +29,7 @@ pub mod fingerprint;
 pub mod fix;
 pub mod index;
 pub mod parse;
+pub mod prefilter;
 pub mod rule;
 pub mod source;
 pub mod suppress;

@@ -102,10 +102,13 @@ impl SourceFile {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, byte)| byte == b'\n')
-        .map(|(index, _)| index + 1)
+    memchr::memchr_iter(b'\n', text.as_bytes()).map(|index| index + 1)
+}
+
+/// The number of lines in `text`, as [`SourceFile::line_count`] counts them.
+pub fn count_lines(text: &str) -> usize {
+    let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    breaks + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
 #[cfg(test)]

@@ -1,0 +1,882 @@
+//! A byte-level look at a file before syn parses it: most Rust files cannot
+//! hold a finding, and parsing them is most of a scan's cost.
+//!
+//! Every finding is made at a call whose name the rules recognise: a
+//! `poll_*` method, an IO method (`write`, `flush`, `shutdown`, …) or the
+//! `write!` family, a name the configuration adds, or a name that the
+//! crate-wide index declares as returning `Poll`. A finding can also be a
+//! suppression that suppressed nothing, which needs the word `pollcheck`.
+//! So a file is parsed only if its code (comments, strings and characters
+//! skipped) mentions one of those names:
+//!
+//! * first pass, [`Needles::verdict`]: any identifier starting with `poll`,
+//!   the identifier `Poll` (every declaration the index records as returning
+//!   `Poll` spells it, so the index loses nothing), a configured name, or
+//!   `pollcheck` anywhere: the whole file is parsed. An IO method name
+//!   followed by `(`, `!` or `::` (a call, a macro, a turbofish; not a
+//!   `fn write(` declaration), or a `write!`/`writeln!` whose value may be
+//!   thrown away: only the items that hold one are parsed, with every `use`
+//!   and every item that declares a function of an IO method's name (the
+//!   rules read those from the whole file); the other items, also inside
+//!   `impl`, `trait`, `mod` and `extern` blocks, are blanked out, keeping
+//!   every byte offset. Should the rest not parse, the whole file is parsed.
+//! * second pass, [`mentions_any`]: in a crate whose index declares
+//!   `Poll`-returning functions with other names (`fn drive(..) -> Poll<()>`),
+//!   the files the first pass skipped or parsed in part are read again and
+//!   parsed whole if they mention one of those names: they may call one, or
+//!   declare another function of the same name, which makes the index's
+//!   answer ambiguous.
+//!
+//! A file that does not lex cleanly (an unterminated string or comment,
+//! unbalanced or too deeply nested brackets, a control character such as NUL
+//! in code) is always parsed whole, so that the parser reports what is wrong
+//! with it exactly as without the pre-filter.
+//!
+//! The pre-filter mirrors what the rules look at; the engine's tests check
+//! that the findings on the test corpus are the same with and without it,
+//! and `bench/prefilter-check.sh` does the same on the benchmark corpus.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use crate::parse::MAX_NESTING;
+
+/// IO method and macro names the rules look at. Only a mention followed by
+/// `(`, `!` or `::` can be a call of one.
+const IO_NAMES: &[&[u8]] = &[
+    b"close",
+    b"flush",
+    b"shutdown",
+    b"sync_all",
+    b"sync_data",
+    b"write",
+    b"write_all",
+    b"write_all_buf",
+    b"write_all_vectored",
+    b"write_buf",
+    b"write_fmt",
+    b"write_vectored",
+    b"writeln",
+];
+
+/// What to parse of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing: no finding can be in it.
+    Skip,
+    /// The whole file.
+    Whole,
+    /// Only these items: the text with every other item blanked out (same
+    /// length, same line breaks).
+    Items(String),
+}
+
+/// The names that make the first pass parse a file.
+#[derive(Debug, Clone, Default)]
+pub struct Needles {
+    /// Names from the configuration (extra write polls and IO writes),
+    /// matched as whole identifiers.
+    extra: Vec<String>,
+}
+
+impl Needles {
+    /// The built-in names plus `extra` ones from the configuration.
+    pub fn new(extra: impl IntoIterator<Item = String>) -> Self {
+        Needles {
+            extra: extra.into_iter().collect(),
+        }
+    }
+
+    /// Whether `text` (a file prepared for parsing) must be parsed at all.
+    pub fn wants(&self, text: &str) -> bool {
+        self.verdict(text) != Verdict::Skip
+    }
+
+    /// What of `text` (a file prepared for parsing) must be parsed.
+    pub fn verdict(&self, text: &str) -> Verdict {
+        let bytes = text.as_bytes();
+        if memchr::memmem::find(bytes, b"pollcheck").is_some() {
+            return Verdict::Whole;
+        }
+        let mut first = FIRST_BYTES;
+        for name in &self.extra {
+            if let Some(&byte) = name.as_bytes().first() {
+                first[usize::from(byte)] = true;
+            }
+        }
+        let mut planner = Planner {
+            needles: self,
+            first,
+            previous: b' ',
+            macros: Vec::new(),
+            frames: vec![Frame::new(0)],
+            blank: Vec::new(),
+            wanted: false,
+        };
+        match scan(bytes, &mut planner) {
+            Outcome::Stopped | Outcome::Trouble => Verdict::Whole,
+            Outcome::Clean if !planner.wanted => Verdict::Skip,
+            Outcome::Clean => {
+                let mut text = bytes.to_vec();
+                for range in planner.blank {
+                    for byte in &mut text[range] {
+                        if *byte != b'\n' {
+                            *byte = b' ';
+                        }
+                    }
+                }
+                // Only ASCII bytes were replaced, by spaces, and whole
+                // characters at that: the text is still UTF-8.
+                String::from_utf8(text).map_or(Verdict::Whole, Verdict::Items)
+            }
+        }
+    }
+}
+
+/// What [`Planner`] records as the code before an identifier that follows
+/// the keyword `fn`.
+const FN: u8 = b'f';
+
+/// The first bytes of the built-in names, and of the keywords that start
+/// items and blocks of items.
+const FIRST_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut at = 0;
+    while at < IO_NAMES.len() {
+        table[IO_NAMES[at][0] as usize] = true;
+        at += 1;
+    }
+    table[b'p' as usize] = true;
+    table[b'P' as usize] = true;
+    table
+};
+
+/// Whether the code of `text` mentions one of `names` as an identifier (or
+/// does not lex cleanly).
+pub fn mentions_any(text: &str, names: &HashSet<String>) -> bool {
+    struct Finder<'n> {
+        names: &'n HashSet<String>,
+        first: [bool; 256],
+    }
+    impl Observer for Finder<'_> {
+        fn ident(&mut self, bytes: &[u8], ident: Range<usize>, _: usize) -> bool {
+            self.first[usize::from(bytes[ident.start])]
+                && std::str::from_utf8(&bytes[ident]).is_ok_and(|ident| self.names.contains(ident))
+        }
+    }
+    let mut first = [false; 256];
+    for name in names {
+        if let Some(&byte) = name.as_bytes().first() {
+            first[usize::from(byte)] = true;
+        }
+    }
+    scan(text.as_bytes(), &mut Finder { names, first }) != Outcome::Clean
+}
+
+/// What [`scan`] reports. Each token is given with its nesting depth: the
+/// number of brackets open around it (a bracket itself counts as outside).
+trait Observer {
+    /// An identifier or keyword (a raw identifier without its `r#`). Return
+    /// true to stop the scan.
+    fn ident(&mut self, bytes: &[u8], ident: Range<usize>, depth: usize) -> bool;
+    /// Any other token: punctuation, a literal (as `"`), a bracket, a doc
+    /// comment ([`OUTER_DOC`] or [`INNER_DOC`]).
+    fn other(&mut self, _bytes: &[u8], _at: usize, _token: u8, _depth: usize) -> bool {
+        false
+    }
+}
+
+/// How a scan ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    /// The observer stopped it.
+    Stopped,
+    /// The text does not lex cleanly: an unterminated literal or comment, an
+    /// unbalanced or too deep bracket, or a control character in code.
+    Trouble,
+    /// The end of a text that lexes cleanly.
+    Clean,
+}
+
+/// A block of items being scanned: the file, or the body of an `impl`,
+/// `trait`, `mod` or `extern` block.
+struct Frame {
+    /// The depth of its items.
+    depth: usize,
+    /// Where the current item starts, once it has a token.
+    start: Option<usize>,
+    /// Whether the current item must be parsed.
+    wanted: bool,
+    /// Whether one of the current item's inner items must be parsed (so it
+    /// is kept, minus its other inner items).
+    inner_wanted: bool,
+    /// The current item's first keyword, after `pub`, `unsafe` and the like.
+    keyword: Option<&'static str>,
+    /// Whether the current item has `fn` at its own depth (a function, not a
+    /// block of items).
+    has_fn: bool,
+}
+
+impl Frame {
+    fn new(depth: usize) -> Self {
+        Frame {
+            depth,
+            start: None,
+            wanted: false,
+            inner_wanted: false,
+            keyword: None,
+            has_fn: false,
+        }
+    }
+}
+
+/// The first pass of the pre-filter, as a scan observer: decides whether to
+/// parse the whole file, some of its items, or none.
+struct Planner<'n> {
+    needles: &'n Needles,
+    first: [bool; 256],
+    /// The last token before the current one: its byte, `a` for an
+    /// identifier, [`FN`] for `fn`, `"` for a literal.
+    previous: u8,
+    /// Depths at which a `write!`-like macro's group closes.
+    macros: Vec<usize>,
+    /// The blocks of items open around the current token, the file first.
+    frames: Vec<Frame>,
+    /// Byte ranges of items not to parse.
+    blank: Vec<Range<usize>>,
+    /// Whether some item must be parsed.
+    wanted: bool,
+}
+
+impl Planner<'_> {
+    /// Notes a token at `at` and `depth`: it may start an item.
+    fn token(&mut self, at: usize, depth: usize) {
+        let frame = self.frames.last_mut().expect("the file's frame stays");
+        if depth == frame.depth && frame.start.is_none() {
+            frame.start = Some(at);
+        }
+    }
+
+    /// The current item of the innermost block holds a mention: the file
+    /// must be parsed, and the item with it.
+    fn want(&mut self) {
+        self.wanted = true;
+        self.keep();
+    }
+
+    /// The current item of the innermost block is to be parsed if the file
+    /// is.
+    fn keep(&mut self) {
+        self.frames
+            .last_mut()
+            .expect("the file's frame stays")
+            .wanted = true;
+    }
+
+    /// Ends the current item of the innermost block at `end`.
+    fn end_item(&mut self, end: usize) {
+        let depth = self.frames.len();
+        let frame = self.frames.last_mut().expect("the file's frame stays");
+        if let Some(start) = frame.start.take() {
+            // Inner attributes (`#![…]`) stay.
+            if frame.wanted || frame.inner_wanted || matches!(frame.keyword, Some("#!")) {
+                if depth > 1 {
+                    self.frames[depth - 2].inner_wanted = true;
+                }
+            } else {
+                self.blank.push(start..end);
+            }
+        }
+        let frame = self.frames.last_mut().expect("the file's frame stays");
+        frame.wanted = false;
+        frame.inner_wanted = false;
+        frame.keyword = None;
+        frame.has_fn = false;
+    }
+
+    /// Whether an IO name or `write!` at `ident` is a call, a macro or a
+    /// turbofish whose value the rules may look at.
+    fn io_mention(&mut self, bytes: &[u8], ident: &[u8], end: usize, depth: usize) -> bool {
+        let rest = next_significant(bytes, end);
+        if matches!(ident, b"write" | b"writeln") && rest.starts_with(b"!") {
+            // Its `Result` is a value the rules see thrown away only when
+            // nothing but parentheses, `.await`, `.ok()` and other adapters
+            // stand between it and `let _ =`, `_ =`, `drop(…)` or a `;`: not
+            // when a `?` follows it, nor when it is a tail, a match arm or
+            // an argument (`}` or `,` after it) with no `=` or `(` before it.
+            if matches!(self.previous, b'=' | b'(') {
+                return true;
+            }
+            self.macros.push(depth);
+            return false;
+        }
+        // `fn write(` declares one, which is no call.
+        self.previous != FN
+            && (rest.starts_with(b"(") || rest.starts_with(b"!") || rest.starts_with(b"::"))
+    }
+}
+
+impl Observer for Planner<'_> {
+    fn ident(&mut self, bytes: &[u8], range: Range<usize>, depth: usize) -> bool {
+        self.token(range.start, depth);
+        let ident = &bytes[range.clone()];
+        let before = std::mem::replace(&mut self.previous, if ident == b"fn" { FN } else { b'a' });
+        let frame = self.frames.last_mut().expect("the file's frame stays");
+        if depth == frame.depth {
+            if ident == b"fn" {
+                frame.has_fn = true;
+            }
+            if frame.keyword.is_none() {
+                frame.keyword = match ident {
+                    b"pub" | b"unsafe" | b"default" | b"auto" => None,
+                    b"impl" => Some("impl"),
+                    b"trait" => Some("trait"),
+                    b"mod" => Some("mod"),
+                    b"extern" => Some("extern"),
+                    _ => Some(""),
+                };
+            }
+        }
+        if ident == b"use" {
+            self.keep();
+            return false;
+        }
+        if !self.first[usize::from(ident[0])] {
+            return false;
+        }
+        if ident.starts_with(b"poll")
+            || ident == b"Poll"
+            || self
+                .needles
+                .extra
+                .iter()
+                .any(|name| name.as_bytes() == ident)
+        {
+            self.want();
+            return false;
+        }
+        if IO_NAMES.contains(&ident) {
+            self.previous = before;
+            let mention = self.io_mention(bytes, ident, range.end, depth);
+            self.previous = b'a';
+            // A function of an IO method's name: the rules read its
+            // declaration from anywhere in the file.
+            if mention {
+                self.want();
+            } else if before == FN {
+                self.keep();
+            }
+        }
+        false
+    }
+
+    fn other(&mut self, bytes: &[u8], at: usize, token: u8, depth: usize) -> bool {
+        self.token(at, depth);
+        self.previous = token;
+        let frame_depth = self.frames.last().expect("the file's frame stays").depth;
+        match token {
+            b';' if depth == frame_depth => self.end_item(at + 1),
+            INNER_DOC if bytes.get(at) == Some(&b'/') && depth == frame_depth => {
+                let frame = self.frames.last_mut().expect("the file's frame stays");
+                if frame.keyword.is_none() {
+                    frame.keyword = Some("#!");
+                }
+            }
+            b'#' if depth == frame_depth && bytes.get(at + 1) == Some(&b'!') => {
+                let frame = self.frames.last_mut().expect("the file's frame stays");
+                if frame.keyword.is_none() {
+                    frame.keyword = Some("#!");
+                }
+            }
+            b'{' if depth == frame_depth => {
+                let frame = self.frames.last().expect("the file's frame stays");
+                if matches!(frame.keyword, Some("impl" | "trait" | "mod" | "extern"))
+                    && !frame.has_fn
+                {
+                    self.frames.push(Frame::new(depth + 1));
+                }
+            }
+            b')' | b']' | b'}' => {
+                while self.macros.last() == Some(&depth) {
+                    self.macros.pop();
+                    if !matches!(
+                        next_significant(bytes, at + 1).first(),
+                        Some(b'?' | b',' | b'}')
+                    ) {
+                        self.want();
+                    }
+                }
+                if token == b'}' {
+                    if self.frames.len() > 1
+                        && self.frames.last().map(|f| f.depth) == Some(depth + 1)
+                    {
+                        // The end of a block of items: its last item ends,
+                        // and the block's own item goes on.
+                        self.end_item(at);
+                        self.frames.pop();
+                    }
+                    let frame = self.frames.last().expect("the file's frame stays");
+                    if depth == frame.depth {
+                        // `struct S {}`, `fn f() {}`, `impl X {}` end here;
+                        // `const C: S = S {};` and `S {}.f();` go on.
+                        let next = next_significant(bytes, at + 1);
+                        if next.first().is_none_or(|&b| {
+                            b == b'#' || b == b'}' || CLASSES[usize::from(b)] == IDENT
+                        }) {
+                            self.end_item(at + 1);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+}
+
+/// Byte classes of the scan's main loop.
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const IDENT: u8 = 2;
+const DIGIT: u8 = 3;
+const SLASH: u8 = 4;
+const QUOTE: u8 = 5;
+const APOSTROPHE: u8 = 6;
+const OPEN: u8 = 7;
+const CLOSE: u8 = 8;
+const CONTROL: u8 = 9;
+
+const CLASSES: [u8; 256] = {
+    let mut table = [PLAIN; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = match b {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => SPACE,
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' | 0x80..=0xff => IDENT,
+            b'0'..=b'9' => DIGIT,
+            b'/' => SLASH,
+            b'"' => QUOTE,
+            b'\'' => APOSTROPHE,
+            b'(' | b'[' | b'{' => OPEN,
+            b')' | b']' | b'}' => CLOSE,
+            0x00..=0x1f | 0x7f => CONTROL,
+            _ => PLAIN,
+        };
+        byte += 1;
+    }
+    table
+};
+
+/// Lexes `bytes` as Rust code, skipping whitespace, comments and the insides
+/// of literals and checking that brackets balance, and tells `observer` of
+/// each token.
+fn scan(bytes: &[u8], observer: &mut impl Observer) -> Outcome {
+    let mut stack: Vec<u8> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        let stop = match CLASSES[usize::from(byte)] {
+            SPACE => {
+                i += 1;
+                false
+            }
+            PLAIN => {
+                i += 1;
+                observer.other(bytes, i - 1, byte, stack.len())
+            }
+            IDENT => {
+                let start = i;
+                i = ident_end(bytes, i);
+                let mut ident = start..i;
+                if i - start <= 2 {
+                    match (&bytes[start..i], bytes.get(i)) {
+                        (b"r" | b"br" | b"cr", Some(b'"' | b'#')) => {
+                            let hashes = bytes[i..].iter().take_while(|&&b| b == b'#').count();
+                            let after = i + hashes;
+                            if bytes.get(after) == Some(&b'"') {
+                                match skip_raw(bytes, after + 1, hashes) {
+                                    Some(end) => i = end,
+                                    None => return Outcome::Trouble,
+                                }
+                                if observer.other(bytes, start, b'"', stack.len()) {
+                                    return Outcome::Stopped;
+                                }
+                                continue;
+                            }
+                            if i - start == 1
+                                && hashes == 1
+                                && bytes
+                                    .get(after)
+                                    .is_some_and(|&b| CLASSES[usize::from(b)] == IDENT)
+                            {
+                                // `r#name`
+                                i = ident_end(bytes, after);
+                                ident = after..i;
+                            }
+                        }
+                        (b"b" | b"c", Some(b'"')) => {
+                            match skip_quoted(bytes, i + 1, b'"') {
+                                Some(end) => i = end,
+                                None => return Outcome::Trouble,
+                            }
+                            if observer.other(bytes, start, b'"', stack.len()) {
+                                return Outcome::Stopped;
+                            }
+                            continue;
+                        }
+                        (b"b", Some(b'\'')) => {
+                            match char_literal_end(bytes, start) {
+                                Some(end) => i = end,
+                                None => return Outcome::Trouble,
+                            }
+                            if observer.other(bytes, start, b'"', stack.len()) {
+                                return Outcome::Stopped;
+                            }
+                            continue;
+                        }
+                        _ => {}
+                    }
+                }
+                observer.ident(bytes, ident, stack.len())
+            }
+            DIGIT => {
+                let start = i;
+                i += 1;
+                while let Some(&next) = bytes.get(i) {
+                    match next {
+                        b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' | b'_' => i += 1,
+                        // `1.5`, but not the `.` of `x.0.poll()`.
+                        b'.' if bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => i += 1,
+                        _ => break,
+                    }
+                }
+                observer.other(bytes, start, b'0', stack.len())
+            }
+            SLASH if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => {
+                let start = i;
+                match skip_comment(bytes, i) {
+                    Some(end) => i = end,
+                    None => return Outcome::Trouble,
+                }
+                // Doc comments are attributes.
+                match doc_comment(&bytes[start..i]) {
+                    Some(token) => observer.other(bytes, start, token, stack.len()),
+                    None => false,
+                }
+            }
+            SLASH => {
+                i += 1;
+                observer.other(bytes, i - 1, byte, stack.len())
+            }
+            QUOTE => {
+                let start = i;
+                match skip_quoted(bytes, i + 1, b'"') {
+                    Some(end) => i = end,
+                    None => return Outcome::Trouble,
+                }
+                observer.other(bytes, start, b'"', stack.len())
+            }
+            APOSTROPHE => {
+                // A lifetime or label when it is no character literal: its
+                // name comes next as an identifier.
+                let start = i;
+                i = char_literal_end(bytes, i).unwrap_or(i + 1);
+                observer.other(bytes, start, b'"', stack.len())
+            }
+            OPEN => {
+                let depth = stack.len();
+                stack.push(byte);
+                if stack.len() > MAX_NESTING {
+                    return Outcome::Trouble;
+                }
+                i += 1;
+                observer.other(bytes, i - 1, byte, depth)
+            }
+            CLOSE => {
+                let open = match byte {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                if stack.pop() != Some(open) {
+                    return Outcome::Trouble;
+                }
+                i += 1;
+                observer.other(bytes, i - 1, byte, stack.len())
+            }
+            CONTROL => return Outcome::Trouble,
+            _ => unreachable!("every byte has a class"),
+        };
+        if stop {
+            return Outcome::Stopped;
+        }
+    }
+    if stack.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Trouble
+    }
+}
+
+fn ident_end(bytes: &[u8], mut at: usize) -> usize {
+    while at < bytes.len() && is_ident_continue(bytes[at]) {
+        at += 1;
+    }
+    at
+}
+
+fn is_ident_continue(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
+}
+
+/// The text from the first byte at or after `i` that is not whitespace or
+/// inside a comment.
+fn next_significant(bytes: &[u8], mut i: usize) -> &[u8] {
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => i += 1,
+            b'/' if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => match skip_comment(bytes, i) {
+                Some(end) => i = end,
+                None => return &[],
+            },
+            _ => return &bytes[i..],
+        }
+    }
+    &[]
+}
+
+/// [`INNER_DOC`] for `//!` and `/*! */`, [`OUTER_DOC`] for `///` and
+/// `/** */`, nothing for other comments.
+fn doc_comment(comment: &[u8]) -> Option<u8> {
+    match comment {
+        [b'/', b'/', b'!', ..] | [b'/', b'*', b'!', ..] => Some(INNER_DOC),
+        [b'/', b'/', b'/', b'/', ..] | [b'/', b'*', b'*', b'*', ..] | b"/**/" => None,
+        [b'/', b'/', b'/', ..] | [b'/', b'*', b'*', ..] => Some(OUTER_DOC),
+        _ => None,
+    }
+}
+
+/// How [`scan`] reports doc comments.
+const INNER_DOC: u8 = b'!';
+const OUTER_DOC: u8 = b'#';
+
+/// The end of the `//` or (nested) `/* */` comment at `i`, if it ends.
+fn skip_comment(bytes: &[u8], i: usize) -> Option<usize> {
+    if bytes[i + 1] == b'/' {
+        return Some(memchr::memchr(b'\n', &bytes[i..]).map_or(bytes.len(), |end| i + end + 1));
+    }
+    let mut depth = 0usize;
+    let mut j = i;
+    while j + 1 < bytes.len() {
+        match (bytes[j], bytes[j + 1]) {
+            (b'/', b'*') => {
+                depth += 1;
+                j += 2;
+            }
+            (b'*', b'/') => {
+                depth -= 1;
+                j += 2;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => j += 1,
+        }
+    }
+    None
+}
+
+/// The end of a quoted literal whose contents start at `i`, backslash
+/// escapes honoured.
+fn skip_quoted(bytes: &[u8], mut i: usize, quote: u8) -> Option<usize> {
+    while i < bytes.len() {
+        let found = i + memchr::memchr2(b'\\', quote, &bytes[i..])?;
+        if bytes[found] == quote {
+            return Some(found + 1);
+        }
+        i = found + 2;
+    }
+    None
+}
+
+/// The end of a raw string whose contents start at `i`, closed by `"` and
+/// `hashes` `#`s.
+fn skip_raw(bytes: &[u8], mut i: usize, hashes: usize) -> Option<usize> {
+    while let Some(quote) = memchr::memchr(b'"', &bytes[i..]) {
+        let close = i + quote + 1;
+        if bytes[close..]
+            .iter()
+            .take(hashes)
+            .filter(|&&b| b == b'#')
+            .count()
+            == hashes
+        {
+            return Some(close + hashes);
+        }
+        i = close;
+    }
+    None
+}
+
+/// The end of the character literal whose opening quote is at `i` (or at
+/// `i + 1` after a `b`), or `None` when the quote starts a lifetime.
+fn char_literal_end(bytes: &[u8], i: usize) -> Option<usize> {
+    let open = if bytes[i] == b'b' { i + 1 } else { i };
+    let first = *bytes.get(open + 1)?;
+    if first == b'\\' {
+        return skip_quoted(bytes, open + 1, b'\'');
+    }
+    let width = match first {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    };
+    (bytes.get(open + 1 + width) == Some(&b'\'')).then_some(open + 2 + width)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wants(text: &str) -> bool {
+        Needles::default().wants(text)
+    }
+
+    #[test]
+    fn poll_names_and_io_calls_are_wanted() {
+        assert!(wants("fn f() { let _ = io.poll_flush(cx); }"));
+        assert!(wants("fn f() -> Poll<()> { todo!() }"));
+        assert!(wants("fn f() { w.write(b\"x\").unwrap(); }"));
+        assert!(wants("fn f() { w.write_all (b\"x\").unwrap(); }"));
+        assert!(wants("fn f() { w.flush /* c */ (); }"));
+        assert!(wants("fn f() { let _ = writeln!(w); }"));
+        assert!(wants("fn f() { let _ = w.write::<u8>(1); }"));
+        assert!(wants("fn f() { let _ = r#write(1); }"));
+        assert!(wants("#[allow(pollcheck::discarded_poll)] fn f() {}"));
+        assert!(wants("fn f() {} // pollcheck: allow(discarded_poll)"));
+    }
+
+    #[test]
+    fn mentions_in_comments_strings_and_other_words_are_not() {
+        assert!(!wants("// poll_flush(cx)\nfn f() {}"));
+        assert!(!wants("/* poll_flush /* nested */ Poll */ fn f() {}"));
+        assert!(!wants("fn f() { let s = \"poll_flush(\\\"\"; }"));
+        assert!(!wants("fn f() { let s = r#\"poll_flush(\"\"#; }"));
+        assert!(!wants("fn f() { let s = b\"Poll\"; let c = '\"'; }"));
+        assert!(!wants("fn f<'a>(x: &'a str) { let c = b'\\''; }"));
+        assert!(!wants("fn f() { let writer = x; x.write_str(\"\"); }"));
+        assert!(!wants("fn f() { let write = 1; overwrite(write); }"));
+        assert!(!wants("struct S { close: bool }"));
+        assert!(!wants("fn f() { S { write: true }; }"));
+        assert!(!wants(
+            "impl W { fn write(&mut self, b: &[u8]) {} pub fn flush(&self); }"
+        ));
+    }
+
+    #[test]
+    fn trouble_is_left_to_the_parser() {
+        assert!(wants("fn f() { let s = \"open; }"));
+        assert!(wants("fn f() { /* open }"));
+        assert!(wants("fn f() { (] }"));
+        assert!(wants("fn f() {"));
+        assert!(wants("fn f() { \0 }"));
+        let deep = format!("fn f() {{ {}{} }}", "(".repeat(3000), ")".repeat(3000));
+        assert!(wants(&deep));
+        let fine = format!("fn f() {{ {}{} }}", "(".repeat(1000), ")".repeat(1000));
+        assert!(!wants(&fine));
+    }
+
+    #[test]
+    fn tuple_fields_and_numbers_do_not_hide_names() {
+        assert!(wants("fn f() { let _ = self.0.poll_close(cx); }"));
+        assert!(wants("fn f() { let _ = 1.5f64; x.1.flush(); }"));
+    }
+
+    #[test]
+    fn write_macros_are_wanted_only_where_their_value_can_be_thrown_away() {
+        for discarded in [
+            "fn f() { write!(w, \"x\"); }",
+            "fn f() { let _ = writeln!(w); }",
+            "fn f() { _ = write!(w, \"{}\", (1, [2])) }",
+            "fn f() { drop(write!(w, \"x\")); }",
+            "fn f() { write!(w, \"x\").ok(); }",
+            "fn f() { std::write!(w, \"x\"); }",
+        ] {
+            assert!(wants(discarded), "{discarded}");
+        }
+        for kept in [
+            "fn fmt(&self, f: &mut F) -> R { write!(f, \"x\")?; write!(f, \"{}\", (1, 2)) }",
+            "fn fmt(&self, f: &mut F) -> R { match self { A => write!(f, \"a\"), B => writeln!(f) } }",
+        ] {
+            assert!(!wants(kept), "{kept}");
+        }
+    }
+
+    /// The verdict's kept text, with blanked runs squeezed to one space.
+    fn kept(text: &str) -> String {
+        match Needles::default().verdict(text) {
+            Verdict::Items(kept) => {
+                assert_eq!(kept.len(), text.len());
+                kept.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn only_items_with_io_calls_uses_and_io_declarations_are_kept() {
+        let text = "#![allow(dead_code)]\nuse std::io::Write;\n\
+            #[cfg(test)]\nfn a() { let x = [1; 2]; }\n\
+            const C: S = S { a: 1 };\nstruct T { f: u8 }\n\
+            #[inline]\nfn b(w: &mut W) { w.flush().ok(); }\n\
+            impl X {\n    fn c(&self) {}\n    fn write(&mut self, b: &[u8]) -> usize { 0 }\n}\n\
+            impl Y {\n    fn d(&self) {}\n    pub fn e(&mut self) { let _ = self.io.close(); }\n    const F: u8 = 1;\n}\n\
+            mod m { fn g() {} }\nextern \"C\" fn h() { write(1); }\n";
+        assert_eq!(
+            kept(text),
+            "#![allow(dead_code)] use std::io::Write; \
+             #[inline] fn b(w: &mut W) { w.flush().ok(); } \
+             impl X { fn write(&mut self, b: &[u8]) -> usize { 0 } } \
+             impl Y { pub fn e(&mut self) { let _ = self.io.close(); } } \
+             extern \"C\" fn h() { write(1); }"
+        );
+        // Line breaks stay where they were.
+        let Verdict::Items(blanked) = Needles::default().verdict(text) else {
+            unreachable!()
+        };
+        assert_eq!(blanked.matches('\n').count(), text.matches('\n').count());
+    }
+
+    #[test]
+    fn poll_items_are_kept_and_declarations_alone_are_skipped() {
+        let needles = Needles::default();
+        assert_eq!(
+            kept("struct A;\nfn f(x: Poll<()>) {}\nfn g() { a.poll_x(); }\nfn h() {}"),
+            "fn f(x: Poll<()>) {} fn g() { a.poll_x(); }"
+        );
+        assert_eq!(
+            needles.verdict("fn flush(&mut self) {}\nuse a::b;"),
+            Verdict::Skip
+        );
+        assert_eq!(
+            needles.verdict("fn f() { w.flush(); // pollcheck: x\n}"),
+            Verdict::Whole
+        );
+    }
+
+    #[test]
+    fn configured_names_are_wanted() {
+        let needles = Needles::new(["send_frame".to_string()]);
+        assert!(needles.wants("fn f() { let _ = t.send_frame(x); }"));
+        assert!(!Needles::default().wants("fn f() { let _ = t.send_frame(x); }"));
+    }
+
+    #[test]
+    fn second_pass_looks_for_declared_names_in_code() {
+        let names = HashSet::from(["drive".to_string()]);
+        assert!(mentions_any("fn f() { let _ = self.drive(cx); }", &names));
+        assert!(!mentions_any("// drive\nfn f() { overdrive(); }", &names));
+    }
+}
