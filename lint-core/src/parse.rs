@@ -90,8 +90,11 @@ fn frontmatter_end(text: &str) -> Option<usize> {
 /// How deep a token stream could make syn recurse: the deepest bracket
 /// nesting, and the longest run of tokens that no `;` or `,` separates,
 /// counted along the deepest path (`!!!!…x`, `a.b.c.…`, `else if` chains nest
-/// the syntax tree without brackets). Measured with an explicit stack, so
-/// that measuring cannot overflow either.
+/// the syntax tree without brackets). A braced group followed by a keyword
+/// that starts an item or a statement (`} fn`, `} let`, `} #[…]`) also ends a
+/// run: syn parses items and statements in a loop, so a file of many
+/// functions is not one long run. Measured with an explicit stack, so that
+/// measuring cannot overflow either.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Depth {
     /// Deepest bracket nesting.
@@ -105,6 +108,32 @@ pub struct Depth {
 /// release build, within the 1 GiB the engine's threads reserve.
 pub const MAX_RUN: usize = 150_000;
 
+/// Keywords that begin an item or a statement, never continue an
+/// expression or a type: after a braced group, one of them ends a run.
+const STARTS_ITEM_OR_STATEMENT: &[&str] = &[
+    "async",
+    "const",
+    "enum",
+    "extern",
+    "fn",
+    "for",
+    "if",
+    "impl",
+    "let",
+    "loop",
+    "macro_rules",
+    "match",
+    "mod",
+    "pub",
+    "static",
+    "struct",
+    "trait",
+    "type",
+    "unsafe",
+    "use",
+    "while",
+];
+
 /// Measures `tokens`; see [`Depth`].
 pub fn depth(tokens: &proc_macro2::TokenStream) -> Depth {
     struct Frame {
@@ -112,12 +141,23 @@ pub fn depth(tokens: &proc_macro2::TokenStream) -> Depth {
         segment: usize,
         inner: usize,
         best: usize,
+        /// The previous token tree was a braced group.
+        after_brace: bool,
+    }
+    impl Frame {
+        /// Ends the current run, as a `;` does.
+        fn separate(&mut self) {
+            self.best = self.best.max(self.segment + self.inner);
+            self.segment = 0;
+            self.inner = 0;
+        }
     }
     let frame = |stream: proc_macro2::TokenStream| Frame {
         trees: stream.into_iter(),
         segment: 0,
         inner: 0,
         best: 0,
+        after_brace: false,
     };
     let mut stack = vec![frame(tokens.clone())];
     let mut deepest = 0;
@@ -125,18 +165,32 @@ pub fn depth(tokens: &proc_macro2::TokenStream) -> Depth {
         let Some(top) = stack.last_mut() else {
             unreachable!("the outermost frame is popped only at the end")
         };
-        match top.trees.next() {
+        let tree = top.trees.next();
+        let after_brace = std::mem::take(&mut top.after_brace);
+        match tree {
             Some(proc_macro2::TokenTree::Group(group)) => {
                 top.segment += 1;
+                top.after_brace = group.delimiter() == proc_macro2::Delimiter::Brace;
                 stack.push(frame(group.stream()));
                 deepest = deepest.max(stack.len() - 1);
             }
             Some(proc_macro2::TokenTree::Punct(punct))
                 if punct.as_char() == ';' || punct.as_char() == ',' =>
             {
-                top.best = top.best.max(top.segment + top.inner);
-                top.segment = 0;
-                top.inner = 0;
+                top.separate();
+            }
+            Some(proc_macro2::TokenTree::Punct(punct)) if after_brace && punct.as_char() == '#' => {
+                top.separate();
+                top.segment += 1;
+            }
+            Some(proc_macro2::TokenTree::Ident(ident))
+                if after_brace
+                    && STARTS_ITEM_OR_STATEMENT
+                        .iter()
+                        .any(|keyword| ident == keyword) =>
+            {
+                top.separate();
+                top.segment += 1;
             }
             Some(_) => top.segment += 1,
             None => {
@@ -333,6 +387,15 @@ mod tests {
             ")".repeat(3000)
         );
         assert!(parse_text(&deep).is_err());
+        // Items and statements after a braced group start a new run; an
+        // `else` or a method call continues it.
+        assert_eq!(
+            measure("fn a() {} fn b() {} #[x] struct S {} impl S {}").run,
+            6
+        );
+        assert_eq!(measure("{ if a {} let b = c; }").run, 5);
+        assert_eq!(measure("if a {} else if b {} else {}").run, 9);
+        assert_eq!(measure("match a {}.b().c()").run, 9);
         let unary = format!("fn f() -> bool {{ {}true }}", "!".repeat(MAX_RUN));
         let failure = parse_text(&unary).err().expect("refused");
         assert!(
