@@ -111,9 +111,17 @@ fn walk_error(root: &Path, error: ignore::Error) -> ScanError {
             ignore::Error::Loop { child, .. } => {
                 (Some(child.clone()), "symbolic link loop".to_string())
             }
-            ignore::Error::Io(io) => (None, io.to_string()),
+            ignore::Error::Io(io) => (None, format!("cannot read: {}", io_cause(io))),
             other => (None, other.to_string()),
         }
+    }
+    /// The operating system's reason, without the path walkdir repeats in
+    /// its message.
+    fn io_cause(io: &std::io::Error) -> String {
+        io.get_ref()
+            .and_then(|inner| inner.downcast_ref::<walkdir::Error>())
+            .and_then(walkdir::Error::io_error)
+            .map_or_else(|| io.to_string(), ToString::to_string)
     }
     let (path, message) = innermost(&error);
     ScanError::Walk {

@@ -310,6 +310,25 @@ impl<'r> Engine<'r> {
         report
     }
 
+    /// Scans exactly `files`, without walking or filtering them: a file that
+    /// cannot be read (say, deleted since it was found) is reported as such.
+    pub fn check_files(&self, files: &[PathBuf]) -> Report {
+        let started = Instant::now();
+        let crate_keys = crate_keys(files);
+        let outcomes = self.in_pool(|| {
+            files
+                .par_iter()
+                .zip(crate_keys.par_iter())
+                .map(|(path, crate_key)| self.check_file(path, *crate_key))
+                .collect::<Vec<_>>()
+        });
+        let mut errors = Vec::new();
+        let mut report = self.finish(outcomes, &mut errors);
+        report.errors = errors;
+        report.elapsed = started.elapsed();
+        report
+    }
+
     /// Scans a package's source as it is on disk, as one crate: every `.rs`
     /// file under `root`, ignore files and hidden-file rules not applied (a
     /// dependency's published source is what it is).

@@ -90,14 +90,22 @@ fn frontmatter_end(text: &str) -> Option<usize> {
 /// How deep a token stream could make syn recurse: the deepest bracket
 /// nesting, and the longest run of tokens that no `;` or `,` separates,
 /// counted along the deepest path (`!!!!…x`, `a.b.c.…`, `else if` chains nest
-/// the syntax tree without brackets). Measured with an explicit stack, so
-/// that measuring cannot overflow either.
+/// the syntax tree without brackets). A braced group followed by a keyword
+/// that starts an item or a statement (`} fn`, `} let`, `} #[…]`) also ends a
+/// run: syn parses items and statements in a loop, so a file of many
+/// functions is not one long run. A `,` inside an unclosed `<` or a
+/// closure's `|…|` does not end a run (`A<u8, A<u8, …>>` and `|a, b| |a, b|
+/// …` nest), and types nest far more expensively than expressions, so the
+/// `<`, `&` and `*` along a run are counted too. Measured with an explicit
+/// stack, so that measuring cannot overflow either.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Depth {
     /// Deepest bracket nesting.
     pub brackets: usize,
     /// Longest unseparated run of tokens along one path of nested groups.
     pub run: usize,
+    /// Most `<`, `&` and `*` tokens in one such run.
+    pub types: usize,
 }
 
 /// Runs longer than this are refused: a 150,000-token unary chain (`!!!…`)
@@ -105,19 +113,92 @@ pub struct Depth {
 /// release build, within the 1 GiB the engine's threads reserve.
 pub const MAX_RUN: usize = 150_000;
 
+/// Runs with more `<`, `&` and `*` tokens than this are refused: in a debug
+/// build syn needs about 30 KiB of stack for each level of `&&&…u8` or
+/// `A<A<…>>`, so 1 GiB overflows near 30,000 levels.
+pub const MAX_TYPES: usize = 10_000;
+
+/// Keywords that begin an item or a statement, never continue an
+/// expression or a type: after a braced group, one of them ends a run.
+const STARTS_ITEM_OR_STATEMENT: &[&str] = &[
+    "async",
+    "const",
+    "enum",
+    "extern",
+    "fn",
+    "for",
+    "if",
+    "impl",
+    "let",
+    "loop",
+    "macro_rules",
+    "match",
+    "mod",
+    "pub",
+    "static",
+    "struct",
+    "trait",
+    "type",
+    "unsafe",
+    "use",
+    "while",
+];
+
 /// Measures `tokens`; see [`Depth`].
 pub fn depth(tokens: &proc_macro2::TokenStream) -> Depth {
+    /// Tokens and `<`/`&`/`*` tokens, of a run or of the costliest path.
+    #[derive(Clone, Copy, Default)]
+    struct Cost {
+        tokens: usize,
+        types: usize,
+    }
+    impl Cost {
+        fn max(self, other: Cost) -> Cost {
+            Cost {
+                tokens: self.tokens.max(other.tokens),
+                types: self.types.max(other.types),
+            }
+        }
+        fn plus(self, other: Cost) -> Cost {
+            Cost {
+                tokens: self.tokens + other.tokens,
+                types: self.types + other.types,
+            }
+        }
+    }
     struct Frame {
         trees: proc_macro2::token_stream::IntoIter,
-        segment: usize,
-        inner: usize,
-        best: usize,
+        segment: Cost,
+        inner: Cost,
+        best: Cost,
+        /// The previous token tree was a braced group.
+        after_brace: bool,
+        /// `<` not yet closed by a `>`, in this run.
+        angles: usize,
+        /// An odd number of `|` in this run: inside a closure's parameters.
+        in_pipes: bool,
+        /// The previous token was a `-` or `=` joined to the next one.
+        joined: bool,
+    }
+    impl Frame {
+        /// Ends the current run, as a `;` does.
+        fn separate(&mut self) {
+            self.best = self.best.max(self.segment.plus(self.inner));
+            self.segment = Cost::default();
+            self.inner = Cost::default();
+            self.angles = 0;
+            self.in_pipes = false;
+        }
     }
     let frame = |stream: proc_macro2::TokenStream| Frame {
         trees: stream.into_iter(),
-        segment: 0,
-        inner: 0,
-        best: 0,
+        segment: Cost::default(),
+        inner: Cost::default(),
+        best: Cost::default(),
+        after_brace: false,
+        angles: 0,
+        in_pipes: false,
+        joined: false,
     };
     let mut stack = vec![frame(tokens.clone())];
     let mut deepest = 0;
@@ -125,29 +206,60 @@ pub fn depth(tokens: &proc_macro2::TokenStream) -> Depth {
         let Some(top) = stack.last_mut() else {
             unreachable!("the outermost frame is popped only at the end")
         };
-        match top.trees.next() {
+        let tree = top.trees.next();
+        let after_brace = std::mem::take(&mut top.after_brace);
+        let joined = std::mem::take(&mut top.joined);
+        match tree {
             Some(proc_macro2::TokenTree::Group(group)) => {
-                top.segment += 1;
+                top.segment.tokens += 1;
+                top.after_brace = group.delimiter() == proc_macro2::Delimiter::Brace;
                 stack.push(frame(group.stream()));
                 deepest = deepest.max(stack.len() - 1);
             }
-            Some(proc_macro2::TokenTree::Punct(punct))
-                if punct.as_char() == ';' || punct.as_char() == ',' =>
-            {
-                top.best = top.best.max(top.segment + top.inner);
-                top.segment = 0;
-                top.inner = 0;
+            Some(proc_macro2::TokenTree::Punct(punct)) => {
+                let at = punct.as_char();
+                if at == ';' || (at == ',' && top.angles == 0 && !top.in_pipes) {
+                    top.separate();
+                    continue;
+                }
+                if after_brace && at == '#' {
+                    top.separate();
+                }
+                top.segment.tokens += 1;
+                match at {
+                    '<' => {
+                        top.angles += 1;
+                        top.segment.types += 1;
+                    }
+                    '&' | '*' => top.segment.types += 1,
+                    // `->` and `=>` close nothing.
+                    '>' if !joined => top.angles = top.angles.saturating_sub(1),
+                    '|' => top.in_pipes = !top.in_pipes,
+                    _ => {}
+                }
+                top.joined =
+                    (at == '-' || at == '=') && punct.spacing() == proc_macro2::Spacing::Joint;
             }
-            Some(_) => top.segment += 1,
+            Some(proc_macro2::TokenTree::Ident(ident))
+                if after_brace
+                    && STARTS_ITEM_OR_STATEMENT
+                        .iter()
+                        .any(|keyword| ident == keyword) =>
+            {
+                top.separate();
+                top.segment.tokens += 1;
+            }
+            Some(_) => top.segment.tokens += 1,
             None => {
                 let finished = stack.pop().expect("a frame");
-                let cost = finished.best.max(finished.segment + finished.inner);
+                let cost = finished.best.max(finished.segment.plus(finished.inner));
                 match stack.last_mut() {
                     Some(parent) => parent.inner = parent.inner.max(cost),
                     None => {
                         return Depth {
                             brackets: deepest,
-                            run: cost,
+                            run: cost.tokens,
+                            types: cost.types,
                         }
                     }
                 }
@@ -173,11 +285,16 @@ pub fn parse(prepared: &Prepared<'_>) -> Result<Parsed, ParseFailure> {
         }
     };
     let measured = depth(&tokens);
-    if measured.brackets > MAX_NESTING || measured.run > MAX_RUN {
+    if measured.brackets > MAX_NESTING || measured.types > MAX_TYPES || measured.run > MAX_RUN {
         let what = if measured.brackets > MAX_NESTING {
             format!(
                 "brackets nest {} levels deep (the limit is {MAX_NESTING})",
                 measured.brackets
+            )
+        } else if measured.types > MAX_TYPES {
+            format!(
+                "types or references nest up to {} levels deep: `<`, `&` or `*` without a `;` or `,` between them (the limit is {MAX_TYPES})",
+                measured.types
             )
         } else {
             format!(
@@ -322,7 +439,8 @@ mod tests {
             measure("f((a), [b]) // ((((\n\"(((\""),
             Depth {
                 brackets: 2,
-                run: 5
+                run: 5,
+                types: 0
             }
         );
         assert_eq!(measure("match c { '(' => 1, '{' => 2 }").brackets, 1);
@@ -333,6 +451,31 @@ mod tests {
             ")".repeat(3000)
         );
         assert!(parse_text(&deep).is_err());
+        // Items and statements after a braced group start a new run; an
+        // `else` or a method call continues it.
+        assert_eq!(
+            measure("fn a() {} fn b() {} #[x] struct S {} impl S {}").run,
+            6
+        );
+        assert_eq!(measure("{ if a {} let b = c; }").run, 5);
+        assert_eq!(measure("if a {} else if b {} else {}").run, 9);
+        assert_eq!(measure("match a {}.b().c()").run, 9);
+        // A `,` inside `<…>` or a closure's `|…|` does not end a run; after
+        // a `->` or a `=>`, it does.
+        assert_eq!(measure("A<B, C<D, E>>").run, 11);
+        assert_eq!(measure("A<B, C<D, E>>").types, 2);
+        assert_eq!(measure("|a, b| |c, d| 1").run, 11);
+        assert_eq!(measure("|| a, f() -> B, x => y, &a * b").run, 5);
+        assert_eq!(measure("|| a, f() -> B, x => y, &a * b").types, 2);
+        let references = format!("fn f() {{ let _: {}u8 = x; }}", "&".repeat(MAX_TYPES + 1));
+        let failure = parse_text(&references).err().expect("refused");
+        assert!(
+            failure
+                .message
+                .starts_with("types or references nest up to 10001 levels deep"),
+            "{}",
+            failure.message
+        );
         let unary = format!("fn f() -> bool {{ {}true }}", "!".repeat(MAX_RUN));
         let failure = parse_text(&unary).err().expect("refused");
         assert!(
