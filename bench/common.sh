@@ -82,3 +82,43 @@ print_machine() {
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
+
+# timed NAME SCOPE OK_EXITS COMMAND...: runs COMMAND once under /usr/bin/time
+# for its peak RSS and its output (it must exit with one of OK_EXITS, a
+# space-separated list), then $runs times under hyperfine after one warm-up,
+# exporting hyperfine's JSON. When $prepare is set, hyperfine runs it before
+# every run, and it is run before the measured run too. Uses $results (a
+# directory); leaves the output in $results/NAME.out and .err and sets
+# $median (seconds) and $rss_kb.
+# shellcheck disable=SC2034 # median and rss_kb are for the caller
+timed() {
+    local name=$1 scope=$2 ok_exits=$3
+    shift 3
+    : "${results:?}" "${runs:?}"
+    say "== $name ($scope)"
+    local prepare_args=()
+    if [ -n "${prepare:-}" ]; then
+        prepare_args=(--prepare "$prepare")
+        $prepare
+    fi
+    local status=0
+    /usr/bin/time -f %M -o "$results/$name.rss" "$@" \
+        > "$results/$name.out" 2> "$results/$name.err" || status=$?
+    if [[ " $ok_exits " != *" $status "* ]]; then
+        tail -n 5 "$results/$name.err" >&2
+        die "$name exited with $status (expected one of: $ok_exits)"
+    fi
+    rss_kb=$(tail -n 1 "$results/$name.rss")
+
+    # hyperfine is told to ignore failures because pollcheck exits 2 when a
+    # file does not parse and ripgrep exits 1 when nothing matches; the exit
+    # codes it recorded are checked against OK_EXITS below instead.
+    local command code
+    command=$(printf '%q ' "$@")
+    hyperfine --shell=none --warmup 1 --runs "$runs" --ignore-failure "${prepare_args[@]}" \
+        --command-name "$name" --export-json "$results/$name.json" "$command" >&2
+    for code in $(jq -r '.results[0].exit_codes | unique | .[]' "$results/$name.json"); do
+        [[ " $ok_exits " == *" $code "* ]] || die "$name exited with $code in a timed run"
+    done
+    median=$(jq -r '.results[0].median' "$results/$name.json")
+}

@@ -47,37 +47,6 @@ warm_page_cache "${targets[@]}"
 # One row of the table per timed command, fields separated by '|'.
 rows=()
 
-# bench NAME SCOPE OK_EXITS COMMAND...: runs COMMAND once under /usr/bin/time
-# for its peak RSS and output (which must exit with one of OK_EXITS, a
-# space-separated list), then RUNS times under hyperfine after a warm-up.
-# Leaves the output in $results/NAME.out and sets $median and $rss_kb.
-bench() {
-    local name=$1 scope=$2 ok_exits=$3
-    shift 3
-    say "== $name ($scope)"
-    local status=0
-    /usr/bin/time -f %M -o "$results/$name.rss" "$@" \
-        > "$results/$name.out" 2> "$results/$name.err" || status=$?
-    if [[ " $ok_exits " != *" $status "* ]]; then
-        tail -n 5 "$results/$name.err" >&2
-        die "$name exited with $status (expected one of: $ok_exits)"
-    fi
-    rss_kb=$(tail -n 1 "$results/$name.rss")
-
-    # hyperfine is told to ignore failures because pollcheck exits 2 when a
-    # file does not parse and ripgrep exits 1 when nothing matches; the exit
-    # codes it recorded are checked against OK_EXITS below instead.
-    local command
-    command=$(printf '%q ' "$@")
-    hyperfine --shell=none --warmup 1 --runs "$runs" --ignore-failure \
-        --command-name "$name" --export-json "$results/$name.json" "$command" >&2
-    local code
-    for code in $(jq -r '.results[0].exit_codes | unique | .[]' "$results/$name.json"); do
-        [[ " $ok_exits " == *" $code "* ]] || die "$name exited with $code in a timed run"
-    done
-    median=$(jq -r '.results[0].median' "$results/$name.json")
-}
-
 # add_row NAME SCOPE_LABEL FILES BYTES FINDINGS: one line of the table.
 add_row() {
     rows+=("$1|$2|$3|$4|$median|$rss_kb|$5")
@@ -95,21 +64,21 @@ count_pollcheck() {
     echo "$(wc -l < "$results/$1.out") ($(grep -c '\[discarded_poll\]' "$results/$1.out" || true) discarded_poll)"
 }
 
-bench pollcheck "$scope" "0 2" "$pollcheck" "${poll_args[@]}" "${targets[@]}"
+timed pollcheck "$scope" "0 2" "$pollcheck" "${poll_args[@]}" "${targets[@]}"
 add_row pollcheck "$scope" "$files" "$bytes" "$(count_pollcheck pollcheck)"
 pollcheck_median=$median
 
-bench pollcheck-1-thread "$scope" "0 2" env RAYON_NUM_THREADS=1 "$pollcheck" "${poll_args[@]}" "${targets[@]}"
+timed pollcheck-1-thread "$scope" "0 2" env RAYON_NUM_THREADS=1 "$pollcheck" "${poll_args[@]}" "${targets[@]}"
 add_row "pollcheck, RAYON_NUM_THREADS=1" "$scope" "$files" "$bytes" "$(count_pollcheck pollcheck-1-thread)"
 
-bench ripgrep "$scope" "0 1" rg --no-heading --with-filename --line-number --type rust \
+timed ripgrep "$scope" "0 1" rg --no-heading --with-filename --line-number --type rust \
     --file "$bench_dir/rules/ripgrep.regex" "${targets[@]}"
 add_row "ripgrep (regex)" "$scope" "$files" "$bytes" "$(wc -l < "$results/ripgrep.out")"
 ripgrep_median=$median
 
 ast_grep_median=
 if command -v "$ast_grep" > /dev/null; then
-    bench ast-grep "$scope" "0" "$ast_grep" scan --rule "$bench_dir/rules/ast-grep.yml" \
+    timed ast-grep "$scope" "0" "$ast_grep" scan --rule "$bench_dir/rules/ast-grep.yml" \
         --json=stream "${targets[@]}"
     add_row "ast-grep (rule)" "$scope" "$files" "$bytes" "$(wc -l < "$results/ast-grep.out")"
     ast_grep_median=$median
@@ -124,14 +93,14 @@ if command -v "$semgrep" > /dev/null; then
     # Offline: no metrics, no version check, a local rule file. Semgrep skips
     # tests/ and files over 1 MB by default; the two flags make it read every
     # .rs file the other tools read.
-    bench semgrep "$sub_scope" "0" "$semgrep" scan --metrics=off --disable-version-check \
+    timed semgrep "$sub_scope" "0" "$semgrep" scan --metrics=off --disable-version-check \
         --quiet --json --x-ignore-semgrepignore-files --max-target-bytes 0 \
         --config "$bench_dir/rules/semgrep.yml" "${subset[@]}"
     add_row "semgrep (rule)" "$sub_scope" "$sub_files" "$sub_bytes" \
         "$(jq '.results | length' "$results/semgrep.out") ($(jq '.errors | length' "$results/semgrep.out") files with errors)"
     semgrep_median=$median
 
-    bench pollcheck-subset "$sub_scope" "0 2" "$pollcheck" "${poll_args[@]}" "${subset[@]}"
+    timed pollcheck-subset "$sub_scope" "0 2" "$pollcheck" "${poll_args[@]}" "${subset[@]}"
     add_row pollcheck "$sub_scope" "$sub_files" "$sub_bytes" "$(count_pollcheck pollcheck-subset)"
     pollcheck_subset_median=$median
 else
