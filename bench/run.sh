@@ -110,7 +110,7 @@ fi
 # The report, on standard output.
 echo
 print_machine
-echo "corpus: $files .rs files, $lines lines, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB ($scope)"
+echo "corpus: $files .rs files, $lines lines, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB, $scope"
 echo "tools: pollcheck $("$pollcheck" --version | cut -d' ' -f2), $(hyperfine --version), $(rg --version | sed -n 1p)$(
     command -v "$ast_grep" > /dev/null && echo ", $("$ast_grep" --version)")$(
     command -v "$semgrep" > /dev/null && echo ", semgrep $("$semgrep" --version --disable-version-check 2> /dev/null)")"
