@@ -198,7 +198,9 @@ enum Filter<'a> {
     /// Files the first pass of the pre-filter wants.
     Needles(&'a prefilter::Needles),
     /// Files that mention one of these names (the second pass).
-    Names(&'a HashSet<String>),
+    /// Files whose unparsed part mentions one of these names, read with
+    /// these needles (the second pass).
+    Names(&'a HashSet<String>, &'a prefilter::Needles),
 }
 
 struct Checked {
@@ -315,13 +317,7 @@ impl<'r> Engine<'r> {
     pub fn check_files(&self, files: &[PathBuf]) -> Report {
         let started = Instant::now();
         let crate_keys = crate_keys(files);
-        let outcomes = self.in_pool(|| {
-            files
-                .par_iter()
-                .zip(crate_keys.par_iter())
-                .map(|(path, crate_key)| self.check_file(path, *crate_key))
-                .collect::<Vec<_>>()
-        });
+        let outcomes = self.check_all(files, &crate_keys);
         let mut errors = Vec::new();
         let mut report = self.finish(outcomes, &mut errors);
         report.errors = errors;
@@ -408,9 +404,9 @@ impl<'r> Engine<'r> {
                 .map(|(path, crate_key)| self.check_file(path, *crate_key, filter))
                 .collect::<Vec<_>>()
         });
-        if needles.is_none() || !self.index {
+        let Some(needles) = needles.as_ref().filter(|_| self.index) else {
             return outcomes;
-        }
+        };
         // `poll…` names were wanted by the first pass already.
         let mut declared: HashMap<usize, HashSet<String>> = HashMap::new();
         for outcome in &outcomes {
@@ -433,7 +429,7 @@ impl<'r> Engine<'r> {
             again
                 .par_iter()
                 .map(|&at| {
-                    let names = Filter::Names(&declared[&crate_keys[at]]);
+                    let names = Filter::Names(&declared[&crate_keys[at]], needles);
                     self.check_file(&paths[at], crate_keys[at], names)
                 })
                 .collect::<Vec<_>>()
@@ -581,11 +577,18 @@ impl<'r> Engine<'r> {
         let verdict = match filter {
             Filter::Everything => Verdict::Whole,
             Filter::Needles(needles) => needles.verdict(&parse::prepare(&text).text),
-            Filter::Names(names) => {
-                if prefilter::mentions_any(&parse::prepare(&text).text, names) {
-                    Verdict::Whole
-                } else {
-                    Verdict::Skip
+            Filter::Names(names, needles) => {
+                let prepared = parse::prepare(&text);
+                let unparsed = match needles.verdict(&prepared.text) {
+                    Verdict::Skip => Some(prepared.text.clone()),
+                    Verdict::Items(items) => {
+                        Some(prefilter::left_out(&prepared.text, &items).into())
+                    }
+                    Verdict::Whole => None,
+                };
+                match unparsed {
+                    Some(unparsed) if prefilter::mentions_any(&unparsed, names) => Verdict::Whole,
+                    _ => Verdict::Skip,
                 }
             }
         };

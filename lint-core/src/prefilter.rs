@@ -133,6 +133,25 @@ impl Needles {
     }
 }
 
+/// The part of `text` that `items` (its [`Verdict::Items`]) leaves out: the
+/// blanked items, with the kept ones blanked instead.
+pub fn left_out(text: &str, items: &str) -> String {
+    let bytes: Vec<u8> = text
+        .bytes()
+        .zip(items.bytes())
+        .map(|(original, kept)| {
+            if original == kept && original != b'\n' {
+                b' '
+            } else {
+                original
+            }
+        })
+        .collect();
+    // Kept and blanked items are whole characters apart, so this is UTF-8;
+    // should it not be, the whole text stands in for it.
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
 /// What [`Planner`] records as the code before an identifier that follows
 /// the keyword `fn`.
 const FN: u8 = b'f';
@@ -864,6 +883,22 @@ mod tests {
             needles.verdict("fn f() { w.flush(); // pollcheck: x\n}"),
             Verdict::Whole
         );
+    }
+
+    #[test]
+    fn left_out_is_what_items_blank() {
+        let text = "fn a() { drive(); }\nfn b(w: W) { w.flush(); }\n";
+        let Verdict::Items(items) = Needles::default().verdict(text) else {
+            panic!("items expected")
+        };
+        let rest = left_out(text, &items);
+        assert_eq!(
+            rest.split_whitespace().collect::<Vec<_>>().join(" "),
+            "fn a() { drive(); }"
+        );
+        let names = HashSet::from(["drive".to_string()]);
+        assert!(mentions_any(&rest, &names));
+        assert!(!mentions_any(&left_out(text, text), &names));
     }
 
     #[test]
