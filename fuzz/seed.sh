@@ -19,3 +19,10 @@ copy "$root"/fuzz/seeds/* "$root"/fuzz/regressions/*
 copy "$root"/rules/src/discarded_poll.rs "$root"/rules/src/swallowed_pending.rs \
     "$root"/lint-core/src/fix.rs "$root"/lint-core/src/source.rs
 echo "$(ls "$corpus" | wc -l) files in $corpus"
+# The tokens target reads choices, not text: start it from random bytes of a
+# few sizes, which make programs of a few dozen lines.
+for size in 256 512 1024 2048 4096; do
+    for n in 1 2 3 4; do
+        head -c "$size" /dev/urandom > "$root/fuzz/corpus/tokens/random-$size-$n"
+    done
+done
