@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 mod deps;
+pub mod fuzzing;
 use lint_core::emit::{
     Emitter, GithubEmitter, HumanEmitter, JsonEmitter, SarifEmitter, ShortEmitter,
 };

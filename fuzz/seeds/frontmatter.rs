@@ -1,0 +1,7 @@
+---
+[dependencies]
+tokio = "1"
+---
+fn main() {
+    let _ = std::io::stdout().flush();
+}

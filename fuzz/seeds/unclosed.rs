@@ -1,0 +1,1 @@
+fn f() { let _ = Pin::new(&mut w).poll_write(cx, b"\u{1F980}"
