@@ -37,7 +37,17 @@ const FIX_ROUNDS: usize = 10;
 /// bodies and the crate index on, on one worker thread.
 fn engine() -> &'static Engine<'static> {
     static ENGINE: OnceLock<Engine<'static>> = OnceLock::new();
-    ENGINE.get_or_init(|| {
+    ENGINE.get_or_init(|| new_engine(true))
+}
+
+/// The same engine with the pre-filter off: it parses every text whole.
+fn whole_engine() -> &'static Engine<'static> {
+    static ENGINE: OnceLock<Engine<'static>> = OnceLock::new();
+    ENGINE.get_or_init(|| new_engine(false))
+}
+
+fn new_engine(prefilter: bool) -> Engine<'static> {
+    {
         let levels = [Level::Deny, Level::Warn, Level::Note];
         let overrides: Vec<(String, Level)> = rules::RULES
             .iter()
@@ -49,7 +59,22 @@ fn engine() -> &'static Engine<'static> {
             .with_threads(Some(1))
             .with_macro_bodies(true)
             .with_index(true)
-    })
+            .with_prefilter(prefilter)
+    }
+}
+
+/// The findings of a report, comparable across engines.
+fn findings(report: &lint_core::Report) -> Vec<(String, std::ops::Range<usize>, String)> {
+    report
+        .diagnostics()
+        .map(|(_, diagnostic)| {
+            (
+                diagnostic.rule.to_string(),
+                diagnostic.range.clone(),
+                diagnostic.message.clone(),
+            )
+        })
+        .collect()
 }
 
 /// Runs `bytes` through everything and panics on a broken property. Bytes
@@ -63,6 +88,7 @@ pub fn exercise(bytes: &[u8]) {
 /// when any of these does not hold:
 ///
 /// - nothing panicked inside the engine (no internal error);
+/// - when the whole text parses, the pre-filter changes no finding;
 /// - every finding, label and edit lies within the text, on character
 ///   boundaries;
 /// - every emitter succeeds and writes UTF-8; the JSON emitter one parsable
@@ -80,6 +106,17 @@ pub fn exercise_text(text: &str) {
     let path = Path::new(INPUT_PATH);
     let report = engine.check_text(path, text.to_string());
     assert_no_internal_error(&report);
+    // The pre-filter parses only what may hold a finding: when the whole
+    // text parses, the findings must be the same as from parsing it all.
+    let whole = whole_engine().check_text(path, text.to_string());
+    assert_no_internal_error(&whole);
+    if whole.errors.is_empty() {
+        assert_eq!(
+            findings(&report),
+            findings(&whole),
+            "the pre-filter changed the findings (left) from a full parse (right)"
+        );
+    }
     check_ranges(&report, text);
     emit_everything(&report);
     // Whether the whole text parsed (no item skipped): only then must the
