@@ -7,7 +7,8 @@
 # Crate directories come from the corpus home, then $CARGO_HOME and
 # ~/.cargo, then /tmp/*cargo-home*; a name-version seen in an earlier place
 # is skipped, so each crate version is scanned once. When the binary accepts
-# the hidden --no-prefilter flag it is passed, so that every file is parsed.
+# the --no-prefilter flag (older builds do not) it is passed, so that every
+# file is parsed.
 #
 # Usage:
 #   bench/sweep.sh

@@ -121,7 +121,7 @@ pub fn exercise_text(text: &str) {
     emit_everything(&report);
     // Whether the whole text parsed (no item skipped): only then must the
     // fixed text parse completely too.
-    let parsed = report.errors.is_empty();
+    let parsed = whole.errors.is_empty();
     check_one_round(&report, text);
     for unsafe_fixes in [true, false] {
         let plan = engine.plan_text_fix(path, text.to_string(), unsafe_fixes);

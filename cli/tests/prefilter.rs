@@ -149,3 +149,24 @@ fn items_parsed_alone_keep_their_lines_columns_and_fixes() {
     );
     same_both_ways(dir.path(), &["--diff", "--unsafe-fixes", "src"]);
 }
+
+#[test]
+fn fixing_a_file_with_an_item_that_does_not_parse_leaves_that_item_alone() {
+    // Found by fuzzing: the fixed text was checked by a full parse, which
+    // failed on an item the scan had never parsed, and the fix was refused
+    // as "a pollcheck bug".
+    let text = "use std::task::{ready, Context, Poll};\n\nimpl fmt:: {}\n\nfn f(io: &mut Io, cx: &mut Context<'_>) -> Poll<()> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
+    let dir = project(&[("src/lib.rs", text)]);
+    let output = pollcheck(dir.path(), &["--fix", "--format", "short", "src"]);
+    let fixed = std::fs::read_to_string(dir.path().join("src/lib.rs")).unwrap();
+    assert!(
+        !stderr(&output).contains("pollcheck bug"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        fixed,
+        text.replace("let _ = io.poll_flush(cx)?;", "ready!(io.poll_flush(cx))?;")
+    );
+    assert_eq!(stdout(&output), "", "{}", stderr(&output));
+}

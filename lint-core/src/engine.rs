@@ -198,6 +198,9 @@ enum Filter<'a> {
     /// Files the first pass of the pre-filter wants.
     Needles(&'a prefilter::Needles),
     /// Files that mention one of these names (the second pass).
+    /// What the first pass parses, and a file it would skip whole: a file
+    /// being fixed, whose fixed text must be seen to parse.
+    Fixing(&'a prefilter::Needles),
     /// Files whose unparsed part mentions one of these names, read with
     /// these needles (the second pass).
     Names(&'a HashSet<String>, &'a prefilter::Needles),
@@ -577,6 +580,10 @@ impl<'r> Engine<'r> {
         let verdict = match filter {
             Filter::Everything => Verdict::Whole,
             Filter::Needles(needles) => needles.verdict(&parse::prepare(&text).text),
+            Filter::Fixing(needles) => match needles.verdict(&parse::prepare(&text).text) {
+                Verdict::Skip => Verdict::Whole,
+                verdict => verdict,
+            },
             Filter::Names(names, needles) => {
                 let prepared = parse::prepare(&text);
                 let unparsed = match needles.verdict(&prepared.text) {
@@ -881,7 +888,11 @@ impl Engine<'_> {
         text: String,
         index: &PollIndex,
     ) -> Result<Vec<Diagnostic>, String> {
-        let outcome = self.check_source(path, text, 0, Filter::Everything);
+        // Parsed as the scan parsed it: an item the pre-filter left out may
+        // not parse, and did not before the fix either.
+        let needles = self.needles();
+        let filter = needles.as_ref().map_or(Filter::Everything, Filter::Fixing);
+        let outcome = self.check_source(path, text, 0, filter);
         if let Some(error) = outcome.errors.first() {
             return Err(error.to_string());
         }
