@@ -369,7 +369,17 @@ impl<'r> Engine<'r> {
             Some(needles) => Filter::Needles(needles),
             None => Filter::Everything,
         };
-        let outcome = self.in_pool(|| self.check_source(path, text, 0, filter));
+        let mut outcome = self.in_pool(|| self.check_source(path, text.clone(), 0, filter));
+        // The second pass, within the one text.
+        if let Some(needles) = needles.as_ref().filter(|_| self.index && outcome.skipped) {
+            if let Some(declared) = poll_names(std::slice::from_ref(&outcome)).remove(&0) {
+                let names = Filter::Names(&declared, needles);
+                let again = self.in_pool(|| self.check_source(path, text, 0, names));
+                if !again.skipped {
+                    outcome = again;
+                }
+            }
+        }
         let mut errors = Vec::new();
         let mut report = self.finish(vec![outcome], &mut errors);
         report.errors = errors;
@@ -410,21 +420,7 @@ impl<'r> Engine<'r> {
         let Some(needles) = needles.as_ref().filter(|_| self.index) else {
             return outcomes;
         };
-        // `poll…` names were wanted by the first pass already.
-        let mut declared: HashMap<usize, HashSet<String>> = HashMap::new();
-        for outcome in &outcomes {
-            let Some(checked) = &outcome.checked else {
-                continue;
-            };
-            for signature in &checked.signatures {
-                if signature.returns_poll && !signature.name.starts_with("poll") {
-                    declared
-                        .entry(outcome.crate_key)
-                        .or_default()
-                        .insert(signature.name.clone());
-                }
-            }
-        }
+        let declared = poll_names(&outcomes);
         let again: Vec<usize> = (0..outcomes.len())
             .filter(|&at| outcomes[at].skipped && declared.contains_key(&crate_keys[at]))
             .collect();
@@ -721,6 +717,26 @@ impl<'r> Engine<'r> {
         };
         (Some(walked), errors)
     }
+}
+
+/// The names each crate declares as returning `Poll`, other than `poll…`
+/// ones (which the pre-filter's first pass wants already), by crate key.
+fn poll_names(outcomes: &[FileOutcome]) -> HashMap<usize, HashSet<String>> {
+    let mut declared: HashMap<usize, HashSet<String>> = HashMap::new();
+    for outcome in outcomes {
+        let Some(checked) = &outcome.checked else {
+            continue;
+        };
+        for signature in &checked.signatures {
+            if signature.returns_poll && !signature.name.starts_with("poll") {
+                declared
+                    .entry(outcome.crate_key)
+                    .or_default()
+                    .insert(signature.name.clone());
+            }
+        }
+    }
+    declared
 }
 
 /// A key per crate for each path: files under the same nearest `Cargo.toml`
