@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 use lint_core::emit::{
     Emitter, GithubEmitter, HumanEmitter, JsonEmitter, SarifEmitter, ShortEmitter,
 };
+use lint_core::engine::FIX_ROUNDS;
 use lint_core::{Engine, Level, Report, ScanError};
 use termcolor::{Ansi, NoColor, WriteColor};
 
@@ -26,11 +27,6 @@ pub mod tokens;
 /// The name inputs are reported under. Its directory does not exist, so no
 /// `Cargo.toml` is read for the fixer's `ready!` policy.
 const INPUT_PATH: &str = "pollcheck-fuzz-input/src/lib.rs";
-
-/// Rounds the engine fixes a file before it stops (`FIX_ROUNDS` in
-/// lint-core's engine): a plan that applied fewer suggestions than this
-/// stopped because nothing more applied.
-const FIX_ROUNDS: usize = 10;
 
 /// One engine for every input, every rule on (at each reporting level in
 /// turn, so that every emitter meets errors, warnings and notes), macro

@@ -813,7 +813,7 @@ pub enum WriteError {
 }
 
 /// Rounds of fixing before giving up on reaching a fixed point.
-const FIX_ROUNDS: usize = 10;
+pub const FIX_ROUNDS: usize = 10;
 
 impl Engine<'_> {
     /// Plans the fixes for every file under `roots` with an applicable

@@ -156,8 +156,7 @@ pub fn left_out(text: &str, items: &str) -> String {
 /// the keyword `fn`.
 const FN: u8 = b'f';
 
-/// The first bytes of the built-in names, and of the keywords that start
-/// items and blocks of items.
+/// The first bytes of the built-in names.
 const FIRST_BYTES: [bool; 256] = {
     let mut table = [false; 256];
     let mut at = 0;
@@ -315,7 +314,14 @@ impl Planner<'_> {
 
     /// Whether an IO name or `write!` at `ident` is a call, a macro or a
     /// turbofish whose value the rules may look at.
-    fn io_mention(&mut self, bytes: &[u8], ident: &[u8], end: usize, depth: usize) -> bool {
+    fn io_mention(
+        &mut self,
+        bytes: &[u8],
+        ident: &[u8],
+        end: usize,
+        depth: usize,
+        previous: u8,
+    ) -> bool {
         let rest = next_significant(bytes, end);
         if matches!(ident, b"write" | b"writeln") && rest.starts_with(b"!") {
             // Its `Result` is a value the rules see thrown away only when
@@ -323,14 +329,14 @@ impl Planner<'_> {
             // stand between it and `let _ =`, `_ =`, `drop(…)` or a `;`: not
             // when a `?` follows it, nor when it is a tail, a match arm or
             // an argument (`}` or `,` after it) with no `=` or `(` before it.
-            if matches!(self.previous, b'=' | b'(') {
+            if matches!(previous, b'=' | b'(') {
                 return true;
             }
             self.macros.push(depth);
             return false;
         }
         // `fn write(` declares one, which is no call.
-        self.previous != FN
+        previous != FN
             && (rest.starts_with(b"(") || rest.starts_with(b"!") || rest.starts_with(b"::"))
     }
 }
@@ -375,9 +381,7 @@ impl Observer for Planner<'_> {
             return false;
         }
         if IO_NAMES.contains(&ident) {
-            self.previous = before;
-            let mention = self.io_mention(bytes, ident, range.end, depth);
-            self.previous = b'a';
+            let mention = self.io_mention(bytes, ident, range.end, depth, before);
             // A function of an IO method's name: the rules read its
             // declaration from anywhere in the file.
             if mention {
