@@ -8,9 +8,10 @@
 //! - [`parse`]: syn parsing that survives odd and partly broken files;
 //! - [`checker`]: the one walk per file that hands nodes to the rules;
 //! - [`index`]: the crate-wide index of declared functions;
+//! - [`names`]: the call names the rules give a meaning to;
 //! - [`diagnostic`]: findings with byte ranges, levels and suggestions;
 //! - [`suppress`]: `// pollcheck: allow(…)` comments and `cfg_attr` attributes;
-//! - [`engine`]: parallel scanning and the [`Report`](engine::Report);
+//! - [`engine`]: parallel scanning and the [`Report`];
 //! - [`emit`]: rendering a report to any writer.
 //!
 //! The engine never prints; emitters write to the writer they are given.
@@ -28,6 +29,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod fix;
 pub mod index;
+pub mod names;
 pub mod parse;
 pub mod prefilter;
 pub mod rule;

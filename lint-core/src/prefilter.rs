@@ -7,19 +7,29 @@
 //! crate-wide index declares as returning `Poll`. A finding can also be a
 //! suppression that suppressed nothing, which needs the word `pollcheck`.
 //! So a file is parsed only if its code (comments, strings and characters
-//! skipped) mentions one of those names:
+//! skipped) mentions one of those names, and then only in part:
 //!
-//! * first pass, [`Needles::verdict`]: any identifier starting with `poll`,
-//!   the identifier `Poll` (every declaration the index records as returning
-//!   `Poll` spells it, so the index loses nothing), a configured name, or
-//!   `pollcheck` anywhere: the whole file is parsed. An IO method name
-//!   followed by `(`, `!` or `::` (a call, a macro, a turbofish; not a
-//!   `fn write(` declaration), or a `write!`/`writeln!` whose value may be
-//!   thrown away: only the items that hold one are parsed, with every `use`
-//!   and every item that declares a function of an IO method's name (the
-//!   rules read those from the whole file); the other items, also inside
-//!   `impl`, `trait`, `mod` and `extern` blocks, are blanked out, keeping
-//!   every byte offset. Should the rest not parse, the whole file is parsed.
+//! * first pass, [`Needles::verdict`]: `pollcheck` anywhere in the file has
+//!   it parsed whole. Otherwise an item is parsed if it mentions
+//!   - a write-side poll name ([`is_write_side_poll`]: `poll_flush`, not
+//!     `poll_read` nor `poll`) or a configured name;
+//!   - `Poll` in the signature of a function whose name does not start with
+//!     `poll`: the crate-wide index needs it (`fn drive(..) -> Poll<()>`);
+//!     other mentions of the type (`Poll::Ready(x)`, `fn poll_next(..) ->
+//!     Poll<…>`) hold nothing the rules report;
+//!   - an IO method name followed by `!` or `::`, or called (`(`) in a way
+//!     that may throw its value away: not when `.unwrap()`, `.expect(…)` or
+//!     any other method but `.ok()` and the shape-keeping adapters follows
+//!     it, nor when a `?` does and the method's `Ok` value is no byte count
+//!     (`w.flush().await?`), and never `fn write(` (a declaration);
+//!   - a `write!`/`writeln!` whose value may be thrown away (not followed
+//!     by `?`, and not a tail, arm or argument).
+//!
+//!   Every `use` and every item that declares a function of an IO method's
+//!   name is kept with them (the rules read those from the whole file); the
+//!   other items, also inside `impl`, `trait`, `mod` and `extern` blocks, are
+//!   blanked out, keeping every byte offset. Should the rest not parse, the
+//!   whole file is parsed.
 //! * second pass, [`mentions_any`]: in a crate whose index declares
 //!   `Poll`-returning functions with other names (`fn drive(..) -> Poll<()>`),
 //!   the files the first pass skipped or parsed in part are read again and
@@ -39,6 +49,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use crate::names::{io_returns_amount, is_shape_keeping_adapter, is_write_side_poll};
 use crate::parse::MAX_NESTING;
 
 /// IO method and macro names the rules look at. Only a mention followed by
@@ -108,10 +119,11 @@ impl Needles {
             needles: self,
             first,
             previous: b' ',
-            macros: Vec::new(),
+            pending: Vec::new(),
             frames: vec![Frame::new(0)],
             blank: Vec::new(),
             wanted: false,
+            signature: None,
         };
         match scan(bytes, &mut planner) {
             Outcome::Stopped | Outcome::Trouble => Verdict::Whole,
@@ -256,14 +268,25 @@ struct Planner<'n> {
     /// The last token before the current one: its byte, `a` for an
     /// identifier, [`FN`] for `fn`, `"` for a literal.
     previous: u8,
-    /// Depths at which a `write!`-like macro's group closes.
-    macros: Vec<usize>,
+    /// IO calls and `write!`s whose group has not closed yet.
+    pending: Vec<Pending>,
     /// The blocks of items open around the current token, the file first.
     frames: Vec<Frame>,
     /// Byte ranges of items not to parse.
     blank: Vec<Range<usize>>,
     /// Whether some item must be parsed.
     wanted: bool,
+    /// The function signature being scanned, if any.
+    signature: Option<Signature>,
+}
+
+/// A function signature, from its name to its body or `;`.
+#[derive(Clone, Copy)]
+struct Signature {
+    /// The depth of the `fn`.
+    depth: usize,
+    /// Whether its name starts with `poll`.
+    poll_named: bool,
 }
 
 impl Planner<'_> {
@@ -332,12 +355,72 @@ impl Planner<'_> {
             if matches!(previous, b'=' | b'(') {
                 return true;
             }
-            self.macros.push(depth);
+            self.pending.push(Pending {
+                depth,
+                kind: PendingKind::WriteMacro,
+            });
             return false;
         }
         // `fn write(` declares one, which is no call.
-        previous != FN
-            && (rest.starts_with(b"(") || rest.starts_with(b"!") || rest.starts_with(b"::"))
+        if previous == FN {
+            return false;
+        }
+        if rest.starts_with(b"(") {
+            // Decided at its `)`, by what follows.
+            let amount = std::str::from_utf8(ident).is_ok_and(io_returns_amount);
+            self.pending.push(Pending {
+                depth,
+                kind: PendingKind::Call { amount },
+            });
+            return false;
+        }
+        rest.starts_with(b"!") || rest.starts_with(b"::")
+    }
+}
+
+/// An IO call or `write!` whose closing bracket is still to come.
+struct Pending {
+    /// The depth of its name, where its group closes.
+    depth: usize,
+    kind: PendingKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PendingKind {
+    /// `write!(…)` or `writeln!(…)` with no `=` or `(` before it.
+    WriteMacro,
+    /// `name(…)` of an IO method; `amount` when its `Ok` value is a count.
+    Call { amount: bool },
+}
+
+/// Whether the value of a call or macro whose group closes just before
+/// `at` may be one the rules see thrown away, judging by what follows it:
+/// not when a method other than `.ok()`, `.await` and the adapters that keep
+/// the value's shape is called on it (`.unwrap()`, `.expect(…)`,
+/// `.is_err()`), nor when a `?` takes the error out of a `Result` that holds
+/// no byte count; and not a `write!` that is a tail, a match arm or an
+/// argument (`}` or `,` after it).
+fn may_be_thrown_away(bytes: &[u8], mut at: usize, kind: PendingKind) -> bool {
+    loop {
+        at = significant_from(bytes, at);
+        if bytes.get(at) != Some(&b'.') {
+            break;
+        }
+        let start = significant_from(bytes, at + 1);
+        let end = ident_end(bytes, start);
+        match &bytes[start..end] {
+            b"await" => at = end,
+            b"" => return true,
+            method => {
+                return std::str::from_utf8(method)
+                    .is_ok_and(|method| method == "ok" || is_shape_keeping_adapter(method))
+            }
+        }
+    }
+    match (bytes.get(at), kind) {
+        (Some(b'?'), PendingKind::Call { amount }) => amount,
+        (Some(b'?' | b',' | b'}'), PendingKind::WriteMacro) => false,
+        _ => true,
     }
 }
 
@@ -362,6 +445,13 @@ impl Observer for Planner<'_> {
                 };
             }
         }
+        if before == FN {
+            // A signature starts: it ends at the body's `{` or at `;`.
+            self.signature = Some(Signature {
+                depth,
+                poll_named: ident.starts_with(b"poll"),
+            });
+        }
         if ident == b"use" {
             self.keep();
             return false;
@@ -369,13 +459,24 @@ impl Observer for Planner<'_> {
         if !self.first[usize::from(ident[0])] {
             return false;
         }
-        if ident.starts_with(b"poll")
-            || ident == b"Poll"
-            || self
-                .needles
-                .extra
-                .iter()
-                .any(|name| name.as_bytes() == ident)
+        if ident == b"Poll" {
+            // The index records functions that return `Poll` under names
+            // that do not start with `poll`; other mentions of the type
+            // (`Poll::Ready(…)`, `fn poll(…) -> Poll<…>`) hold no finding.
+            if self
+                .signature
+                .is_some_and(|signature| !signature.poll_named)
+            {
+                self.want();
+            }
+            return false;
+        }
+        if self
+            .needles
+            .extra
+            .iter()
+            .any(|name| name.as_bytes() == ident)
+            || std::str::from_utf8(ident).is_ok_and(is_write_side_poll)
         {
             self.want();
             return false;
@@ -397,6 +498,13 @@ impl Observer for Planner<'_> {
         self.token(at, depth);
         self.previous = token;
         let frame_depth = self.frames.last().expect("the file's frame stays").depth;
+        if matches!(token, b'{' | b';')
+            && self
+                .signature
+                .is_some_and(|signature| signature.depth == depth)
+        {
+            self.signature = None;
+        }
         match token {
             b';' if depth == frame_depth => self.end_item(at + 1),
             INNER_DOC if bytes.get(at) == Some(&b'/') && depth == frame_depth => {
@@ -420,12 +528,14 @@ impl Observer for Planner<'_> {
                 }
             }
             b')' | b']' | b'}' => {
-                while self.macros.last() == Some(&depth) {
-                    self.macros.pop();
-                    if !matches!(
-                        next_significant(bytes, at + 1).first(),
-                        Some(b'?' | b',' | b'}')
-                    ) {
+                while let Some(kind) = self
+                    .pending
+                    .last()
+                    .filter(|pending| pending.depth == depth)
+                    .map(|pending| pending.kind)
+                {
+                    self.pending.pop();
+                    if may_be_thrown_away(bytes, at + 1, kind) {
                         self.want();
                     }
                 }
@@ -655,18 +765,24 @@ fn is_ident_continue(byte: u8) -> bool {
 
 /// The text from the first byte at or after `i` that is not whitespace or
 /// inside a comment.
-fn next_significant(bytes: &[u8], mut i: usize) -> &[u8] {
+fn next_significant(bytes: &[u8], i: usize) -> &[u8] {
+    &bytes[significant_from(bytes, i)..]
+}
+
+/// The first byte at or after `i` that is not whitespace or inside a
+/// comment (the end of `bytes` if there is none).
+fn significant_from(bytes: &[u8], mut i: usize) -> usize {
     while i < bytes.len() {
         match bytes[i] {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => i += 1,
             b'/' if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => match skip_comment(bytes, i) {
                 Some(end) => i = end,
-                None => return &[],
+                None => return bytes.len(),
             },
-            _ => return &bytes[i..],
+            _ => return i,
         }
     }
-    &[]
+    bytes.len()
 }
 
 /// [`INNER_DOC`] for `//!` and `/*! */`, [`OUTER_DOC`] for `///` and
@@ -771,14 +887,59 @@ mod tests {
     fn poll_names_and_io_calls_are_wanted() {
         assert!(wants("fn f() { let _ = io.poll_flush(cx); }"));
         assert!(wants("fn f() -> Poll<()> { todo!() }"));
-        assert!(wants("fn f() { w.write(b\"x\").unwrap(); }"));
-        assert!(wants("fn f() { w.write_all (b\"x\").unwrap(); }"));
+        assert!(wants("fn f() { w.write(b\"x\"); }"));
+        assert!(wants("fn f() { w.write_all (b\"x\").ok(); }"));
         assert!(wants("fn f() { w.flush /* c */ (); }"));
         assert!(wants("fn f() { let _ = writeln!(w); }"));
         assert!(wants("fn f() { let _ = w.write::<u8>(1); }"));
         assert!(wants("fn f() { let _ = r#write(1); }"));
         assert!(wants("#[allow(pollcheck::discarded_poll)] fn f() {}"));
         assert!(wants("fn f() {} // pollcheck: allow(discarded_poll)"));
+    }
+
+    #[test]
+    fn io_calls_whose_value_is_used_are_not_wanted() {
+        for used in [
+            "fn f() { w.write(b).unwrap(); }",
+            "fn f() { w.write_all(b).expect(\"x\"); }",
+            "fn f() -> R { w.flush()?; w.sync_all()?; Ok(()) }",
+            "async fn f() -> R { w.flush().await?; w.write_all(b) . await ?; Ok(()) }",
+            "fn f() { if w.flush().is_err() {} }",
+            "fn f() { let n = w.write(b).unwrap_or(0); }",
+        ] {
+            assert!(!wants(used), "{used}");
+        }
+        for thrown_away in [
+            // The count is lost under `?`.
+            "fn f() -> R { w.write(b)?; Ok(()) }",
+            "async fn f() -> R { w.write_vectored(b).await?; Ok(()) }",
+            "fn f() -> R { w.flush().map_err(E::from)?; Ok(()) }",
+            "async fn f() { let _ = w.flush().await; }",
+            "async fn f() { w.shutdown().await.ok(); }",
+            "fn f() { w.close(); }",
+            "fn f() { (w.flush(), 1); }",
+        ] {
+            assert!(wants(thrown_away), "{thrown_away}");
+        }
+    }
+
+    #[test]
+    fn poll_matters_only_in_signatures_of_names_the_index_needs() {
+        for index in [
+            "fn drive(&mut self, cx: &mut Context<'_>) -> Poll<()> { todo!() }",
+            "trait T { fn drive(&mut self) -> std::task::Poll<()>; }",
+            "fn f() { fn inner() -> Poll<()> { todo!() } }",
+        ] {
+            assert!(wants(index), "{index}");
+        }
+        for other in [
+            "fn f() -> u8 { match p { Poll::Ready(x) => x, Poll::Pending => 0 } }",
+            "fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> { Poll::Ready(()) }",
+            "fn poll_read(&mut self, cx: &mut Cx) -> Poll<R> { self.io.poll_read(cx) }",
+            "fn f() { let s = stream.poll_next_unpin(cx); let p = poll_fn(g); }",
+        ] {
+            assert!(!wants(other), "{other}");
+        }
     }
 
     #[test]

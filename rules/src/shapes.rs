@@ -14,46 +14,8 @@ use syn::{Expr, Macro, Pat, Stmt, Type};
 // Names
 // ---------------------------------------------------------------------------
 
-/// Whether `name` is a write-side poll method or function: it starts with
-/// `poll_` and is not a read, receive or timer poll, nor a constructor of a
-/// future (`poll_fn`).
-pub fn is_write_side_poll(name: &str) -> bool {
-    const READ_PREFIXES: &[&str] = &[
-        "poll_read",
-        "poll_recv",
-        "poll_next",
-        "poll_accept",
-        "poll_peek",
-    ];
-    const NOT_WRITES: &[&str] = &[
-        "poll_fill_buf",
-        "poll_frame",
-        "poll_data",
-        "poll_trailers",
-        "poll_tick",
-        "poll_elapsed",
-        "poll_fn",
-        "poll_immediate",
-        // `FutureExt::poll_unpin` polls a future, not a writer.
-        "poll_unpin",
-        // Notifications and locks: `Pending` means "nothing yet".
-        "poll_lock",
-        "poll_reset",
-        "poll_closed",
-        "poll_acquire",
-        "poll_capacity",
-        "poll_cancel",
-        "poll_canceled",
-    ];
-    name.starts_with("poll_")
-        && name.len() > "poll_".len()
-        && !READ_PREFIXES.iter().any(|prefix| {
-            // `poll_read` and `poll_read_buf`, but not `poll_ready`.
-            name.strip_prefix(prefix)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('_'))
-        })
-        && !NOT_WRITES.contains(&name)
-}
+pub use lint_core::names::is_write_side_poll;
+use lint_core::names::{io_returns_amount, is_shape_keeping_adapter};
 
 /// The write-side poll methods of the common traits (`AsyncWrite`, `Sink`,
 /// tower's `Service`, and their `*_unpin` helpers). Other `poll_*` names are
@@ -103,12 +65,6 @@ fn io_arity(checker: &Checker<'_, '_>, name: &str) -> Option<Range<usize>> {
             .any(|extra| extra == name)
             .then_some(0..usize::MAX)
     })
-}
-
-/// IO methods whose `Ok` value is the number of bytes written and the only
-/// record of it. (`write_buf` advances the buffer it is given.)
-fn io_returns_amount(name: &str) -> bool {
-    matches!(name, "write" | "write_vectored")
 }
 
 /// Methods whose argument is the bytes to write (as opposed to `flush`,
@@ -220,14 +176,6 @@ fn is_pointer_like(receiver: &Expr) -> bool {
             .is_some_and(|ident| ident.to_string().ends_with("ptr")),
         _ => false,
     }
-}
-
-/// Adapters that keep the `Poll` or `Result` they are called on.
-fn is_shape_keeping_adapter(name: &str) -> bool {
-    matches!(
-        name,
-        "map" | "map_err" | "map_ok" | "inspect" | "inspect_err"
-    )
 }
 
 // ---------------------------------------------------------------------------
@@ -1221,43 +1169,4 @@ pub fn finish_replacement(discard: &Discard<'_>, replacement: String) -> String 
 /// The range of a syntax node (re-exported for rules that look around).
 pub fn range_of<T: Spanned + ?Sized>(checker: &Checker<'_, '_>, node: &T) -> Range<usize> {
     checker.range_of(node)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn write_side_polls_exclude_reads_timers_and_constructors() {
-        for name in [
-            "poll_write",
-            "poll_write_vectored",
-            "poll_flush",
-            "poll_shutdown",
-            "poll_close",
-            "poll_ready",
-            "poll_write_buf",
-            "poll_drain_buffer",
-            "poll_ready_unpin",
-        ] {
-            assert!(is_write_side_poll(name), "{name}");
-        }
-        for name in [
-            "poll_read",
-            "poll_read_buf",
-            "poll_next",
-            "poll_next_unpin",
-            "poll_recv_from",
-            "poll_accept",
-            "poll_peek",
-            "poll_fill_buf",
-            "poll_fn",
-            "poll_tick",
-            "poll_",
-            "poll",
-            "flush",
-        ] {
-            assert!(!is_write_side_poll(name), "{name}");
-        }
-    }
 }

@@ -1,4 +1,4 @@
-//! Rendering a [`Report`](crate::engine::Report). One emitter per output
+//! Rendering a [`Report`]. One emitter per output
 //! format, all behind [`Emitter`], all writing to the writer they are handed.
 
 use std::io;
