@@ -8,21 +8,32 @@
 //! patterns apply to what a walk finds.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::error::ScanError;
 
 /// The files found under `roots`, sorted and without duplicates, and the
-/// problems met while walking.
+/// problems met while walking (on as many threads as the machine has cores).
 pub fn discover(
     roots: &[PathBuf],
     exclude: Option<&crate::config::Exclude>,
+) -> (Vec<PathBuf>, Vec<ScanError>) {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    discover_with_threads(roots, exclude, threads)
+}
+
+/// [`discover`] walking directories on `threads` threads.
+pub fn discover_with_threads(
+    roots: &[PathBuf],
+    exclude: Option<&crate::config::Exclude>,
+    threads: usize,
 ) -> (Vec<PathBuf>, Vec<ScanError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in roots {
         match std::fs::metadata(root) {
             Ok(metadata) if metadata.is_dir() => {
-                walk_directory(root, exclude, &mut files, &mut errors)
+                walk_directory(root, exclude, threads, &mut files, &mut errors)
             }
             Ok(metadata) if metadata.is_file() => files.push(display_path(root)),
             // A FIFO or a device would block or never end.
@@ -51,6 +62,7 @@ pub fn discover(
 fn walk_directory(
     root: &Path,
     exclude: Option<&crate::config::Exclude>,
+    threads: usize,
     files: &mut Vec<PathBuf>,
     errors: &mut Vec<ScanError>,
 ) {
@@ -64,6 +76,7 @@ fn walk_directory(
         .parents(true)
         .require_git(false)
         .follow_links(false)
+        .threads(threads.max(1))
         .filter_entry(move |entry| {
             if entry.depth() == 0 {
                 return true;
@@ -76,17 +89,62 @@ fn walk_directory(
                 .as_ref()
                 .is_some_and(|exclude| exclude.matches(entry.path()))
         })
-        .build();
-    for entry in walker {
+        .build_parallel();
+    // Each walking thread collects into its own lists, handed over when the
+    // walk drops its visitor; the caller sorts.
+    let found = Mutex::new((std::mem::take(files), std::mem::take(errors)));
+    walker.visit(&mut Collector {
+        root,
+        found: &found,
+    });
+    (*files, *errors) = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+}
+
+/// Makes one [`Visitor`] per walking thread.
+struct Collector<'a> {
+    root: &'a Path,
+    found: &'a Mutex<(Vec<PathBuf>, Vec<ScanError>)>,
+}
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for Collector<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Visitor {
+            root: self.root,
+            found: self.found,
+            files: Vec::new(),
+            errors: Vec::new(),
+        })
+    }
+}
+
+/// What one walking thread found.
+struct Visitor<'a> {
+    root: &'a Path,
+    found: &'a Mutex<(Vec<PathBuf>, Vec<ScanError>)>,
+    files: Vec<PathBuf>,
+    errors: Vec<ScanError>,
+}
+
+impl ignore::ParallelVisitor for Visitor<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
                 if is_file && entry.path().extension().is_some_and(|ext| ext == "rs") {
-                    files.push(display_path(entry.path()));
+                    self.files.push(display_path(entry.path()));
                 }
             }
-            Err(error) => errors.push(walk_error(root, error)),
+            Err(error) => self.errors.push(walk_error(self.root, error)),
         }
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for Visitor<'_> {
+    fn drop(&mut self) {
+        let mut found = self.found.lock().unwrap_or_else(PoisonError::into_inner);
+        found.0.append(&mut self.files);
+        found.1.append(&mut self.errors);
     }
 }
 

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::checker::{Checker, MacroArena, Walked};
 use crate::diagnostic::{Diagnostic, Level};
-use crate::discover::discover;
+use crate::discover::discover_with_threads;
 use crate::error::ScanError;
 use crate::fix;
 use crate::index::{PollIndex, Signature};
@@ -306,7 +306,8 @@ impl<'r> Engine<'r> {
     /// nearest `Cargo.toml` above it, whose files share one index.
     pub fn check_paths(&self, roots: &[PathBuf]) -> Report {
         let started = Instant::now();
-        let (paths, mut errors) = discover(roots, self.exclude.as_ref());
+        let threads = self.in_pool(rayon::current_num_threads);
+        let (paths, mut errors) = discover_with_threads(roots, self.exclude.as_ref(), threads);
         let crate_keys = crate_keys(&paths);
         let outcomes = self.check_all(&paths, &crate_keys);
         let mut report = self.finish(outcomes, &mut errors);
@@ -739,37 +740,83 @@ fn poll_names(outcomes: &[FileOutcome]) -> HashMap<usize, HashSet<String>> {
     declared
 }
 
-/// A key per crate for each path: files under the same nearest `Cargo.toml`
-/// share a key; files with none above them share key 0.
+/// A key per crate for each path: files under the same nearest
+/// `Cargo.toml` share a key; files with none above them share key 0.
 fn crate_keys(paths: &[PathBuf]) -> Vec<usize> {
-    let mut root_of_directory: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
-    let mut keys: HashMap<Option<PathBuf>, usize> = HashMap::new();
-    keys.insert(None, 0);
+    fn directory_of(path: &Path) -> &Path {
+        path.parent().unwrap_or(Path::new(""))
+    }
+    let mut finder = ManifestFinder::default();
+    let mut root_of_directory: HashMap<&Path, Option<PathBuf>> = HashMap::new();
+    for path in paths {
+        let directory = directory_of(path);
+        if !root_of_directory.contains_key(directory) {
+            root_of_directory.insert(directory, finder.nearest(directory));
+        }
+    }
+    let mut keys: HashMap<&Option<PathBuf>, usize> = HashMap::new();
+    let none = None;
+    keys.insert(&none, 0);
     paths
         .iter()
         .map(|path| {
-            let directory = path.parent().unwrap_or(Path::new(""));
-            let root = root_of_directory
-                .entry(directory.to_path_buf())
-                .or_insert_with(|| nearest_manifest_directory(directory))
-                .clone();
+            let root = &root_of_directory[directory_of(path)];
             let next = keys.len();
             *keys.entry(root).or_insert(next)
         })
         .collect()
 }
 
-fn nearest_manifest_directory(directory: &Path) -> Option<PathBuf> {
-    let directory = if directory.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        directory
-    };
-    let absolute = std::fs::canonicalize(directory).ok()?;
-    absolute
-        .ancestors()
-        .find(|ancestor| ancestor.join("Cargo.toml").is_file())
-        .map(Path::to_path_buf)
+/// Finds the nearest `Cargo.toml` above directories, remembering what it
+/// learns on the way: the real path of each directory (one `lstat` each when
+/// its parent's is known, instead of a `realpath` of the whole path) and
+/// whether each real directory has a manifest or inherits one.
+#[derive(Default)]
+struct ManifestFinder {
+    real: HashMap<PathBuf, Option<PathBuf>>,
+    manifest: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl ManifestFinder {
+    /// The directory of the nearest `Cargo.toml` at or above `directory`
+    /// (`""` is the current directory), symbolic links resolved.
+    fn nearest(&mut self, directory: &Path) -> Option<PathBuf> {
+        let real = self.real_path(directory)?;
+        self.manifest_at_or_above(&real)
+    }
+
+    fn real_path(&mut self, directory: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.real.get(directory) {
+            return known.clone();
+        }
+        let real = match (directory.parent(), directory.file_name()) {
+            // A plain name under a known parent, and no link: the parent's
+            // real path and the name.
+            (Some(parent), Some(name))
+                if std::fs::symlink_metadata(directory).is_ok_and(|metadata| metadata.is_dir()) =>
+            {
+                self.real_path(parent).map(|parent| parent.join(name))
+            }
+            _ if directory.as_os_str().is_empty() => std::fs::canonicalize(".").ok(),
+            _ => std::fs::canonicalize(directory).ok(),
+        };
+        self.real.insert(directory.to_path_buf(), real.clone());
+        real
+    }
+
+    fn manifest_at_or_above(&mut self, real: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.manifest.get(real) {
+            return known.clone();
+        }
+        let found = if real.join("Cargo.toml").is_file() {
+            Some(real.to_path_buf())
+        } else {
+            real.parent()
+                .and_then(|parent| self.manifest_at_or_above(parent))
+        };
+        self.manifest.insert(real.to_path_buf(), found.clone());
+        found
+    }
 }
 
 /// What fixing one file would do.

@@ -10,7 +10,12 @@
 //! skipped) mentions one of those names, and then only in part:
 //!
 //! * first pass, [`Needles::verdict`]: `pollcheck` anywhere in the file has
-//!   it parsed whole. Otherwise an item is parsed if it mentions
+//!   it parsed whole. A file whose raw bytes hold no likely mention (the
+//!   needles `write`, `Poll`, `poll`, `close`, `flush`, `shutdown`, `sync_`
+//!   found with memchr, then looked at in place: is it a write-side poll
+//!   name, an IO name before `(`, `!` or `::`, `Poll` after `->`?) is only
+//!   lexed, by a lexer that looks at nothing but comments, literals and
+//!   brackets. In the others, an item is parsed if it mentions
 //!   - a write-side poll name ([`is_write_side_poll`]: `poll_flush`, not
 //!     `poll_read` nor `poll`) or a configured name;
 //!   - `Poll` in the signature of a function whose name does not start with
@@ -47,6 +52,8 @@
 //! and `bench/prefilter-check.sh` does the same on the benchmark corpus.
 
 use std::collections::HashSet;
+
+use memchr::memmem::Finder;
 use std::ops::Range;
 
 use crate::names::{io_returns_amount, is_shape_keeping_adapter, is_write_side_poll};
@@ -82,19 +89,47 @@ pub enum Verdict {
     Items(String),
 }
 
+/// Byte strings one of which every name the first pass looks for contains:
+/// a file with none of them (in code, comments or literals) is only checked
+/// for lexical trouble. The most common come first.
+const RAW_NEEDLES: &[&[u8]] = &[
+    b"write",
+    b"Poll",
+    b"poll",
+    b"close",
+    b"flush",
+    b"shutdown",
+    b"sync_",
+];
+
 /// The names that make the first pass parse a file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Needles {
     /// Names from the configuration (extra write polls and IO writes),
     /// matched as whole identifiers.
     extra: Vec<String>,
+    /// [`RAW_NEEDLES`] and the `extra` names, searched for in raw bytes.
+    raw: Vec<Finder<'static>>,
+}
+
+impl Default for Needles {
+    fn default() -> Self {
+        Needles::new([])
+    }
 }
 
 impl Needles {
     /// The built-in names plus `extra` ones from the configuration.
     pub fn new(extra: impl IntoIterator<Item = String>) -> Self {
+        let extra: Vec<String> = extra.into_iter().collect();
+        let raw = RAW_NEEDLES
+            .iter()
+            .copied()
+            .chain(extra.iter().map(String::as_bytes))
+            .filter(|needle| !needle.is_empty());
         Needles {
-            extra: extra.into_iter().collect(),
+            raw: raw.map(|needle| Finder::new(needle).into_owned()).collect(),
+            extra,
         }
     }
 
@@ -103,11 +138,51 @@ impl Needles {
         self.verdict(text) != Verdict::Skip
     }
 
+    /// Whether some occurrence of a needle in `bytes` (code, comments and
+    /// literals alike) looks like a mention [`Planner`] may want: a
+    /// write-side poll name, a configured name, an IO method name followed
+    /// by `(`, `!` or `::`, or `Poll` as a return type (`-> Poll<…>`,
+    /// `-> std::task::Poll<…>`). When unsure (a comment in between), it is.
+    /// Comments and literals can only take mentions away, so a file with
+    /// none is one the planner would skip, or want only for `Poll` in a
+    /// parameter's type, which the index does not record.
+    fn may_mention(&self, bytes: &[u8]) -> bool {
+        self.raw.iter().any(|needle| {
+            needle.find_iter(bytes).any(|at| {
+                let start = ident_start(bytes, at);
+                let end = ident_end(bytes, at);
+                let ident = &bytes[start..end];
+                if ident == b"Poll" {
+                    return returned_type_at(bytes, start);
+                }
+                if self.extra.iter().any(|name| name.as_bytes() == ident)
+                    || (ident.starts_with(b"poll_")
+                        && std::str::from_utf8(ident).is_ok_and(is_write_side_poll))
+                {
+                    return true;
+                }
+                IO_NAMES.contains(&ident)
+                    && matches!(
+                        bytes[end..].iter().find(|byte| !byte.is_ascii_whitespace()),
+                        Some(b'(' | b'!' | b':' | b'/')
+                    )
+            })
+        })
+    }
+
     /// What of `text` (a file prepared for parsing) must be parsed.
     pub fn verdict(&self, text: &str) -> Verdict {
         let bytes = text.as_bytes();
         if memchr::memmem::find(bytes, b"pollcheck").is_some() {
             return Verdict::Whole;
+        }
+        if !self.may_mention(bytes) {
+            // Nothing to parse, unless the parser has an error to report.
+            return if lexes_cleanly(bytes) {
+                Verdict::Skip
+            } else {
+                Verdict::Whole
+            };
         }
         let mut first = FIRST_BYTES;
         for name in &self.extra {
@@ -144,6 +219,106 @@ impl Needles {
         }
     }
 }
+
+/// Whether the type path ending at `start` (`Poll`, `task::Poll`,
+/// `(Poll`) follows `->`: a function's return type. True as well when a
+/// comment or a qualified path (`<T as X>::Poll`) stands in the way.
+fn returned_type_at(bytes: &[u8], start: usize) -> bool {
+    let before = |at: usize| {
+        bytes[..at]
+            .iter()
+            .rposition(|byte| !byte.is_ascii_whitespace())
+            .map_or(0, |last| last + 1)
+    };
+    let mut at = before(start);
+    loop {
+        let preceding = &bytes[..at];
+        if preceding.ends_with(b"->") || preceding.ends_with(b"/") || preceding.ends_with(b">::") {
+            return true;
+        }
+        if preceding.ends_with(b"::") {
+            // A path segment, or the leading `::` of `::std::task::Poll`.
+            at = before(ident_start(bytes, before(at - 2)));
+        } else if preceding.ends_with(b"(") {
+            at = before(at - 1);
+        } else {
+            return false;
+        }
+    }
+}
+
+/// Whether `bytes` lexes cleanly, as [`scan`] judges it, but faster: only
+/// comments, literals and brackets are looked at.
+fn lexes_cleanly(bytes: &[u8]) -> bool {
+    let mut stack: Vec<u8> = Vec::new();
+    let mut i = 0;
+    loop {
+        while i < bytes.len() && !LEXICAL[usize::from(bytes[i])] {
+            i += 1;
+        }
+        let Some(&byte) = bytes.get(i) else {
+            return stack.is_empty();
+        };
+        i = match byte {
+            b'/' if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => match skip_comment(bytes, i) {
+                Some(end) => end,
+                None => return false,
+            },
+            b'"' | b'#' if matches!(&bytes[ident_start(bytes, i)..i], b"r" | b"br" | b"cr") => {
+                let hashes = bytes[i..].iter().take_while(|&&b| b == b'#').count();
+                if bytes.get(i + hashes) != Some(&b'"') {
+                    // `r#name`, a raw identifier.
+                    i + hashes
+                } else {
+                    match skip_raw(bytes, i + hashes + 1, hashes) {
+                        Some(end) => end,
+                        None => return false,
+                    }
+                }
+            }
+            b'"' => match skip_quoted(bytes, i + 1, b'"') {
+                Some(end) => end,
+                None => return false,
+            },
+            b'\'' => char_literal_end(bytes, i).unwrap_or(i + 1),
+            b'(' | b'[' | b'{' => {
+                stack.push(byte);
+                if stack.len() > MAX_NESTING {
+                    return false;
+                }
+                i + 1
+            }
+            b')' | b']' | b'}' => {
+                let open = match byte {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                if stack.pop() != Some(open) {
+                    return false;
+                }
+                i + 1
+            }
+            _ if CLASSES[usize::from(byte)] == CONTROL => return false,
+            _ => i + 1,
+        };
+    }
+}
+
+/// The bytes [`lexes_cleanly`] stops at: comment and literal openers,
+/// brackets, `#` (of raw strings) and control characters.
+const LEXICAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(
+            CLASSES[byte],
+            SLASH | QUOTE | APOSTROPHE | OPEN | CLOSE | CONTROL
+        ) || byte == b'#' as usize;
+        byte += 1;
+    }
+    table
+};
 
 /// The part of `text` that `items` (its [`Verdict::Items`]) leaves out: the
 /// blanked items, with the kept ones blanked instead.
@@ -476,7 +651,8 @@ impl Observer for Planner<'_> {
             .extra
             .iter()
             .any(|name| name.as_bytes() == ident)
-            || std::str::from_utf8(ident).is_ok_and(is_write_side_poll)
+            || (ident.starts_with(b"poll_")
+                && std::str::from_utf8(ident).is_ok_and(is_write_side_poll))
         {
             self.want();
             return false;
@@ -611,7 +787,11 @@ fn scan(bytes: &[u8], observer: &mut impl Observer) -> Outcome {
         let byte = bytes[i];
         let stop = match CLASSES[usize::from(byte)] {
             SPACE => {
+                // Runs of whitespace (indentation) are the commonest bytes.
                 i += 1;
+                while i < bytes.len() && CLASSES[usize::from(bytes[i])] == SPACE {
+                    i += 1;
+                }
                 false
             }
             PLAIN => {
@@ -752,16 +932,31 @@ fn scan(bytes: &[u8], observer: &mut impl Observer) -> Outcome {
     }
 }
 
+/// The start of the identifier that `at` is in or just after.
+fn ident_start(bytes: &[u8], at: usize) -> usize {
+    bytes[..at]
+        .iter()
+        .rposition(|&byte| !IDENT_CONTINUE[usize::from(byte)])
+        .map_or(0, |before| before + 1)
+}
+
 fn ident_end(bytes: &[u8], mut at: usize) -> usize {
-    while at < bytes.len() && is_ident_continue(bytes[at]) {
+    while at < bytes.len() && IDENT_CONTINUE[usize::from(bytes[at])] {
         at += 1;
     }
     at
 }
 
-fn is_ident_continue(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte >= 0x80
-}
+/// Bytes that go on an identifier (any byte of a non-ASCII character).
+const IDENT_CONTINUE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(CLASSES[byte], IDENT | DIGIT);
+        byte += 1;
+    }
+    table
+};
 
 /// The text from the first byte at or after `i` that is not whitespace or
 /// inside a comment.
@@ -957,6 +1152,88 @@ mod tests {
         assert!(!wants(
             "impl W { fn write(&mut self, b: &[u8]) {} pub fn flush(&self); }"
         ));
+    }
+
+    #[test]
+    fn the_fast_lexer_judges_as_the_scan_does() {
+        struct Nothing;
+        impl Observer for Nothing {
+            fn ident(&mut self, _: &[u8], _: Range<usize>, _: usize) -> bool {
+                false
+            }
+        }
+        let deep = format!("fn f() {{ {}{} }}", "[".repeat(3000), "]".repeat(3000));
+        for text in [
+            "fn f() { let s = \"a } \\\" (\"; }",
+            "fn f() { let s = r#\"a \" } \"#; let t = br\"}\"; let u = cr##\"(\"##; }",
+            "fn r#match() { let r#type = 'x'; let b = b'}'; let e = '\\''; }",
+            "fn f<'a>(x: &'a str) -> &'a str { 'outer: loop { break 'outer x; } }",
+            "/* a /* nested { */ comment */ fn f() {} // {",
+            "fn f() { let s = \"open; }",
+            "fn f() { /* open }",
+            "fn f() { let s = r#\"open\"; }",
+            "fn f() { (] }",
+            "fn f() {",
+            "fn f() { \0 }",
+            "fn f() { let c = '\u{1F600}'; let x = 1.5e3; }",
+            "fn f() { let r = 1; let s = r\"x\"; let br = [b'(']; }",
+            &deep,
+        ] {
+            let scan_clean = scan(text.as_bytes(), &mut Nothing) == Outcome::Clean;
+            assert_eq!(lexes_cleanly(text.as_bytes()), scan_clean, "{text}");
+        }
+    }
+
+    #[test]
+    fn poll_as_a_return_type_is_found_in_raw_text() {
+        for returned in [
+            "fn f() -> Poll<()>",
+            "fn f() ->\n    std::task::Poll<()>",
+            "fn f() -> ::core::task::Poll<()>",
+            "fn f() -> (Poll<()>)",
+            "fn f() -> <T as X>::Poll",
+            "fn f() -> /* c */ Poll<()>",
+        ] {
+            let start = returned.find("Poll").unwrap();
+            assert!(returned_type_at(returned.as_bytes(), start), "{returned}");
+        }
+        for other in [
+            "Poll::Ready(x)",
+            "return Poll::Pending",
+            "x: Poll<()>",
+            "-> Option<Poll<()>>",
+            "Some(Poll::Ready(()))",
+        ] {
+            let start = other.find("Poll").unwrap();
+            assert!(!returned_type_at(other.as_bytes(), start), "{other}");
+        }
+    }
+
+    #[test]
+    fn files_without_a_likely_mention_are_not_planned() {
+        let needles = Needles::default();
+        for unlikely in [
+            "// Writes, flushes and closes nothing; Poll is not returned.\nfn f() {}",
+            "fn f(w: &mut W) { w.write_str(\"\"); let writer = 1; }",
+            "fn f() -> u8 { match p { Poll::Ready(x) => x, Poll::Pending => 0 } }",
+            "fn f(s: &mut S) { s.poll_next(); }",
+        ] {
+            assert!(!needles.may_mention(unlikely.as_bytes()), "{unlikely}");
+            assert_eq!(needles.verdict(unlikely), Verdict::Skip, "{unlikely}");
+        }
+        for likely in [
+            "fn f() { w.write (b) }",
+            "fn f() { w.flush/* c */() }",
+            "fn f() { write!(w, \"\") }",
+            "fn f() { x.poll_flush(cx) }",
+            "fn drive() -> Poll<()> { todo!() }",
+        ] {
+            assert!(needles.may_mention(likely.as_bytes()), "{likely}");
+        }
+        // A NUL byte, an unbalanced bracket: parsed whole so that the parser
+        // reports them, mention or not.
+        assert_eq!(needles.verdict("fn f() { \0 }"), Verdict::Whole);
+        assert_eq!(needles.verdict("fn f() { (1; }"), Verdict::Whole);
     }
 
     #[test]
