@@ -30,11 +30,10 @@ pub fn discover_with_threads(
 ) -> (Vec<PathBuf>, Vec<ScanError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut directories = Vec::new();
     for root in roots {
         match std::fs::metadata(root) {
-            Ok(metadata) if metadata.is_dir() => {
-                walk_directory(root, exclude, threads, &mut files, &mut errors)
-            }
+            Ok(metadata) if metadata.is_dir() => directories.push(root.as_path()),
             Ok(metadata) if metadata.is_file() => files.push(display_path(root)),
             // A FIFO or a device would block or never end.
             Ok(_) => errors.push(ScanError::Walk {
@@ -54,20 +53,28 @@ pub fn discover_with_threads(
             }
         }
     }
+    if !directories.is_empty() {
+        walk_directories(&directories, exclude, threads, &mut files, &mut errors);
+    }
     files.sort();
     files.dedup();
     (files, errors)
 }
 
-fn walk_directory(
-    root: &Path,
+/// Walks every directory of `roots` (not empty) in one parallel walk.
+fn walk_directories(
+    roots: &[&Path],
     exclude: Option<&crate::config::Exclude>,
     threads: usize,
     files: &mut Vec<PathBuf>,
     errors: &mut Vec<ScanError>,
 ) {
     let exclude = exclude.cloned();
-    let walker = ignore::WalkBuilder::new(root)
+    let mut builder = ignore::WalkBuilder::new(roots[0]);
+    for root in &roots[1..] {
+        builder.add(root);
+    }
+    let walker = builder
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
@@ -93,8 +100,9 @@ fn walk_directory(
     // Each walking thread collects into its own lists, handed over when the
     // walk drops its visitor; the caller sorts.
     let found = Mutex::new((std::mem::take(files), std::mem::take(errors)));
+    // An error without a path of its own is put on the first root.
     walker.visit(&mut Collector {
-        root,
+        root: roots[0],
         found: &found,
     });
     (*files, *errors) = found.into_inner().unwrap_or_else(PoisonError::into_inner);

@@ -1,7 +1,9 @@
 //! Running the rules over files: reading, parsing in parallel on threads
 //! with large stacks, walking, suppressing, and collecting a [`Report`].
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -538,33 +540,42 @@ impl<'r> Engine<'r> {
     }
 
     fn check_file(&self, path: &Path, crate_key: usize, filter: Filter<'_>) -> FileOutcome {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(source) => {
+        thread_local! {
+            /// Each thread reads into one buffer: most files are only looked
+            /// at, and a fresh allocation per file costs page faults.
+            static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+        }
+        BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            let read = std::fs::File::open(path).and_then(|mut file| file.read_to_end(buffer));
+            if let Err(source) = read {
                 return FileOutcome::failed(
                     crate_key,
                     ScanError::Read {
                         path: path.to_path_buf(),
                         source,
                     },
-                )
-            }
-        };
-        match String::from_utf8(bytes) {
-            Ok(text) => self.check_source(path, text, crate_key, filter),
-            Err(error) => {
-                let offset = error.utf8_error().valid_up_to();
-                let mut outcome = FileOutcome::failed(
-                    crate_key,
-                    ScanError::NotUtf8 {
-                        path: path.to_path_buf(),
-                        offset,
-                    },
                 );
-                outcome.bytes = error.as_bytes().len();
-                outcome
             }
-        }
+            let text = match std::str::from_utf8(buffer) {
+                Ok(text) => text,
+                Err(error) => {
+                    let mut outcome = FileOutcome::failed(
+                        crate_key,
+                        ScanError::NotUtf8 {
+                            path: path.to_path_buf(),
+                            offset: error.valid_up_to(),
+                        },
+                    );
+                    outcome.bytes = buffer.len();
+                    return outcome;
+                }
+            };
+            match self.verdict(text, filter) {
+                Verdict::Skip => FileOutcome::skipped(crate_key, text),
+                verdict => self.check_planned(path, text.to_string(), crate_key, verdict),
+            }
+        })
     }
 
     fn check_source(
@@ -574,15 +585,23 @@ impl<'r> Engine<'r> {
         crate_key: usize,
         filter: Filter<'_>,
     ) -> FileOutcome {
-        let verdict = match filter {
+        match self.verdict(&text, filter) {
+            Verdict::Skip => FileOutcome::skipped(crate_key, &text),
+            verdict => self.check_planned(path, text, crate_key, verdict),
+        }
+    }
+
+    /// What of `text` to parse, under `filter`.
+    fn verdict(&self, text: &str, filter: Filter<'_>) -> Verdict {
+        match filter {
             Filter::Everything => Verdict::Whole,
-            Filter::Needles(needles) => needles.verdict(&parse::prepare(&text).text),
-            Filter::Fixing(needles) => match needles.verdict(&parse::prepare(&text).text) {
+            Filter::Needles(needles) => needles.verdict(&parse::prepare(text).text),
+            Filter::Fixing(needles) => match needles.verdict(&parse::prepare(text).text) {
                 Verdict::Skip => Verdict::Whole,
                 verdict => verdict,
             },
             Filter::Names(names, needles) => {
-                let prepared = parse::prepare(&text);
+                let prepared = parse::prepare(text);
                 let unparsed = match needles.verdict(&prepared.text) {
                     Verdict::Skip => Some(prepared.text.clone()),
                     Verdict::Items(items) => {
@@ -595,23 +614,22 @@ impl<'r> Engine<'r> {
                     _ => Verdict::Skip,
                 }
             }
-        };
+        }
+    }
+
+    /// Parses and checks `text` as `verdict` (not [`Verdict::Skip`]) says.
+    fn check_planned(
+        &self,
+        path: &Path,
+        text: String,
+        crate_key: usize,
+        verdict: Verdict,
+    ) -> FileOutcome {
         let partial = matches!(verdict, Verdict::Items(_));
         let items = match verdict {
-            Verdict::Skip => None,
-            Verdict::Whole => Some(None),
-            Verdict::Items(items) => Some(Some(items)),
-        };
-        let Some(items) = items else {
-            return FileOutcome {
-                crate_key,
-                checked: None,
-                errors: Vec::new(),
-                lines: crate::source::count_lines(&text),
-                bytes: text.len(),
-                skipped: true,
-                parsed: false,
-            };
+            Verdict::Skip => return FileOutcome::skipped(crate_key, &text),
+            Verdict::Whole => None,
+            Verdict::Items(items) => Some(items),
         };
         let source = SourceFile::new(path, text);
         let lines = source.line_count();
@@ -1047,6 +1065,19 @@ impl FileOutcome {
             lines: 0,
             bytes: 0,
             skipped: false,
+            parsed: false,
+        }
+    }
+
+    /// A file the pre-filter leaves out: counted, not parsed.
+    fn skipped(crate_key: usize, text: &str) -> Self {
+        FileOutcome {
+            crate_key,
+            checked: None,
+            errors: Vec::new(),
+            lines: crate::source::count_lines(text),
+            bytes: text.len(),
+            skipped: true,
             parsed: false,
         }
     }

@@ -199,6 +199,7 @@ impl Needles {
             blank: Vec::new(),
             wanted: false,
             signature: None,
+            binding: LetState::None,
         };
         match scan(bytes, &mut planner) {
             Outcome::Stopped | Outcome::Trouble => Verdict::Whole,
@@ -453,6 +454,8 @@ struct Planner<'n> {
     wanted: bool,
     /// The function signature being scanned, if any.
     signature: Option<Signature>,
+    /// The `let` statement being scanned, if any.
+    binding: LetState,
 }
 
 /// A function signature, from its name to its body or `;`.
@@ -527,7 +530,9 @@ impl Planner<'_> {
             // stand between it and `let _ =`, `_ =`, `drop(…)` or a `;`: not
             // when a `?` follows it, nor when it is a tail, a match arm or
             // an argument (`}` or `,` after it) with no `=` or `(` before it.
-            if matches!(previous, b'=' | b'(') {
+            if matches!(previous, b'=' | b'(')
+                && !(previous == b'=' && self.binding == LetState::Bound(depth))
+            {
                 return true;
             }
             self.pending.push(Pending {
@@ -595,7 +600,61 @@ fn may_be_thrown_away(bytes: &[u8], mut at: usize, kind: PendingKind) -> bool {
     match (bytes.get(at), kind) {
         (Some(b'?'), PendingKind::Call { amount }) => amount,
         (Some(b'?' | b',' | b'}'), PendingKind::WriteMacro) => false,
+        // The condition or scrutinee of `if`, `match`, `while`, `for`.
+        (Some(b'{'), _) => false,
         _ => true,
+    }
+}
+
+/// Follows `let name = …;` statements, so that a call made in the
+/// initializer, at the `let`'s own depth, is known to be kept in a binding
+/// (`let n = w.write(buf)?;`), unless the name starts with `_`. Anything
+/// unexpected (a pattern, a second `=`) forgets the statement, which only
+/// makes the planner keep more.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum LetState {
+    #[default]
+    None,
+    /// After `let` (and `mut`, `ref`) at this depth.
+    Pattern(usize),
+    /// After `let name`.
+    Named(usize),
+    /// After `let name:`, in the type.
+    Typed(usize),
+    /// In the initializer of `let name =`.
+    Bound(usize),
+}
+
+impl LetState {
+    fn ident(self, ident: &[u8], depth: usize) -> Self {
+        match self {
+            _ if ident == b"let" => LetState::Pattern(depth),
+            LetState::Pattern(at) if at == depth && matches!(ident, b"mut" | b"ref") => self,
+            LetState::Pattern(at) if at == depth && !ident.starts_with(b"_") => LetState::Named(at),
+            LetState::Typed(at) | LetState::Bound(at) if depth >= at => self,
+            _ => LetState::None,
+        }
+    }
+
+    fn punct(self, bytes: &[u8], at: usize, token: u8, depth: usize) -> Self {
+        let next = bytes.get(at + 1).copied();
+        match self {
+            LetState::Named(start) | LetState::Typed(start)
+                if depth == start && token == b'=' && !matches!(next, Some(b'=' | b'>')) =>
+            {
+                LetState::Bound(start)
+            }
+            LetState::Named(start) if depth == start && token == b':' && next != Some(b':') => {
+                LetState::Typed(start)
+            }
+            LetState::Typed(start) if depth > start || (depth == start && token != b';') => self,
+            LetState::Bound(start)
+                if depth > start || (depth == start && !matches!(token, b';' | b'=')) =>
+            {
+                self
+            }
+            _ => LetState::None,
+        }
     }
 }
 
@@ -603,6 +662,7 @@ impl Observer for Planner<'_> {
     fn ident(&mut self, bytes: &[u8], range: Range<usize>, depth: usize) -> bool {
         self.token(range.start, depth);
         let ident = &bytes[range.clone()];
+        self.binding = self.binding.ident(ident, depth);
         let before = std::mem::replace(&mut self.previous, if ident == b"fn" { FN } else { b'a' });
         let frame = self.frames.last_mut().expect("the file's frame stays");
         if depth == frame.depth {
@@ -673,6 +733,7 @@ impl Observer for Planner<'_> {
     fn other(&mut self, bytes: &[u8], at: usize, token: u8, depth: usize) -> bool {
         self.token(at, depth);
         self.previous = token;
+        self.binding = self.binding.punct(bytes, at, token, depth);
         let frame_depth = self.frames.last().expect("the file's frame stays").depth;
         if matches!(token, b'{' | b';')
             && self
@@ -711,7 +772,9 @@ impl Observer for Planner<'_> {
                     .map(|pending| pending.kind)
                 {
                     self.pending.pop();
-                    if may_be_thrown_away(bytes, at + 1, kind) {
+                    if self.binding != LetState::Bound(depth)
+                        && may_be_thrown_away(bytes, at + 1, kind)
+                    {
                         self.want();
                     }
                 }
@@ -1113,6 +1176,31 @@ mod tests {
             "async fn f() { w.shutdown().await.ok(); }",
             "fn f() { w.close(); }",
             "fn f() { (w.flush(), 1); }",
+        ] {
+            assert!(wants(thrown_away), "{thrown_away}");
+        }
+    }
+
+    #[test]
+    fn io_calls_kept_in_a_binding_or_tested_are_not_wanted() {
+        for used in [
+            "fn f() -> R { let n = w.write(b)?; let mut m: usize = w.write(b)?; Ok(()) }",
+            "fn f() { let r = w.flush(); let s: Box<dyn X<Item = u8>> = y; }",
+            "fn f() { let s = write!(w, \"x\"); }",
+            "fn f() { if let Err(e) = w.flush() {} match w.close() { _ => {} } }",
+            "fn f() { while w.write(b).is_ok() {} }",
+        ] {
+            assert!(!wants(used), "{used}");
+        }
+        for thrown_away in [
+            "fn f() { let _ = w.flush(); }",
+            "fn f() { let _n = w.write(b); }",
+            "fn f() { let n = { w.flush(); 1 }; }",
+            "fn f() { let n = 1; w.flush(); }",
+            "fn f() { let (a, b) = (w.flush(), 1); }",
+            "fn f() { let Some(x) = w.flush() else { return }; }",
+            "fn f() { let c = || _ = w.flush(); }",
+            "fn f() { let mut _x = write!(w, \"x\"); }",
         ] {
             assert!(wants(thrown_away), "{thrown_away}");
         }

@@ -325,8 +325,33 @@ pub fn check_stmt_discards(
     kind: ValueKind,
     check: DiscardCheck,
 ) {
+    // Classified before the discard's ranges are taken: most statements
+    // throw away nothing a rule knows, and a range costs a walk of tokens.
+    let Some(value) = stmt_discarded_value(stmt) else {
+        return;
+    };
+    if classify(checker, value).is_none_or(|classified| classified.kind != kind) {
+        return;
+    }
     if let Some(discard) = discard_in_stmt(checker, stmt, following) {
         check_discard(checker, &discard, kind, check);
+    }
+}
+
+/// The value `stmt` may throw away, by its shape alone: what
+/// [`discard_in_stmt`] looks at, before it checks that a binding is unused
+/// and takes ranges.
+fn stmt_discarded_value(stmt: &Stmt) -> Option<Value<'_>> {
+    match stmt {
+        Stmt::Local(local) => {
+            let init = local.init.as_ref()?;
+            (init.diverge.is_none()).then_some(Value::Expr(&init.expr))
+        }
+        Stmt::Expr(expr, Some(_)) => Some(Value::Expr(expr)),
+        Stmt::Macro(statement) if statement.semi_token.is_some() => {
+            Some(Value::Macro(&statement.mac))
+        }
+        _ => None,
     }
 }
 
@@ -338,6 +363,14 @@ pub fn check_expr_discards(
     kind: ValueKind,
     check: DiscardCheck,
 ) {
+    let value = match expr {
+        Expr::Call(call) if call.args.len() == 1 && is_drop_function(&call.func) => &call.args[0],
+        Expr::Assign(assign) if matches!(&*assign.left, Expr::Infer(_)) => &assign.right,
+        _ => return,
+    };
+    if classify(checker, Value::Expr(value)).is_none_or(|classified| classified.kind != kind) {
+        return;
+    }
     if let Some(discard) = discard_in_expr(checker, expr) {
         check_discard(checker, &discard, kind, check);
     }
@@ -510,11 +543,14 @@ pub struct Classified {
     pub count_seen: bool,
 }
 
-#[derive(Debug, Clone)]
-enum Layer {
-    Question(Range<usize>),
+/// What stands between a call and the thrown-away value, outermost first;
+/// each holds the expression it applies to, whose range is taken only if a
+/// rule needs it (a range walks the expression's tokens).
+#[derive(Clone)]
+enum Layer<'e> {
+    Question(&'e Expr),
     Await,
-    Adapter(String, Range<usize>),
+    Adapter(String, &'e Expr),
 }
 
 /// Classifies a thrown-away value.
@@ -544,7 +580,7 @@ fn classify_expr(checker: &Checker<'_, '_>, expr: &Expr) -> Option<Classified> {
             Expr::Paren(paren) => &paren.expr,
             Expr::Group(group) => &group.expr,
             Expr::Try(question) => {
-                layers.push(Layer::Question(checker.range_of(&*question.expr)));
+                layers.push(Layer::Question(&question.expr));
                 &question.expr
             }
             Expr::Await(awaited) => {
@@ -554,10 +590,7 @@ fn classify_expr(checker: &Checker<'_, '_>, expr: &Expr) -> Option<Classified> {
             Expr::MethodCall(call)
                 if call.method == "ok" || is_shape_keeping_adapter(&call.method.to_string()) =>
             {
-                layers.push(Layer::Adapter(
-                    call.method.to_string(),
-                    checker.range_of(&*call.receiver),
-                ));
+                layers.push(Layer::Adapter(call.method.to_string(), &call.receiver));
                 &call.receiver
             }
             _ => break,
@@ -574,7 +607,7 @@ fn classify_expr(checker: &Checker<'_, '_>, expr: &Expr) -> Option<Classified> {
         kind = match (kind, layer) {
             (ValueKind::Poll, Layer::Question(inner)) => {
                 if outermost {
-                    under_question_mark = Some(inner.clone());
+                    under_question_mark = Some(checker.range_of(*inner));
                 } else {
                     question_mark_inside = true;
                 }
@@ -595,13 +628,13 @@ fn classify_expr(checker: &Checker<'_, '_>, expr: &Expr) -> Option<Classified> {
                     return None;
                 }
                 if outermost {
-                    under_question_mark = Some(inner.clone());
+                    under_question_mark = Some(checker.range_of(*inner));
                 }
                 ValueKind::WriteAmount
             }
             (ValueKind::IoResult, Layer::Adapter(name, receiver)) => {
                 if name == "ok" && outermost {
-                    before_ok = Some(receiver.clone());
+                    before_ok = Some(checker.range_of(*receiver));
                 }
                 if matches!(name.as_str(), "map" | "inspect" | "map_ok") {
                     // The closure is handed the count (`.map(|n| pos += n)`).
