@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+pub mod allocator;
 mod deps;
 pub mod fuzzing;
 use lint_core::emit::{

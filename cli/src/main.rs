@@ -6,5 +6,6 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    pollcheck_cli::allocator::keep_freed_memory();
     pollcheck_cli::main_with_args(pollcheck_cli::Invocation::Direct, std::env::args_os())
 }

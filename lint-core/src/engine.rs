@@ -310,8 +310,7 @@ impl<'r> Engine<'r> {
         let started = Instant::now();
         let threads = self.in_pool(rayon::current_num_threads);
         let (paths, mut errors) = discover_with_threads(roots, self.exclude.as_ref(), threads);
-        let crate_keys = crate_keys(&paths);
-        let outcomes = self.check_all(&paths, &crate_keys);
+        let outcomes = self.check_all(&paths, || crate_keys(&paths));
         let mut report = self.finish(outcomes, &mut errors);
         report.errors = errors;
         report.elapsed = started.elapsed();
@@ -322,8 +321,7 @@ impl<'r> Engine<'r> {
     /// cannot be read (say, deleted since it was found) is reported as such.
     pub fn check_files(&self, files: &[PathBuf]) -> Report {
         let started = Instant::now();
-        let crate_keys = crate_keys(files);
-        let outcomes = self.check_all(files, &crate_keys);
+        let outcomes = self.check_all(files, || crate_keys(files));
         let mut errors = Vec::new();
         let mut report = self.finish(outcomes, &mut errors);
         report.errors = errors;
@@ -356,7 +354,7 @@ impl<'r> Engine<'r> {
                 }),
             }
         }
-        let outcomes = self.check_all(&paths, &vec![0; paths.len()]);
+        let outcomes = self.check_all(&paths, || vec![0; paths.len()]);
         let mut report = self.finish(outcomes, &mut errors);
         report.errors = errors;
         report.elapsed = started.elapsed();
@@ -407,19 +405,33 @@ impl<'r> Engine<'r> {
     /// pre-filter on, a second pass parses the files the first one skipped
     /// or parsed in part, whole, when they mention a name their crate
     /// declares as returning `Poll`.
-    fn check_all(&self, paths: &[PathBuf], crate_keys: &[usize]) -> Vec<FileOutcome> {
+    /// Checks `paths` on the pool; `crate_keys` gives each path's crate key
+    /// (the files of one crate share an index), and runs beside the first
+    /// pass, which does not need them.
+    fn check_all(
+        &self,
+        paths: &[PathBuf],
+        crate_keys: impl FnOnce() -> Vec<usize> + Send,
+    ) -> Vec<FileOutcome> {
         let needles = self.needles();
         let filter = match &needles {
             Some(needles) => Filter::Needles(needles),
             None => Filter::Everything,
         };
-        let mut outcomes = self.in_pool(|| {
-            paths
-                .par_iter()
-                .zip(crate_keys.par_iter())
-                .map(|(path, crate_key)| self.check_file(path, *crate_key, filter))
-                .collect::<Vec<_>>()
+        let (mut outcomes, crate_keys) = self.in_pool(|| {
+            rayon::join(
+                || {
+                    paths
+                        .par_iter()
+                        .map(|path| self.check_file(path, 0, filter))
+                        .collect::<Vec<_>>()
+                },
+                crate_keys,
+            )
         });
+        for (outcome, &crate_key) in outcomes.iter_mut().zip(&crate_keys) {
+            outcome.crate_key = crate_key;
+        }
         let Some(needles) = needles.as_ref().filter(|_| self.index) else {
             return outcomes;
         };
