@@ -12,7 +12,13 @@ const CLEAN: &str = "fn f() -> u8 {\n    1\n}\n";
 
 #[test]
 fn exit_status_is_0_clean_1_findings_2_trouble() {
-    let dir = project(&[("clean.rs", CLEAN), ("bad.rs", BAD), ("broken.rs", "fn (")]);
+    // Broken where pollcheck looks: a file that cannot hold a finding is
+    // not parsed (see the pre-filter tests).
+    let dir = project(&[
+        ("clean.rs", CLEAN),
+        ("bad.rs", BAD),
+        ("broken.rs", "fn poll_close("),
+    ]);
     assert_eq!(pollcheck(dir.path(), &["clean.rs"]).status.code(), Some(0));
     assert_eq!(pollcheck(dir.path(), &["bad.rs"]).status.code(), Some(1));
     assert_eq!(
@@ -367,12 +373,12 @@ fn the_poll_index_spans_a_crate_and_stops_at_its_manifest() {
 #[test]
 fn nesting_beyond_the_limits_is_refused_with_one_line_and_the_scan_goes_on() {
     // A block comment holding a quote must not hide brackets from the guard.
+    // Both files are named so that the pre-filter hands them to the parser.
     let parens = format!(
-        "/* \" */\nfn f() {{ let _ = {}1{}; }}\n",
+        "/* \" */\nfn poll_p() {{ let _ = {}1{}; }}\n",
         "(".repeat(30_000),
         ")".repeat(30_000)
     );
-    // Named so that the pre-filter hands it to the parser.
     let unary = format!("fn poll_u() -> bool {{ {}true }}\n", "!".repeat(200_000));
     let dir = project(&[
         ("parens.rs", &parens),

@@ -54,25 +54,40 @@ const FINDING: &str = "use std::task::{Context, Poll};\nfn f(io: &mut Io, cx: &m
 
 #[test]
 fn files_that_cannot_hold_a_finding_are_not_parsed() {
+    // The poll function is named `poll_*`, so that the second pass (which
+    // follows names such as `f` into every file) has nothing to follow.
+    let finding = FINDING.replace("fn f(", "fn poll_f(");
     let dir = project(&[
-        ("src/finding.rs", FINDING),
+        ("src/finding.rs", &finding),
         // Lexes cleanly but is no Rust: only a full parse notices.
         ("src/grammar.rs", "fn broken() { let = ; }\n"),
         (
             "src/plain.rs",
             "/// Writes and flushes nothing.\nfn add(a: u8, b: u8) -> u8 { a + b }\n",
         ),
-        // Brackets that do not balance are always parsed, and reported.
+        // Brackets that do not balance, in a file with nothing to find.
         ("src/unbalanced.rs", "fn broken() { (1; }\n"),
+        // The same where a finding could be: parsed whole, and reported.
+        (
+            "src/unbalanced_io.rs",
+            "fn broken(w: &mut W) { w.flush(); (1; }\n",
+        ),
+        // No Rust file holds a NUL byte: always parsed, and reported.
+        ("src/binary.rs", "\0\0\0"),
     ]);
     let output = same_both_ways(dir.path(), &["--format", "short", "--statistics", "src"]);
     assert_eq!(output.status.code(), Some(2));
     let errors = stderr(&output);
     assert!(
-        errors.contains("statistics: files 4, parsed 2,"),
+        errors.contains("statistics: files 6, parsed 3,"),
         "{errors}"
     );
-    assert!(errors.contains("error: src/unbalanced.rs:1:"), "{errors}");
+    assert!(
+        errors.contains("error: src/unbalanced_io.rs:1:"),
+        "{errors}"
+    );
+    assert!(errors.contains("error: src/binary.rs:1:"), "{errors}");
+    assert!(!errors.contains("src/unbalanced.rs"), "{errors}");
     assert!(!errors.contains("grammar.rs"), "{errors}");
     assert!(
         stdout(&output).starts_with("src/finding.rs:3:16: error[discarded_poll]"),
@@ -86,10 +101,11 @@ fn files_that_cannot_hold_a_finding_are_not_parsed() {
     );
     let errors = stderr(&whole);
     assert!(
-        errors.contains("statistics: files 4, parsed 4,"),
+        errors.contains("statistics: files 6, parsed 6,"),
         "{errors}"
     );
     assert!(errors.contains("error: src/grammar.rs:1:"), "{errors}");
+    assert!(errors.contains("error: src/unbalanced.rs:1:"), "{errors}");
 }
 
 #[test]

@@ -205,7 +205,7 @@ enum Filter<'a> {
     Fixing(&'a prefilter::Needles),
     /// Files whose unparsed part mentions one of these names, read with
     /// these needles (the second pass).
-    Names(&'a HashSet<String>, &'a prefilter::Needles),
+    Names(&'a prefilter::DeclaredNames, &'a prefilter::Needles),
 }
 
 struct Checked {
@@ -374,6 +374,7 @@ impl<'r> Engine<'r> {
         // The second pass, within the one text.
         if let Some(needles) = needles.as_ref().filter(|_| self.index && outcome.skipped) {
             if let Some(declared) = poll_names(std::slice::from_ref(&outcome)).remove(&0) {
+                let declared = prefilter::DeclaredNames::new(declared);
                 let names = Filter::Names(&declared, needles);
                 let again = self.in_pool(|| self.check_source(path, text, 0, names));
                 if !again.skipped {
@@ -435,7 +436,10 @@ impl<'r> Engine<'r> {
         let Some(needles) = needles.as_ref().filter(|_| self.index) else {
             return outcomes;
         };
-        let declared = poll_names(&outcomes);
+        let declared: HashMap<usize, prefilter::DeclaredNames> = poll_names(&outcomes)
+            .into_iter()
+            .map(|(key, names)| (key, prefilter::DeclaredNames::new(names)))
+            .collect();
         let again: Vec<usize> = (0..outcomes.len())
             .filter(|&at| outcomes[at].skipped && declared.contains_key(&crate_keys[at]))
             .collect();
@@ -612,6 +616,7 @@ impl<'r> Engine<'r> {
                 Verdict::Skip => Verdict::Whole,
                 verdict => verdict,
             },
+            Filter::Names(names, _) if !names.appear_in(text) => Verdict::Skip,
             Filter::Names(names, needles) => {
                 let prepared = parse::prepare(text);
                 let unparsed = match needles.verdict(&prepared.text) {
@@ -622,7 +627,7 @@ impl<'r> Engine<'r> {
                     Verdict::Whole => None,
                 };
                 match unparsed {
-                    Some(unparsed) if prefilter::mentions_any(&unparsed, names) => Verdict::Whole,
+                    Some(unparsed) if names.mentioned_in(&unparsed) => Verdict::Whole,
                     _ => Verdict::Skip,
                 }
             }
@@ -704,7 +709,10 @@ impl<'r> Engine<'r> {
                 message,
             }
         };
-        let from_items = items.and_then(|text| {
+        let from_items = items.and_then(|mut text| {
+            // Blanked items after the last kept one are only spaces: cut, they
+            // cost tokenizing and proc-macro2's line index, and shift nothing.
+            text.truncate(text.trim_end().len());
             let items = parse::Prepared {
                 text: std::borrow::Cow::Owned(text),
                 base: prepared.base,

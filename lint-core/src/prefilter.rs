@@ -13,9 +13,9 @@
 //!   it parsed whole. A file whose raw bytes hold no likely mention (the
 //!   needles `write`, `Poll`, `poll`, `close`, `flush`, `shutdown`, `sync_`
 //!   found with memchr, then looked at in place: is it a write-side poll
-//!   name, an IO name before `(`, `!` or `::`, `Poll` after `->`?) is only
-//!   lexed, by a lexer that looks at nothing but comments, literals and
-//!   brackets. In the others, an item is parsed if it mentions
+//!   name, an IO name before `(`, `!` or `::`, `Poll` after `->`?) is not
+//!   parsed, nor lexed, unless it holds a NUL byte. In the others, an item
+//!   is parsed if it mentions
 //!   - a write-side poll name ([`is_write_side_poll`]: `poll_flush`, not
 //!     `poll_read` nor `poll`) or a configured name;
 //!   - `Poll` in the signature of a function whose name does not start with
@@ -42,10 +42,11 @@
 //!   declare another function of the same name, which makes the index's
 //!   answer ambiguous.
 //!
-//! A file that does not lex cleanly (an unterminated string or comment,
-//! unbalanced or too deeply nested brackets, a control character such as NUL
-//! in code) is always parsed whole, so that the parser reports what is wrong
-//! with it exactly as without the pre-filter.
+//! A file the first pass lexes that does not lex cleanly (an unterminated
+//! string or comment, unbalanced or too deeply nested brackets, a control
+//! character in code) is parsed whole, so that the parser reports what is
+//! wrong with it exactly as without the pre-filter. Syntax errors in files
+//! that cannot hold a finding are not looked for (`--no-prefilter` does).
 //!
 //! The pre-filter mirrors what the rules look at; the engine's tests check
 //! that the findings on the test corpus are the same with and without it,
@@ -53,6 +54,7 @@
 
 use std::collections::HashSet;
 
+use aho_corasick::AhoCorasick;
 use memchr::memmem::Finder;
 use std::ops::Range;
 
@@ -90,8 +92,8 @@ pub enum Verdict {
 }
 
 /// Byte strings one of which every name the first pass looks for contains:
-/// a file with none of them (in code, comments or literals) is only checked
-/// for lexical trouble. The most common come first.
+/// a file with none of them (in code, comments or literals) is skipped
+/// unread. The most common come first.
 const RAW_NEEDLES: &[&[u8]] = &[
     b"write",
     b"Poll",
@@ -177,11 +179,12 @@ impl Needles {
             return Verdict::Whole;
         }
         if !self.may_mention(bytes) {
-            // Nothing to parse, unless the parser has an error to report.
-            return if lexes_cleanly(bytes) {
-                Verdict::Skip
-            } else {
+            // Nothing to parse. A NUL byte is in no Rust file: parsed, the
+            // file is reported (a binary file named `.rs`).
+            return if memchr::memchr(0, bytes).is_some() {
                 Verdict::Whole
+            } else {
+                Verdict::Skip
             };
         }
         let mut first = FIRST_BYTES;
@@ -248,79 +251,6 @@ fn returned_type_at(bytes: &[u8], start: usize) -> bool {
     }
 }
 
-/// Whether `bytes` lexes cleanly, as [`scan`] judges it, but faster: only
-/// comments, literals and brackets are looked at.
-fn lexes_cleanly(bytes: &[u8]) -> bool {
-    let mut stack: Vec<u8> = Vec::new();
-    let mut i = 0;
-    loop {
-        while i < bytes.len() && !LEXICAL[usize::from(bytes[i])] {
-            i += 1;
-        }
-        let Some(&byte) = bytes.get(i) else {
-            return stack.is_empty();
-        };
-        i = match byte {
-            b'/' if matches!(bytes.get(i + 1), Some(b'/' | b'*')) => match skip_comment(bytes, i) {
-                Some(end) => end,
-                None => return false,
-            },
-            b'"' | b'#' if matches!(&bytes[ident_start(bytes, i)..i], b"r" | b"br" | b"cr") => {
-                let hashes = bytes[i..].iter().take_while(|&&b| b == b'#').count();
-                if bytes.get(i + hashes) != Some(&b'"') {
-                    // `r#name`, a raw identifier.
-                    i + hashes
-                } else {
-                    match skip_raw(bytes, i + hashes + 1, hashes) {
-                        Some(end) => end,
-                        None => return false,
-                    }
-                }
-            }
-            b'"' => match skip_quoted(bytes, i + 1, b'"') {
-                Some(end) => end,
-                None => return false,
-            },
-            b'\'' => char_literal_end(bytes, i).unwrap_or(i + 1),
-            b'(' | b'[' | b'{' => {
-                stack.push(byte);
-                if stack.len() > MAX_NESTING {
-                    return false;
-                }
-                i + 1
-            }
-            b')' | b']' | b'}' => {
-                let open = match byte {
-                    b')' => b'(',
-                    b']' => b'[',
-                    _ => b'{',
-                };
-                if stack.pop() != Some(open) {
-                    return false;
-                }
-                i + 1
-            }
-            _ if CLASSES[usize::from(byte)] == CONTROL => return false,
-            _ => i + 1,
-        };
-    }
-}
-
-/// The bytes [`lexes_cleanly`] stops at: comment and literal openers,
-/// brackets, `#` (of raw strings) and control characters.
-const LEXICAL: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = matches!(
-            CLASSES[byte],
-            SLASH | QUOTE | APOSTROPHE | OPEN | CLOSE | CONTROL
-        ) || byte == b'#' as usize;
-        byte += 1;
-    }
-    table
-};
-
 /// The part of `text` that `items` (its [`Verdict::Items`]) leaves out: the
 /// blanked items, with the kept ones blanked instead.
 pub fn left_out(text: &str, items: &str) -> String {
@@ -356,6 +286,35 @@ const FIRST_BYTES: [bool; 256] = {
     table[b'P' as usize] = true;
     table
 };
+
+/// The names a crate declares as returning `Poll` that the first pass does
+/// not look for, with a searcher for them in raw bytes (for the second pass).
+#[derive(Debug, Clone)]
+pub struct DeclaredNames {
+    names: HashSet<String>,
+    raw: AhoCorasick,
+}
+
+impl DeclaredNames {
+    /// A searcher for `names`.
+    pub fn new(names: HashSet<String>) -> Self {
+        let raw = AhoCorasick::new(names.iter().filter(|name| !name.is_empty()))
+            .expect("a crate's function names build a searcher");
+        DeclaredNames { names, raw }
+    }
+
+    /// Whether `text` holds one of the names anywhere (code, comments or
+    /// literals): a file without any needs no second look.
+    pub fn appear_in(&self, text: &str) -> bool {
+        self.raw.is_match(text)
+    }
+
+    /// Whether the code of `text` mentions one of the names as an identifier
+    /// (or does not lex cleanly).
+    pub fn mentioned_in(&self, text: &str) -> bool {
+        mentions_any(text, &self.names)
+    }
+}
 
 /// Whether the code of `text` mentions one of `names` as an identifier (or
 /// does not lex cleanly).
@@ -1243,36 +1202,6 @@ mod tests {
     }
 
     #[test]
-    fn the_fast_lexer_judges_as_the_scan_does() {
-        struct Nothing;
-        impl Observer for Nothing {
-            fn ident(&mut self, _: &[u8], _: Range<usize>, _: usize) -> bool {
-                false
-            }
-        }
-        let deep = format!("fn f() {{ {}{} }}", "[".repeat(3000), "]".repeat(3000));
-        for text in [
-            "fn f() { let s = \"a } \\\" (\"; }",
-            "fn f() { let s = r#\"a \" } \"#; let t = br\"}\"; let u = cr##\"(\"##; }",
-            "fn r#match() { let r#type = 'x'; let b = b'}'; let e = '\\''; }",
-            "fn f<'a>(x: &'a str) -> &'a str { 'outer: loop { break 'outer x; } }",
-            "/* a /* nested { */ comment */ fn f() {} // {",
-            "fn f() { let s = \"open; }",
-            "fn f() { /* open }",
-            "fn f() { let s = r#\"open\"; }",
-            "fn f() { (] }",
-            "fn f() {",
-            "fn f() { \0 }",
-            "fn f() { let c = '\u{1F600}'; let x = 1.5e3; }",
-            "fn f() { let r = 1; let s = r\"x\"; let br = [b'(']; }",
-            &deep,
-        ] {
-            let scan_clean = scan(text.as_bytes(), &mut Nothing) == Outcome::Clean;
-            assert_eq!(lexes_cleanly(text.as_bytes()), scan_clean, "{text}");
-        }
-    }
-
-    #[test]
     fn poll_as_a_return_type_is_found_in_raw_text() {
         for returned in [
             "fn f() -> Poll<()>",
@@ -1318,23 +1247,31 @@ mod tests {
         ] {
             assert!(needles.may_mention(likely.as_bytes()), "{likely}");
         }
-        // A NUL byte, an unbalanced bracket: parsed whole so that the parser
-        // reports them, mention or not.
+        // Syntax errors in a file without a likely mention are not looked
+        // for, but a NUL byte has it parsed (and reported).
+        assert_eq!(needles.verdict("fn f() { (1; }"), Verdict::Skip);
         assert_eq!(needles.verdict("fn f() { \0 }"), Verdict::Whole);
-        assert_eq!(needles.verdict("fn f() { (1; }"), Verdict::Whole);
+        // With a mention, trouble has the file parsed whole.
+        assert_eq!(needles.verdict("fn f() { w.flush(); (1; }"), Verdict::Whole);
     }
 
     #[test]
     fn trouble_is_left_to_the_parser() {
-        assert!(wants("fn f() { let s = \"open; }"));
-        assert!(wants("fn f() { /* open }"));
-        assert!(wants("fn f() { (] }"));
-        assert!(wants("fn f() {"));
-        assert!(wants("fn f() { \0 }"));
+        // A file the planner reads (it has a likely mention, here one that
+        // holds nothing) is parsed whole when it does not lex cleanly.
+        let planned = |rest: &str| format!("fn g() -> R {{ w.flush()?; Ok(()) }}\n{rest}");
+        assert!(!wants(&planned("fn f() {}")));
+        assert!(wants(&planned("fn f() { let s = \"open; }")));
+        assert!(wants(&planned("fn f() { /* open }")));
+        assert!(wants(&planned("fn f() { (] }")));
+        assert!(wants(&planned("fn f() {")));
+        assert!(wants(&planned("fn f() { \u{1} }")));
         let deep = format!("fn f() {{ {}{} }}", "(".repeat(3000), ")".repeat(3000));
-        assert!(wants(&deep));
+        assert!(wants(&planned(&deep)));
         let fine = format!("fn f() {{ {}{} }}", "(".repeat(1000), ")".repeat(1000));
-        assert!(!wants(&fine));
+        assert!(!wants(&planned(&fine)));
+        // A NUL byte anywhere.
+        assert!(wants("fn f() { \0 }"));
     }
 
     #[test]
