@@ -98,7 +98,7 @@ fn frontmatter_end(text: &str) -> Option<usize> {
 /// …` nest), and types nest far more expensively than expressions, so the
 /// `<`, `&` and `*` along a run are counted too. Measured with an explicit
 /// stack, so that measuring cannot overflow either.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Depth {
     /// Deepest bracket nesting.
     pub brackets: usize,
@@ -143,6 +143,21 @@ const STARTS_ITEM_OR_STATEMENT: &[&str] = &[
     "use",
     "while",
 ];
+
+/// Whether `text` may exceed one of [`depth`]'s limits, by a count of its
+/// bytes: a run has no more tokens than bytes that are not whitespace, types
+/// no more `<`, `&` and `*` than there are such bytes, and brackets nest no
+/// deeper than one more than the opening brackets (a doc comment adds one).
+/// Most texts are far below all three, and need no walk of their tokens.
+fn may_be_too_deep(text: &str) -> bool {
+    let (mut opening, mut types, mut solid) = (0usize, 0usize, 0usize);
+    for &byte in text.as_bytes() {
+        opening += usize::from(matches!(byte, b'(' | b'[' | b'{'));
+        types += usize::from(matches!(byte, b'<' | b'&' | b'*'));
+        solid += usize::from(!byte.is_ascii_whitespace());
+    }
+    opening + 1 > MAX_NESTING || types > MAX_TYPES || solid > MAX_RUN
+}
 
 /// Measures `tokens`; see [`Depth`].
 pub fn depth(tokens: &proc_macro2::TokenStream) -> Depth {
@@ -284,7 +299,11 @@ pub fn parse(prepared: &Prepared<'_>) -> Result<Parsed, ParseFailure> {
             });
         }
     };
-    let measured = depth(&tokens);
+    let measured = if may_be_too_deep(text) {
+        depth(&tokens)
+    } else {
+        Depth::default()
+    };
     if measured.brackets > MAX_NESTING || measured.types > MAX_TYPES || measured.run > MAX_RUN {
         let what = if measured.brackets > MAX_NESTING {
             format!(
@@ -307,10 +326,15 @@ pub fn parse(prepared: &Prepared<'_>) -> Result<Parsed, ParseFailure> {
             message: format!("{what}, deeper than pollcheck parses safely; file skipped"),
         });
     }
-    let whole_error = match syn::parse2::<syn::File>(tokens.clone()) {
+    // Handed over, not cloned: syn copies a token stream it shares.
+    let whole_error = match syn::parse2::<syn::File>(tokens) {
         Ok(file) => return Ok(Parsed::File(file)),
         Err(error) => error,
     };
+    // Recovery, the rare case, splits the text into tokens again.
+    let tokens: proc_macro2::TokenStream = text
+        .parse()
+        .expect("a text that split into tokens once splits again");
     let mut skipped = Vec::new();
     let recover = |input: ParseStream<'_>| -> syn::Result<syn::File> {
         // Inner attributes at the top are not items; keep them, since they
@@ -429,6 +453,30 @@ mod tests {
             }
             _ => panic!("expected item-level recovery"),
         }
+    }
+
+    #[test]
+    fn the_byte_count_flags_every_text_the_walk_would_refuse() {
+        let braces = |n: usize| format!("{}{}", "{".repeat(n), "}".repeat(n));
+        let texts = [
+            // A doc comment is a bracketed attribute: one level more.
+            format!(
+                "fn f() {}",
+                braces(MAX_NESTING - 1).replacen('}', "///x\nfn g() {}}", 1)
+            ),
+            braces(MAX_NESTING + 1),
+            format!("fn f() {{ {}true }}", "!".repeat(MAX_RUN + 1)),
+            format!("type T = {}u8;", "&".repeat(MAX_TYPES + 1)),
+            format!("fn f() {{ {}1 }}", "a + ".repeat(MAX_RUN / 2)),
+        ];
+        for text in &texts {
+            let measured = depth(&text.parse().unwrap());
+            let refused = measured.brackets > MAX_NESTING
+                || measured.types > MAX_TYPES
+                || measured.run > MAX_RUN;
+            assert!(!refused || may_be_too_deep(text), "{measured:?}");
+        }
+        assert!(!may_be_too_deep("fn f() { let x = [(1, 2)]; }"));
     }
 
     #[test]
