@@ -98,7 +98,7 @@ pub fn write(report: &Report, path: &Path) -> Result<usize, BaselineError> {
     Ok(total)
 }
 
-/// Reads a baseline written by [`write`].
+/// Reads a baseline written by [`write()`].
 pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
     let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Io {
         path: path.to_path_buf(),

@@ -402,13 +402,11 @@ impl<'r> Engine<'r> {
         })
     }
 
-    /// Checks `paths` (whose crates are `crate_keys`) in parallel. With the
-    /// pre-filter on, a second pass parses the files the first one skipped
-    /// or parsed in part, whole, when they mention a name their crate
-    /// declares as returning `Poll`.
-    /// Checks `paths` on the pool; `crate_keys` gives each path's crate key
-    /// (the files of one crate share an index), and runs beside the first
-    /// pass, which does not need them.
+    /// Checks `paths` in parallel. `crate_keys` gives each path's crate key
+    /// (the files of one crate share an index); it runs beside the first
+    /// pass, which does not need them. With the pre-filter on, a second pass
+    /// parses the files the first one skipped or parsed in part, whole, when
+    /// they mention a name their crate declares as returning `Poll`.
     fn check_all(
         &self,
         paths: &[PathBuf],
