@@ -607,24 +607,17 @@ impl<'r> Engine<'r> {
 
     /// What of `text` to parse, under `filter`.
     fn verdict(&self, text: &str, filter: Filter<'_>) -> Verdict {
-        // Suppressions are read from the text as it is, a shebang line that
-        // preparing blanks included: `pollcheck` anywhere has it parsed.
-        if matches!(filter, Filter::Needles(_) | Filter::Fixing(_))
-            && memchr::memmem::find(text.as_bytes(), b"pollcheck").is_some()
-        {
-            return Verdict::Whole;
-        }
         match filter {
             Filter::Everything => Verdict::Whole,
-            Filter::Needles(needles) => needles.verdict(&parse::prepare(text).text),
-            Filter::Fixing(needles) => match needles.verdict(&parse::prepare(text).text) {
+            Filter::Needles(needles) => needles.verdict(text),
+            Filter::Fixing(needles) => match needles.verdict(text) {
                 Verdict::Skip => Verdict::Whole,
                 verdict => verdict,
             },
             Filter::Names(names, _) if !names.appear_in(text) => Verdict::Skip,
             Filter::Names(names, needles) => {
                 let prepared = parse::prepare(text);
-                let unparsed = match needles.verdict(&prepared.text) {
+                let unparsed = match needles.verdict(text) {
                     Verdict::Skip => Some(prepared.text.clone()),
                     Verdict::Items(items) => {
                         Some(prefilter::left_out(&prepared.text, &items).into())

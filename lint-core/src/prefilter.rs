@@ -135,7 +135,7 @@ impl Needles {
         }
     }
 
-    /// Whether `text` (a file prepared for parsing) must be parsed at all.
+    /// Whether `text` (a file as read) must be parsed at all.
     pub fn wants(&self, text: &str) -> bool {
         self.verdict(text) != Verdict::Skip
     }
@@ -172,12 +172,16 @@ impl Needles {
         })
     }
 
-    /// What of `text` (a file prepared for parsing) must be parsed.
+    /// What of `text` (a file as read) must be parsed. [`Verdict::Items`]
+    /// holds the text as [`crate::parse::prepare`] makes it, blanked.
     pub fn verdict(&self, text: &str) -> Verdict {
-        let bytes = text.as_bytes();
-        if memchr::memmem::find(bytes, b"pollcheck").is_some() {
+        // Suppressions are read from the text as it is, a shebang line that
+        // preparing blanks included: `pollcheck` anywhere has it parsed.
+        if memchr::memmem::find(text.as_bytes(), b"pollcheck").is_some() {
             return Verdict::Whole;
         }
+        let prepared = crate::parse::prepare(text);
+        let bytes = prepared.text.as_bytes();
         if !self.may_mention(bytes) {
             // Nothing to parse. A NUL byte is in no Rust file: parsed, the
             // file is reported (a binary file named `.rs`).
@@ -1100,6 +1104,16 @@ mod tests {
         Needles::default().wants(text)
     }
 
+    /// Asserts that none of `skipped` is wanted and every one of `wanted` is.
+    fn assert_wants(skipped: &[&str], wanted: &[&str]) {
+        for text in skipped {
+            assert!(!wants(text), "{text}");
+        }
+        for text in wanted {
+            assert!(wants(text), "{text}");
+        }
+    }
+
     #[test]
     fn poll_names_and_io_calls_are_wanted() {
         assert!(wants("fn f() { let _ = io.poll_flush(cx); }"));
@@ -1116,72 +1130,66 @@ mod tests {
 
     #[test]
     fn io_calls_whose_value_is_used_are_not_wanted() {
-        for used in [
-            "fn f() { w.write(b).unwrap(); }",
-            "fn f() { w.write_all(b).expect(\"x\"); }",
-            "fn f() -> R { w.flush()?; w.sync_all()?; Ok(()) }",
-            "async fn f() -> R { w.flush().await?; w.write_all(b) . await ?; Ok(()) }",
-            "fn f() { if w.flush().is_err() {} }",
-            "fn f() { let n = w.write(b).unwrap_or(0); }",
-        ] {
-            assert!(!wants(used), "{used}");
-        }
-        for thrown_away in [
-            // The count is lost under `?`.
-            "fn f() -> R { w.write(b)?; Ok(()) }",
-            "async fn f() -> R { w.write_vectored(b).await?; Ok(()) }",
-            "fn f() -> R { w.flush().map_err(E::from)?; Ok(()) }",
-            "async fn f() { let _ = w.flush().await; }",
-            "async fn f() { w.shutdown().await.ok(); }",
-            "fn f() { w.close(); }",
-            "fn f() { (w.flush(), 1); }",
-        ] {
-            assert!(wants(thrown_away), "{thrown_away}");
-        }
+        assert_wants(
+            &[
+                "fn f() { w.write(b).unwrap(); }",
+                "fn f() { w.write_all(b).expect(\"x\"); }",
+                "fn f() -> R { w.flush()?; w.sync_all()?; Ok(()) }",
+                "async fn f() -> R { w.flush().await?; w.write_all(b) . await ?; Ok(()) }",
+                "fn f() { if w.flush().is_err() {} }",
+                "fn f() { let n = w.write(b).unwrap_or(0); }",
+            ],
+            &[
+                // The count is lost under `?`.
+                "fn f() -> R { w.write(b)?; Ok(()) }",
+                "async fn f() -> R { w.write_vectored(b).await?; Ok(()) }",
+                "fn f() -> R { w.flush().map_err(E::from)?; Ok(()) }",
+                "async fn f() { let _ = w.flush().await; }",
+                "async fn f() { w.shutdown().await.ok(); }",
+                "fn f() { w.close(); }",
+                "fn f() { (w.flush(), 1); }",
+            ],
+        );
     }
 
     #[test]
     fn io_calls_kept_in_a_binding_or_tested_are_not_wanted() {
-        for used in [
-            "fn f() -> R { let n = w.write(b)?; let mut m: usize = w.write(b)?; Ok(()) }",
-            "fn f() { let r = w.flush(); let s: Box<dyn X<Item = u8>> = y; }",
-            "fn f() { let s = write!(w, \"x\"); }",
-            "fn f() { if let Err(e) = w.flush() {} match w.close() { _ => {} } }",
-            "fn f() { while w.write(b).is_ok() {} }",
-        ] {
-            assert!(!wants(used), "{used}");
-        }
-        for thrown_away in [
-            "fn f() { let _ = w.flush(); }",
-            "fn f() { let _n = w.write(b); }",
-            "fn f() { let n = { w.flush(); 1 }; }",
-            "fn f() { let n = 1; w.flush(); }",
-            "fn f() { let (a, b) = (w.flush(), 1); }",
-            "fn f() { let Some(x) = w.flush() else { return }; }",
-            "fn f() { let c = || _ = w.flush(); }",
-            "fn f() { let mut _x = write!(w, \"x\"); }",
-        ] {
-            assert!(wants(thrown_away), "{thrown_away}");
-        }
+        assert_wants(
+            &[
+                "fn f() -> R { let n = w.write(b)?; let mut m: usize = w.write(b)?; Ok(()) }",
+                "fn f() { let r = w.flush(); let s: Box<dyn X<Item = u8>> = y; }",
+                "fn f() { let s = write!(w, \"x\"); }",
+                "fn f() { if let Err(e) = w.flush() {} match w.close() { _ => {} } }",
+                "fn f() { while w.write(b).is_ok() {} }",
+            ],
+            &[
+                "fn f() { let _ = w.flush(); }",
+                "fn f() { let _n = w.write(b); }",
+                "fn f() { let n = { w.flush(); 1 }; }",
+                "fn f() { let n = 1; w.flush(); }",
+                "fn f() { let (a, b) = (w.flush(), 1); }",
+                "fn f() { let Some(x) = w.flush() else { return }; }",
+                "fn f() { let c = || _ = w.flush(); }",
+                "fn f() { let mut _x = write!(w, \"x\"); }",
+            ],
+        );
     }
 
     #[test]
     fn poll_matters_only_in_signatures_of_names_the_index_needs() {
-        for index in [
-            "fn drive(&mut self, cx: &mut Context<'_>) -> Poll<()> { todo!() }",
-            "trait T { fn drive(&mut self) -> std::task::Poll<()>; }",
-            "fn f() { fn inner() -> Poll<()> { todo!() } }",
-        ] {
-            assert!(wants(index), "{index}");
-        }
-        for other in [
-            "fn f() -> u8 { match p { Poll::Ready(x) => x, Poll::Pending => 0 } }",
-            "fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> { Poll::Ready(()) }",
-            "fn poll_read(&mut self, cx: &mut Cx) -> Poll<R> { self.io.poll_read(cx) }",
-            "fn f() { let s = stream.poll_next_unpin(cx); let p = poll_fn(g); }",
-        ] {
-            assert!(!wants(other), "{other}");
-        }
+        assert_wants(
+            &[
+                "fn f() -> u8 { match p { Poll::Ready(x) => x, Poll::Pending => 0 } }",
+                "fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> { Poll::Ready(()) }",
+                "fn poll_read(&mut self, cx: &mut Cx) -> Poll<R> { self.io.poll_read(cx) }",
+                "fn f() { let s = stream.poll_next_unpin(cx); let p = poll_fn(g); }",
+            ],
+            &[
+                "fn drive(&mut self, cx: &mut Context<'_>) -> Poll<()> { todo!() }",
+                "trait T { fn drive(&mut self) -> std::task::Poll<()>; }",
+                "fn f() { fn inner() -> Poll<()> { todo!() } }",
+            ],
+        );
     }
 
     #[test]
