@@ -305,7 +305,7 @@ fn mentions_poll_variant(expr: &Expr) -> bool {
 /// The state of the walk, handed to rules so that they can look around the
 /// node they were given and report findings.
 pub struct Checker<'a, 'ast> {
-    base: usize,
+    offsets: crate::parse::Offsets,
     text: &'a str,
     rules: &'a [&'a dyn Rule],
     scopes: Vec<Scope<'ast>>,
@@ -460,11 +460,11 @@ fn note_imported(path: &[String], ident: &syn::Ident, facts: &mut FileFacts) {
 }
 
 impl<'a, 'ast> Checker<'a, 'ast> {
-    /// A checker over `text`, whose parsed spans are offset by `base` bytes
-    /// (a byte-order mark that was not parsed).
-    pub fn new(text: &'a str, base: usize, rules: &'a [&'a dyn Rule]) -> Self {
+    /// A checker over `text`, whose parsed spans `offsets` places in it (past
+    /// a byte-order mark that was not parsed, or in the parts of an excerpt).
+    pub fn new(text: &'a str, offsets: crate::parse::Offsets, rules: &'a [&'a dyn Rule]) -> Self {
         Checker {
-            base,
+            offsets,
             text,
             rules,
             scopes: Vec::new(),
@@ -519,7 +519,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
     /// The byte range of a span in the file.
     pub fn span_range(&self, span: Span) -> Range<usize> {
         let range = span.byte_range();
-        range.start + self.base..range.end + self.base
+        self.offsets.to_file(range.start)..self.offsets.to_file(range.end)
     }
 
     /// The byte range of a syntax node in the file.

@@ -56,9 +56,34 @@ pub fn discover_with_threads(
     if !directories.is_empty() {
         walk_directories(&directories, exclude, threads, &mut files, &mut errors);
     }
-    files.sort();
+    // Ordered as `Path`'s own order, by a key made once per path: comparing
+    // paths component by component was 2 % of a scan, on one thread.
+    files.sort_by_cached_key(|path| order_key(path));
     files.dedup();
     (files, errors)
+}
+
+/// Bytes that order as `path` does among paths (component by component,
+/// [`std::path::Component`]'s own order first): each component is a tag,
+/// its bytes, and a 0 that ends it before any longer name.
+fn order_key(path: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for component in path.components() {
+        let tag = match component {
+            Component::Prefix(_) => 1,
+            Component::RootDir => 2,
+            Component::CurDir => 3,
+            Component::ParentDir => 4,
+            Component::Normal(_) => 5,
+        };
+        key.push(tag);
+        if let Component::Prefix(_) | Component::Normal(_) = component {
+            key.extend_from_slice(component.as_os_str().as_encoded_bytes());
+        }
+        key.push(0);
+    }
+    key
 }
 
 /// Walks every directory of `roots` (not empty) in one parallel walk.
@@ -195,5 +220,42 @@ fn walk_error(root: &Path, error: ignore::Error) -> ScanError {
             .map(|path| display_path(&path))
             .unwrap_or_else(|| root.to_path_buf()),
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_order_key_orders_as_paths_do() {
+        let mut paths: Vec<PathBuf> = [
+            "a/b.rs",
+            "a.rs",
+            "a-b/c.rs",
+            "a/b/c.rs",
+            "a/b",
+            "/x/y.rs",
+            "../z.rs",
+            "./a.rs",
+            "-dash/q.rs",
+            "a//b.rs",
+            "ab/c.rs",
+            "a/bc.rs",
+            "é/a.rs",
+            "z",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let mut by_key = paths.clone();
+        by_key.sort_by_cached_key(|path| order_key(path));
+        paths.sort();
+        assert_eq!(by_key, paths);
+        // Equal paths (by components) have equal keys, so dedup still works.
+        assert_eq!(
+            order_key(Path::new("a//b.rs")),
+            order_key(Path::new("a/b.rs"))
+        );
     }
 }

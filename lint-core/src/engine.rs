@@ -619,9 +619,7 @@ impl<'r> Engine<'r> {
                 let prepared = parse::prepare(text);
                 let unparsed = match needles.verdict(text) {
                     Verdict::Skip => Some(prepared.text.clone()),
-                    Verdict::Items(items) => {
-                        Some(prefilter::left_out(&prepared.text, &items).into())
-                    }
+                    Verdict::Items(kept) => Some(prefilter::left_out(&prepared.text, &kept).into()),
                     Verdict::Whole => None,
                 };
                 match unparsed {
@@ -644,7 +642,7 @@ impl<'r> Engine<'r> {
         let items = match verdict {
             Verdict::Skip => return FileOutcome::skipped(crate_key, &text),
             Verdict::Whole => None,
-            Verdict::Items(items) => Some(items),
+            Verdict::Items(kept) => Some(kept),
         };
         let source = SourceFile::new(path, text);
         let lines = source.line_count();
@@ -693,9 +691,13 @@ impl<'r> Engine<'r> {
         }
     }
 
-    /// Parses and checks `source`, or only `items` (its prepared text with
-    /// the items the pre-filter leaves out blanked) when they parse.
-    fn walk(&self, source: &SourceFile, items: Option<String>) -> (Option<Walked>, Vec<ScanError>) {
+    /// Parses and checks `source`, or only the `kept` ranges of its prepared
+    /// text (the items the pre-filter wants) when they parse.
+    fn walk(
+        &self,
+        source: &SourceFile,
+        kept: Option<Vec<std::ops::Range<usize>>>,
+    ) -> (Option<Walked>, Vec<ScanError>) {
         let prepared = parse::prepare(source.text());
         let mut errors = Vec::new();
         let syntax_error = |range: std::ops::Range<usize>, message: String| {
@@ -707,27 +709,30 @@ impl<'r> Engine<'r> {
                 message,
             }
         };
-        let from_items = items.and_then(|mut text| {
-            // Blanked items after the last kept one are only spaces: cut, they
-            // cost tokenizing and proc-macro2's line index, and shift nothing.
-            text.truncate(text.trim_end().len());
-            let items = parse::Prepared {
-                text: std::borrow::Cow::Owned(text),
-                base: prepared.base,
-            };
-            match parse::parse(&items) {
-                Ok(parsed @ Parsed::File(_)) => Some(parsed),
-                // The blanking cut through something: parse the whole file.
-                _ => None,
-            }
-        });
+        let mut offsets = parse::Offsets::shifted(prepared.base);
+        let from_items = kept
+            .and_then(|kept| parse::excerpt(&prepared, &kept))
+            .and_then(|(text, excerpt_offsets)| {
+                let excerpt = parse::Prepared {
+                    text: std::borrow::Cow::Owned(text),
+                    base: prepared.base,
+                };
+                match parse::parse(&excerpt) {
+                    Ok(parsed @ Parsed::File(_)) => {
+                        offsets = excerpt_offsets;
+                        Some(parsed)
+                    }
+                    // The excerpt cut through something: parse the whole file.
+                    _ => None,
+                }
+            });
         let parsed = match from_items.map_or_else(|| parse::parse(&prepared), Ok) {
             Ok(parsed) => parsed,
             Err(failure) => return (None, vec![syntax_error(failure.range, failure.message)]),
         };
         let rules: &[&dyn Rule] = &self.enabled;
         let arena = MacroArena::new();
-        let mut checker = Checker::new(source.text(), prepared.base, rules)
+        let mut checker = Checker::new(source.text(), offsets, rules)
             .with_signatures(self.index)
             .with_settings(&self.settings);
         if self.macro_bodies {

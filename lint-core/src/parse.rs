@@ -68,6 +68,58 @@ pub fn prepare(original: &str) -> Prepared<'_> {
     Prepared { text, base }
 }
 
+/// Where offsets in a parsed text fall in the file: past a byte-order mark
+/// that was cut off, and for an [`excerpt`], in the part each came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offsets {
+    /// `(start in the parsed text, start in the file)` of each part, in
+    /// order; the first starts at 0.
+    parts: Vec<(usize, usize)>,
+}
+
+impl Offsets {
+    /// Offsets of a whole text that starts `base` bytes into the file.
+    pub fn shifted(base: usize) -> Self {
+        Offsets {
+            parts: vec![(0, base)],
+        }
+    }
+
+    /// The file offset of `offset` in the parsed text. The end of a part
+    /// (an exclusive end) stays in that part: parts are one byte apart.
+    pub fn to_file(&self, offset: usize) -> usize {
+        let index = self
+            .parts
+            .partition_point(|&(start, _)| start <= offset)
+            .saturating_sub(1);
+        let (start, file_start) = self.parts[index];
+        offset - start + file_start
+    }
+}
+
+/// The parts `ranges` (in order, apart, on character boundaries) of
+/// `prepared`, joined with a space between each two, and where each part's
+/// offsets fall in the file. Parsing the excerpt is parsing those items alone:
+/// the text between them is neither tokenized nor indexed by proc-macro2.
+/// `None` if a range is not on character boundaries.
+pub fn excerpt(prepared: &Prepared<'_>, ranges: &[Range<usize>]) -> Option<(String, Offsets)> {
+    let length: usize = ranges.iter().map(|range| range.len() + 1).sum();
+    let mut text = String::with_capacity(length);
+    let mut parts = Vec::with_capacity(ranges.len().max(1));
+    for range in ranges {
+        if !text.is_empty() {
+            // The separator keeps each part's end apart from the next start.
+            text.push(' ');
+        }
+        parts.push((text.len(), range.start + prepared.base));
+        text.push_str(prepared.text.get(range.clone())?);
+    }
+    if parts.is_empty() {
+        parts.push((0, prepared.base));
+    }
+    Some((text, Offsets { parts }))
+}
+
 /// The end of a cargo-script frontmatter block (`---` fence lines) at the
 /// start of `text`, after optional blank lines.
 fn frontmatter_end(text: &str) -> Option<usize> {
@@ -543,5 +595,46 @@ mod tests {
             }
             _ => panic!("expected the first item to be recovered"),
         }
+    }
+
+    #[test]
+    fn excerpt_offsets_lead_back_to_the_file() {
+        // A byte-order mark, a left-out item with non-ASCII text, then two
+        // kept items with a left-out one between them.
+        let original =
+            "\u{feff}fn gap() { \"é\"; }\nfn a() { x.flush(); }\r\nstruct Gap;\nfn b() { y(); }\n";
+        let prepared = prepare(original);
+        let text = &prepared.text;
+        let a = text.find("fn a").unwrap()..text.find("\r\n").unwrap();
+        let b = text.find("fn b").unwrap()..text.len();
+        let (excerpt, offsets) = excerpt(&prepared, &[a, b]).unwrap();
+        assert_eq!(excerpt, "fn a() { x.flush(); } fn b() { y(); }\n");
+        let file = match parse(&Prepared {
+            text: Cow::Owned(excerpt),
+            base: prepared.base,
+        }) {
+            Ok(Parsed::File(file)) => file,
+            _ => panic!("the excerpt parses"),
+        };
+        let in_file = |span: proc_macro2::Span| {
+            let range = span.byte_range();
+            offsets.to_file(range.start)..offsets.to_file(range.end)
+        };
+        let names: Vec<&str> = file
+            .items
+            .iter()
+            .map(|item| &original[in_file(syn::spanned::Spanned::span(item))])
+            .collect();
+        assert_eq!(names, ["fn a() { x.flush(); }", "fn b() { y(); }"]);
+        // A whole text is only shifted past the mark.
+        assert_eq!(Offsets::shifted(3).to_file(5), 8);
+        proc_macro2::extra::invalidate_current_thread_spans();
+    }
+
+    #[test]
+    fn an_excerpt_off_character_boundaries_is_refused() {
+        let prepared = prepare("fn é() {}");
+        let first_bytes = 0..4;
+        assert!(excerpt(&prepared, std::slice::from_ref(&first_bytes)).is_none());
     }
 }

@@ -33,8 +33,9 @@
 //!   Every `use` and every item that declares a function of an IO method's
 //!   name is kept with them (the rules read those from the whole file); the
 //!   other items, also inside `impl`, `trait`, `mod` and `extern` blocks, are
-//!   blanked out, keeping every byte offset. Should the rest not parse, the
-//!   whole file is parsed.
+//!   left out: the kept ranges are joined into an excerpt
+//!   ([`crate::parse::excerpt`]) whose offsets map back to the file. Should
+//!   the excerpt not parse, the whole file is parsed.
 //! * second pass, [`mentions_any`]: in a crate whose index declares
 //!   `Poll`-returning functions with other names (`fn drive(..) -> Poll<()>`),
 //!   the files the first pass skipped or parsed in part are read again and
@@ -86,9 +87,10 @@ pub enum Verdict {
     Skip,
     /// The whole file.
     Whole,
-    /// Only these items: the text with every other item blanked out (same
-    /// length, same line breaks).
-    Items(String),
+    /// Only these byte ranges of the text as [`crate::parse::prepare`] makes
+    /// it, in order and apart: the items to parse, the others left out
+    /// (whitespace-only gaps between them too).
+    Items(Vec<Range<usize>>),
 }
 
 /// Byte strings one of which every name the first pass looks for contains:
@@ -172,8 +174,7 @@ impl Needles {
         })
     }
 
-    /// What of `text` (a file as read) must be parsed. [`Verdict::Items`]
-    /// holds the text as [`crate::parse::prepare`] makes it, blanked.
+    /// What of `text` (a file as read) must be parsed.
     pub fn verdict(&self, text: &str) -> Verdict {
         // Suppressions are read from the text as it is, a shebang line that
         // preparing blanks included: `pollcheck` anywhere has it parsed.
@@ -211,19 +212,7 @@ impl Needles {
         match scan(bytes, &mut planner) {
             Outcome::Stopped | Outcome::Trouble => Verdict::Whole,
             Outcome::Clean if !planner.wanted => Verdict::Skip,
-            Outcome::Clean => {
-                let mut text = bytes.to_vec();
-                for range in planner.blank {
-                    for byte in &mut text[range] {
-                        if *byte != b'\n' {
-                            *byte = b' ';
-                        }
-                    }
-                }
-                // Only ASCII bytes were replaced, by spaces, and whole
-                // characters at that: the text is still UTF-8.
-                String::from_utf8(text).map_or(Verdict::Whole, Verdict::Items)
-            }
+            Outcome::Clean => Verdict::Items(kept_ranges(bytes, planner.blank)),
         }
     }
 }
@@ -255,22 +244,46 @@ fn returned_type_at(bytes: &[u8], start: usize) -> bool {
     }
 }
 
-/// The part of `text` that `items` (its [`Verdict::Items`]) leaves out: the
-/// blanked items, with the kept ones blanked instead.
-pub fn left_out(text: &str, items: &str) -> String {
-    let bytes: Vec<u8> = text
-        .bytes()
-        .zip(items.bytes())
-        .map(|(original, kept)| {
-            if original == kept && original != b'\n' {
-                b' '
-            } else {
-                original
+/// The ranges of `bytes` that `blank` (items, some inside others) leaves,
+/// but for those holding only whitespace. Items start at a token and end
+/// after `;` or `}`, so the ranges are on character boundaries.
+fn kept_ranges(bytes: &[u8], mut blank: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    blank.sort_unstable_by_key(|range| range.start);
+    let mut kept = Vec::new();
+    let mut keep = |range: Range<usize>| {
+        if bytes[range.clone()]
+            .iter()
+            .any(|byte| !byte.is_ascii_whitespace())
+        {
+            kept.push(range);
+        }
+    };
+    let mut at = 0;
+    for range in blank {
+        if range.start > at {
+            keep(at..range.start);
+        }
+        at = at.max(range.end);
+    }
+    if at < bytes.len() {
+        keep(at..bytes.len());
+    }
+    kept
+}
+
+/// The part of `text` (prepared) that `kept` (its [`Verdict::Items`])
+/// leaves out, with the kept ranges blanked (line breaks stay).
+pub fn left_out(text: &str, kept: &[Range<usize>]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for range in kept {
+        for byte in &mut bytes[range.clone()] {
+            if *byte != b'\n' {
+                *byte = b' ';
             }
-        })
-        .collect();
-    // Kept and blanked items are whole characters apart, so this is UTF-8;
-    // should it not be, the whole text stands in for it.
+        }
+    }
+    // Kept ranges are whole characters, so this is UTF-8; should it not be,
+    // the whole text stands in for it.
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
@@ -1308,12 +1321,19 @@ mod tests {
         }
     }
 
-    /// The verdict's kept text, with blanked runs squeezed to one space.
+    /// The verdict's kept ranges joined, whitespace squeezed to one space.
     fn kept(text: &str) -> String {
         match Needles::default().verdict(text) {
             Verdict::Items(kept) => {
-                assert_eq!(kept.len(), text.len());
-                kept.split_whitespace().collect::<Vec<_>>().join(" ")
+                for pair in kept.windows(2) {
+                    assert!(pair[0].end < pair[1].start, "{kept:?}");
+                }
+                let parts: Vec<&str> = kept.iter().map(|range| &text[range.clone()]).collect();
+                parts
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
             }
             other => panic!("{other:?}"),
         }
@@ -1336,11 +1356,13 @@ mod tests {
              impl Y { pub fn e(&mut self) { let _ = self.io.close(); } } \
              extern \"C\" fn h() { write(1); }"
         );
-        // Line breaks stay where they were.
-        let Verdict::Items(blanked) = Needles::default().verdict(text) else {
+        // Whitespace between left-out items is left out with them.
+        let Verdict::Items(ranges) = Needles::default().verdict(text) else {
             unreachable!()
         };
-        assert_eq!(blanked.matches('\n').count(), text.matches('\n').count());
+        for range in &ranges {
+            assert!(!text[range.clone()].trim().is_empty(), "{range:?}");
+        }
     }
 
     #[test]
@@ -1363,17 +1385,23 @@ mod tests {
     #[test]
     fn left_out_is_what_items_blank() {
         let text = "fn a() { drive(); }\nfn b(w: W) { w.flush(); }\n";
-        let Verdict::Items(items) = Needles::default().verdict(text) else {
+        let Verdict::Items(kept) = Needles::default().verdict(text) else {
             panic!("items expected")
         };
-        let rest = left_out(text, &items);
+        let rest = left_out(text, &kept);
+        assert_eq!(rest.len(), text.len());
+        assert_eq!(rest.matches('\n').count(), text.matches('\n').count());
         assert_eq!(
             rest.split_whitespace().collect::<Vec<_>>().join(" "),
             "fn a() { drive(); }"
         );
         let names = HashSet::from(["drive".to_string()]);
         assert!(mentions_any(&rest, &names));
-        assert!(!mentions_any(&left_out(text, text), &names));
+        let everything = 0..text.len();
+        assert!(!mentions_any(
+            &left_out(text, std::slice::from_ref(&everything)),
+            &names
+        ));
     }
 
     #[test]
