@@ -22,20 +22,23 @@
 //!     `poll`: the crate-wide index needs it (`fn drive(..) -> Poll<()>`);
 //!     other mentions of the type (`Poll::Ready(x)`, `fn poll_next(..) ->
 //!     Poll<…>`) hold nothing the rules report;
-//!   - an IO method name followed by `!` or `::`, or called (`(`) in a way
-//!     that may throw its value away: not when `.unwrap()`, `.expect(…)` or
-//!     any other method but `.ok()` and the shape-keeping adapters follows
-//!     it, nor when a `?` does and the method's `Ok` value is no byte count
-//!     (`w.flush().await?`), and never `fn write(` (a declaration);
-//!   - a `write!`/`writeln!` whose value may be thrown away (not followed
-//!     by `?`, and not a tail, arm or argument).
+//!   - a call of an IO method (or `name::<T>(…)`), or a `write!` or
+//!     `writeln!`, whose value may be thrown away: one that ends a
+//!     statement (`;`), is the value of `_ =` or `drop(…)`, or stands in
+//!     parentheses. Not one whose value a method other than `.ok()`,
+//!     `.await` and the shape-keeping adapters uses (`.unwrap()`), a `?`
+//!     unpacks when the `Ok` value is no byte count (`w.flush().await?`),
+//!     `let name =` keeps, `{` tests (`if`, `match`), or that is a tail, an
+//!     arm, an element, an operand or a call's argument; never `fn write(`
+//!     (a declaration).
 //!
-//!   Every `use` and every item that declares a function of an IO method's
-//!   name is kept with them (the rules read those from the whole file); the
-//!   other items, also inside `impl`, `trait`, `mod` and `extern` blocks, are
-//!   left out: the kept ranges are joined into an excerpt
-//!   ([`crate::parse::excerpt`]) whose offsets map back to the file. Should
-//!   the excerpt not parse, the whole file is parsed.
+//!   Every item that declares a function of an IO method's name is kept
+//!   with them, and every `use` that may import `Write` (the rules read
+//!   those from the whole file); the other items, also inside `impl`,
+//!   `trait`, `mod` and `extern` blocks, are left out: the kept ranges are
+//!   joined into an excerpt ([`crate::parse::excerpt`]) whose offsets map
+//!   back to the file. Should the excerpt not parse, the whole file is
+//!   parsed.
 //! * second pass, [`mentions_any`]: in a crate whose index declares
 //!   `Poll`-returning functions with other names (`fn drive(..) -> Poll<()>`),
 //!   the files the first pass skipped or parsed in part are read again and
@@ -208,6 +211,9 @@ impl Needles {
             wanted: false,
             signature: None,
             binding: LetState::None,
+            groups: Vec::new(),
+            last_ident: 0..0,
+            assigned_to_underscore: None,
         };
         match scan(bytes, &mut planner) {
             Outcome::Stopped | Outcome::Trouble => Verdict::Whole,
@@ -285,6 +291,20 @@ pub fn left_out(text: &str, kept: &[Range<usize>]) -> String {
     // Kept ranges are whole characters, so this is UTF-8; should it not be,
     // the whole text stands in for it.
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+/// Whether the `use` declaration whose path starts at `at` may bring a
+/// `Write` trait into scope, which is all the rules read `use`s for: it names
+/// `Write`, or globs (`*`) a path with `io` or `prelude` in it. It is read up
+/// to the first `;`; a comment, which might hide that `;`, makes it a maybe.
+fn may_import_write(bytes: &[u8], at: usize) -> bool {
+    let rest = &bytes[at..];
+    let declaration = &rest[..memchr::memchr(b';', rest).unwrap_or(rest.len())];
+    // Declarations are short: plain searches beat building searchers.
+    let has = |needle: &[u8]| declaration.windows(needle.len()).any(|part| part == needle);
+    has(b"Write")
+        || declaration.contains(&b'/')
+        || (declaration.contains(&b'*') && (has(b"io") || has(b"prelude")))
 }
 
 /// What [`Planner`] records as the code before an identifier that follows
@@ -432,6 +452,29 @@ struct Planner<'n> {
     signature: Option<Signature>,
     /// The `let` statement being scanned, if any.
     binding: LetState,
+    /// What each bracket open around the current token starts.
+    groups: Vec<Group>,
+    /// Where the last identifier ends (its text decides what a `(` right
+    /// after it starts).
+    last_ident: Range<usize>,
+    /// The depth of a `_ =` whose value is being scanned: a call that is
+    /// that value is thrown away, whatever follows it.
+    assigned_to_underscore: Option<usize>,
+}
+
+/// What an open bracket starts, as far as a call inside it is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Group {
+    /// `(` after a function or macro name: a value ending at `,` or `)` in
+    /// it is an argument, which no rule sees thrown away.
+    Arguments,
+    /// `drop(`: a value ending at `,` or `)` in it is thrown away.
+    Drop,
+    /// Any other `(`: a parenthesised expression, a tuple, a condition
+    /// after a keyword; what becomes of a value in it is not known here.
+    Parenthesis,
+    /// `[` or `{`.
+    Other,
 }
 
 /// A function signature, from its name to its body or `;`.
@@ -473,8 +516,7 @@ impl Planner<'_> {
         let depth = self.frames.len();
         let frame = self.frames.last_mut().expect("the file's frame stays");
         if let Some(start) = frame.start.take() {
-            // Inner attributes (`#![…]`) stay.
-            if frame.wanted || frame.inner_wanted || matches!(frame.keyword, Some("#!")) {
+            if frame.wanted || frame.inner_wanted {
                 if depth > 1 {
                     self.frames[depth - 2].inner_wanted = true;
                 }
@@ -500,17 +542,9 @@ impl Planner<'_> {
         previous: u8,
     ) -> bool {
         let rest = next_significant(bytes, end);
-        if matches!(ident, b"write" | b"writeln") && rest.starts_with(b"!") {
-            // Its `Result` is a value the rules see thrown away only when
-            // nothing but parentheses, `.await`, `.ok()` and other adapters
-            // stand between it and `let _ =`, `_ =`, `drop(…)` or a `;`: not
-            // when a `?` follows it, nor when it is a tail, a match arm or
-            // an argument (`}` or `,` after it) with no `=` or `(` before it.
-            if matches!(previous, b'=' | b'(')
-                && !(previous == b'=' && self.binding == LetState::Bound(depth))
-            {
-                return true;
-            }
+        let is_macro = rest.starts_with(b"!") && !rest.starts_with(b"!=");
+        if matches!(ident, b"write" | b"writeln") && is_macro {
+            // Decided at its closing bracket, by what follows, as a call is.
             self.pending.push(Pending {
                 depth,
                 kind: PendingKind::WriteMacro,
@@ -530,7 +564,32 @@ impl Planner<'_> {
             });
             return false;
         }
-        rest.starts_with(b"!") || rest.starts_with(b"::")
+        // `name::<T>(…)`, a call with its generic arguments written out (a
+        // module path, `write::Writer`, is none); other macros (`flush!`)
+        // are not looked at by the rules, only what they are given.
+        rest.starts_with(b"::")
+            && next_significant(bytes, bytes.len() - rest.len() + 2).starts_with(b"<")
+    }
+
+    /// Whether the value of a call or macro at `depth`, whose group closes
+    /// just before `at`, may be one the rules see thrown away: a `let _ =`,
+    /// `let _name =`, `_ =`, `drop(…)` or statement value, as far as the
+    /// bytes after it tell (called with the call's own group closed).
+    fn thrown_away(&self, bytes: &[u8], at: usize, kind: PendingKind, depth: usize) -> bool {
+        if self.binding == LetState::Bound(depth) {
+            return false;
+        }
+        match after_value(bytes, at, kind) {
+            After::Used => false,
+            _ if self.assigned_to_underscore == Some(depth) => true,
+            After::End(None | Some(b';' | b'$')) => true,
+            After::End(Some(b')')) => {
+                matches!(self.groups.last(), Some(Group::Drop | Group::Parenthesis))
+            }
+            After::End(Some(b',')) => self.groups.last() == Some(&Group::Drop),
+            // A tail, an arm, an element, an operand, a cast.
+            After::End(Some(_)) => false,
+        }
     }
 }
 
@@ -543,43 +602,93 @@ struct Pending {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum PendingKind {
-    /// `write!(…)` or `writeln!(…)` with no `=` or `(` before it.
+    /// `write!(…)` or `writeln!(…)`.
     WriteMacro,
     /// `name(…)` of an IO method; `amount` when its `Ok` value is a count.
     Call { amount: bool },
 }
 
-/// Whether the value of a call or macro whose group closes just before
-/// `at` may be one the rules see thrown away, judging by what follows it:
-/// not when a method other than `.ok()`, `.await` and the adapters that keep
-/// the value's shape is called on it (`.unwrap()`, `.expect(…)`,
-/// `.is_err()`), nor when a `?` takes the error out of a `Result` that holds
-/// no byte count; and not a `write!` that is a tail, a match arm or an
-/// argument (`}` or `,` after it).
-fn may_be_thrown_away(bytes: &[u8], mut at: usize, kind: PendingKind) -> bool {
+/// What follows a call's or macro's value.
+#[derive(Debug, PartialEq, Eq)]
+enum After {
+    /// Something that uses the value: a method other than `.ok()`, `.await`
+    /// and the adapters that keep the value's shape (`.unwrap()`,
+    /// `.is_err()`), a `?` that takes the error out of a `Result` holding
+    /// no byte count (the count is a value of its own), or a `{` (the value
+    /// is a condition or a scrutinee).
+    Used,
+    /// The value ends before this byte (`None` at the end of the text).
+    End(Option<u8>),
+}
+
+/// What follows the value of a call or macro whose group closes just
+/// before `at`, past `.await`, `.ok()`, shape-keeping adapters and a `?` on
+/// a byte count.
+fn after_value(bytes: &[u8], mut at: usize, kind: PendingKind) -> After {
     loop {
         at = significant_from(bytes, at);
-        if bytes.get(at) != Some(&b'.') {
-            break;
+        match bytes.get(at) {
+            Some(b'.') => {}
+            Some(b'?') => {
+                if kind != (PendingKind::Call { amount: true }) {
+                    return After::Used;
+                }
+                at += 1;
+                continue;
+            }
+            Some(b'{') => return After::Used,
+            other => return After::End(other.copied()),
         }
         let start = significant_from(bytes, at + 1);
         let end = ident_end(bytes, start);
         match &bytes[start..end] {
             b"await" => at = end,
-            b"" => return true,
+            // `x.0`, or a method the next bytes do not show.
+            b"" => return After::End(Some(b'.')),
             method => {
-                return std::str::from_utf8(method)
-                    .is_ok_and(|method| method == "ok" || is_shape_keeping_adapter(method))
+                let keeps = std::str::from_utf8(method)
+                    .is_ok_and(|method| method == "ok" || is_shape_keeping_adapter(method));
+                if !keeps {
+                    return After::Used;
+                }
+                // Past the adapter's arguments.
+                at = match significant_from(bytes, end) {
+                    open if bytes.get(open) == Some(&b'(') => match group_end(bytes, open) {
+                        Some(close) => close,
+                        None => return After::End(None),
+                    },
+                    _ => end,
+                };
             }
         }
     }
-    match (bytes.get(at), kind) {
-        (Some(b'?'), PendingKind::Call { amount }) => amount,
-        (Some(b'?' | b',' | b'}'), PendingKind::WriteMacro) => false,
-        // The condition or scrutinee of `if`, `match`, `while`, `for`.
-        (Some(b'{'), _) => false,
-        _ => true,
+}
+
+/// The byte after the bracket that closes the one at `open`, skipping
+/// literals and comments; `None` if it does not close.
+fn group_end(bytes: &[u8], open: usize) -> Option<usize> {
+    struct Closer {
+        depth: usize,
+        end: Option<usize>,
     }
+    impl Observer for Closer {
+        fn ident(&mut self, _: &[u8], _: Range<usize>, _: usize) -> bool {
+            false
+        }
+        fn other(&mut self, _: &[u8], at: usize, token: u8, depth: usize) -> bool {
+            if depth == self.depth && matches!(token, b')' | b']' | b'}') {
+                self.end = Some(at + 1);
+                return true;
+            }
+            false
+        }
+    }
+    let mut closer = Closer {
+        depth: 0,
+        end: None,
+    };
+    scan(&bytes[open..], &mut closer);
+    closer.end.map(|end| open + end)
 }
 
 /// Follows `let name = …;` statements, so that a call made in the
@@ -638,7 +747,14 @@ impl Observer for Planner<'_> {
     fn ident(&mut self, bytes: &[u8], range: Range<usize>, depth: usize) -> bool {
         self.token(range.start, depth);
         let ident = &bytes[range.clone()];
+        self.last_ident = range.clone();
         self.binding = self.binding.ident(ident, depth);
+        if ident == b"_" {
+            let rest = next_significant(bytes, range.end);
+            if rest.starts_with(b"=") && !matches!(rest.get(1), Some(b'=' | b'>')) {
+                self.assigned_to_underscore = Some(depth);
+            }
+        }
         let before = std::mem::replace(&mut self.previous, if ident == b"fn" { FN } else { b'a' });
         let frame = self.frames.last_mut().expect("the file's frame stays");
         if depth == frame.depth {
@@ -664,7 +780,9 @@ impl Observer for Planner<'_> {
             });
         }
         if ident == b"use" {
-            self.keep();
+            if may_import_write(bytes, range.end) {
+                self.keep();
+            }
             return false;
         }
         if !self.first[usize::from(ident[0])] {
@@ -708,8 +826,24 @@ impl Observer for Planner<'_> {
 
     fn other(&mut self, bytes: &[u8], at: usize, token: u8, depth: usize) -> bool {
         self.token(at, depth);
-        self.previous = token;
+        let before = std::mem::replace(&mut self.previous, token);
         self.binding = self.binding.punct(bytes, at, token, depth);
+        match token {
+            b'(' => {
+                let group = match before {
+                    b'a' if &bytes[self.last_ident.clone()] == b"drop" => Group::Drop,
+                    b'a' if !is_keyword(&bytes[self.last_ident.clone()]) => Group::Arguments,
+                    b'!' => Group::Arguments,
+                    _ => Group::Parenthesis,
+                };
+                self.groups.push(group);
+            }
+            b'[' | b'{' => self.groups.push(Group::Other),
+            b')' | b']' | b'}' => {
+                self.groups.pop();
+            }
+            _ => {}
+        }
         let frame_depth = self.frames.last().expect("the file's frame stays").depth;
         if matches!(token, b'{' | b';')
             && self
@@ -720,18 +854,6 @@ impl Observer for Planner<'_> {
         }
         match token {
             b';' if depth == frame_depth => self.end_item(at + 1),
-            INNER_DOC if bytes.get(at) == Some(&b'/') && depth == frame_depth => {
-                let frame = self.frames.last_mut().expect("the file's frame stays");
-                if frame.keyword.is_none() {
-                    frame.keyword = Some("#!");
-                }
-            }
-            b'#' if depth == frame_depth && bytes.get(at + 1) == Some(&b'!') => {
-                let frame = self.frames.last_mut().expect("the file's frame stays");
-                if frame.keyword.is_none() {
-                    frame.keyword = Some("#!");
-                }
-            }
             b'{' if depth == frame_depth => {
                 let frame = self.frames.last().expect("the file's frame stays");
                 if matches!(frame.keyword, Some("impl" | "trait" | "mod" | "extern"))
@@ -748,9 +870,7 @@ impl Observer for Planner<'_> {
                     .map(|pending| pending.kind)
                 {
                     self.pending.pop();
-                    if self.binding != LetState::Bound(depth)
-                        && may_be_thrown_away(bytes, at + 1, kind)
-                    {
+                    if self.thrown_away(bytes, at + 1, kind, depth) {
                         self.want();
                     }
                 }
@@ -778,8 +898,62 @@ impl Observer for Planner<'_> {
             }
             _ => {}
         }
+        if matches!(token, b';' | b',' | b'{' | b'}')
+            && self
+                .assigned_to_underscore
+                .is_some_and(|assigned| depth <= assigned)
+        {
+            self.assigned_to_underscore = None;
+        }
         false
     }
+}
+
+/// Rust's keywords that may stand before a `(` that opens no call.
+fn is_keyword(ident: &[u8]) -> bool {
+    matches!(
+        ident,
+        b"as"
+            | b"async"
+            | b"await"
+            | b"box"
+            | b"break"
+            | b"const"
+            | b"continue"
+            | b"crate"
+            | b"dyn"
+            | b"else"
+            | b"enum"
+            | b"extern"
+            | b"false"
+            | b"fn"
+            | b"for"
+            | b"if"
+            | b"impl"
+            | b"in"
+            | b"let"
+            | b"loop"
+            | b"match"
+            | b"mod"
+            | b"move"
+            | b"mut"
+            | b"pub"
+            | b"ref"
+            | b"return"
+            | b"self"
+            | b"Self"
+            | b"static"
+            | b"struct"
+            | b"super"
+            | b"trait"
+            | b"true"
+            | b"type"
+            | b"unsafe"
+            | b"use"
+            | b"where"
+            | b"while"
+            | b"yield"
+    )
 }
 
 /// Byte classes of the scan's main loop.
@@ -1151,16 +1325,19 @@ mod tests {
                 "async fn f() -> R { w.flush().await?; w.write_all(b) . await ?; Ok(()) }",
                 "fn f() { if w.flush().is_err() {} }",
                 "fn f() { let n = w.write(b).unwrap_or(0); }",
+                // No count under the `?`: nothing is lost.
+                "fn f() -> R { w.flush().map_err(E::from)?; Ok(()) }",
+                // A tuple is not looked into.
+                "fn f() { (w.flush(), 1); }",
             ],
             &[
                 // The count is lost under `?`.
                 "fn f() -> R { w.write(b)?; Ok(()) }",
                 "async fn f() -> R { w.write_vectored(b).await?; Ok(()) }",
-                "fn f() -> R { w.flush().map_err(E::from)?; Ok(()) }",
+                "fn f() -> R { w.write(b).map_err(E::from)?; Ok(()) }",
                 "async fn f() { let _ = w.flush().await; }",
                 "async fn f() { w.shutdown().await.ok(); }",
                 "fn f() { w.close(); }",
-                "fn f() { (w.flush(), 1); }",
             ],
         );
     }
@@ -1174,17 +1351,62 @@ mod tests {
                 "fn f() { let s = write!(w, \"x\"); }",
                 "fn f() { if let Err(e) = w.flush() {} match w.close() { _ => {} } }",
                 "fn f() { while w.write(b).is_ok() {} }",
+                // A tuple is not looked into; a `let … else` has no value.
+                "fn f() { let (a, b) = (w.flush(), 1); }",
+                "fn f() { let Some(x) = w.flush() else { return }; }",
             ],
             &[
                 "fn f() { let _ = w.flush(); }",
                 "fn f() { let _n = w.write(b); }",
                 "fn f() { let n = { w.flush(); 1 }; }",
                 "fn f() { let n = 1; w.flush(); }",
-                "fn f() { let (a, b) = (w.flush(), 1); }",
-                "fn f() { let Some(x) = w.flush() else { return }; }",
                 "fn f() { let c = || _ = w.flush(); }",
                 "fn f() { let mut _x = write!(w, \"x\"); }",
             ],
+        );
+    }
+
+    #[test]
+    fn io_calls_that_are_tails_arms_elements_or_arguments_are_not_wanted() {
+        assert_wants(
+            &[
+                "fn flush(&mut self) -> R { self.inner.flush() }",
+                "fn f() { unsafe { p.write(v) }; }",
+                "fn write(&mut self, b: &[u8]) -> R { Ok(self.w.write(b)?) }",
+                "fn f() { g(w.flush()); h(1, w.close(), 2); }",
+                "fn f() -> R { match s { A(w) => w.flush(), B(w) => w.write_all(b) } }",
+                "fn f() { let v = [w.flush()]; let x = vec![w.flush(), w.close()]; }",
+                "fn f() { m!(w.flush()); assert!(w.flush()); }",
+                "fn f() { let c = || w.flush(); spawn(move || w.close()); }",
+                "fn f() { g(write!(w, \"x\")); }",
+                "fn f() { let o = write::Object::new(); if flush != 0 {} }",
+                "fn f() { let n = w.write(b)? + 1; }",
+            ],
+            &[
+                "fn f() { drop(w.flush()); std::mem::drop(w.close(),); }",
+                "fn f() { if x { _ = w.flush() } }",
+                "fn f() { match a { B => _ = w.flush(), C => {} } }",
+                "fn f() { m!(_ = w.flush()); }",
+                "fn f() { (w.flush()); }",
+                "fn f() { let _ = (w.flush()); }",
+                "fn f() { w.flush().map(|_| ()).ok(); }",
+                "fn f() { w.write::<u8>(b); }",
+                "macro_rules! m { ($w:ident) => { $w.flush() $(;)* } }",
+            ],
+        );
+    }
+
+    #[test]
+    fn uses_are_kept_only_if_they_may_import_write() {
+        assert_eq!(
+            kept(
+                "use std::io::Write;\nuse std::collections::HashMap;\nuse super::*;\n\
+                 use std::io::prelude::*;\nuse a::{b, /* c; */ d};\n\
+                 fn f() { use x::Y; }\nfn g() { use std::fmt::Write as _; }\n\
+                 fn h(w: W) { w.flush(); }\n"
+            ),
+            "use std::io::Write; use std::io::prelude::*; use a::{b, /* c; */ d}; \
+             fn g() { use std::fmt::Write as _; } fn h(w: W) { w.flush(); }"
         );
     }
 
