@@ -16,12 +16,18 @@
 //!   name, an IO name before `(`, `!` or `::`, `Poll` after `->`?) is not
 //!   parsed, nor lexed, unless it holds a NUL byte. In the others, an item
 //!   is parsed if it mentions
-//!   - a write-side poll name ([`is_write_side_poll`]: `poll_flush`, not
-//!     `poll_read` nor `poll`) or a configured name;
-//!   - `Poll` in the signature of a function whose name does not start with
-//!     `poll`: the crate-wide index needs it (`fn drive(..) -> Poll<()>`);
-//!     other mentions of the type (`Poll::Ready(x)`, `fn poll_next(..) ->
-//!     Poll<…>`) hold nothing the rules report;
+//!   - a call of a write-side poll ([`is_write_side_poll`]: `poll_flush`,
+//!     not `poll_read` nor `poll`) whose value may be thrown away, as for
+//!     IO calls below, or whose `Pending` may be matched and ignored (a `{`
+//!     follows it) or taken by `ready!`; a configured name anywhere;
+//!   - the declaration of a write-side poll, and `Poll` in the signature of
+//!     a function whose name does not start with `poll` (the crate-wide
+//!     index needs it: `fn drive(..) -> Poll<()>`): these want the
+//!     function's signature only, and its body is left out unless something
+//!     in it is wanted (`poll_flush`, `poll_shutdown` and `poll_close` are
+//!     kept whole: `shutdown_without_flush` reads them). Other mentions of
+//!     the type (`Poll::Ready(x)`, `fn poll_next(..) -> Poll<…>`) hold
+//!     nothing the rules report;
 //!   - a call of an IO method (or `name::<T>(…)`), or a `write!` or
 //!     `writeln!`, whose value may be thrown away: one that ends a
 //!     statement (`;`), is the value of `_ =` or `drop(…)`, or stands in
@@ -32,9 +38,9 @@
 //!     arm, an element, an operand or a call's argument; never `fn write(`
 //!     (a declaration).
 //!
-//!   Every item that declares a function of an IO method's name is kept
-//!   with them, and every `use` that may import `Write` (the rules read
-//!   those from the whole file); the other items, also inside `impl`,
+//!   Every function of an IO method's name is kept with them, its
+//!   signature only, and every `use` that may import `Write` (the rules
+//!   read those from the whole file); the other items, also inside `impl`,
 //!   `trait`, `mod` and `extern` blocks, are left out: the kept ranges are
 //!   joined into an excerpt ([`crate::parse::excerpt`]) whose offsets map
 //!   back to the file. Should the excerpt not parse, the whole file is
@@ -265,7 +271,7 @@ fn kept_ranges(bytes: &[u8], mut blank: Vec<Range<usize>>) -> Vec<Range<usize>> 
         }
     };
     let mut at = 0;
-    for range in blank {
+    for range in blank.into_iter().filter(|range| !range.is_empty()) {
         if range.start > at {
             keep(at..range.start);
         }
@@ -417,6 +423,11 @@ struct Frame {
     /// Whether the current item has `fn` at its own depth (a function, not a
     /// block of items).
     has_fn: bool,
+    /// Whether the current item (a function) must be parsed for its
+    /// signature only: its body may be left out unless it is wanted too.
+    signature_wanted: bool,
+    /// Where the body of the current item's function opens, once it has.
+    body: Option<usize>,
 }
 
 impl Frame {
@@ -428,6 +439,8 @@ impl Frame {
             inner_wanted: false,
             keyword: None,
             has_fn: false,
+            signature_wanted: false,
+            body: None,
         }
     }
 }
@@ -470,6 +483,8 @@ enum Group {
     Arguments,
     /// `drop(`: a value ending at `,` or `)` in it is thrown away.
     Drop,
+    /// `ready!(`: a poll in it is looked at through the macro.
+    Ready,
     /// Any other `(`: a parenthesised expression, a tuple, a condition
     /// after a keyword; what becomes of a value in it is not known here.
     Parenthesis,
@@ -511,12 +526,26 @@ impl Planner<'_> {
             .wanted = true;
     }
 
+    /// The current item (a function) is to be parsed, for its signature at
+    /// least, if the file is.
+    fn keep_signature(&mut self) {
+        let wanted = self.wanted;
+        self.want_signature();
+        self.wanted = wanted;
+    }
+
     /// Ends the current item of the innermost block at `end`.
     fn end_item(&mut self, end: usize) {
         let depth = self.frames.len();
         let frame = self.frames.last_mut().expect("the file's frame stays");
         if let Some(start) = frame.start.take() {
-            if frame.wanted || frame.inner_wanted {
+            if frame.wanted || frame.inner_wanted || frame.signature_wanted {
+                if !frame.wanted && !frame.inner_wanted {
+                    // `fn name(…) -> T { … }`: the body is left out.
+                    if let Some(body) = frame.body.filter(|&body| body + 2 < end) {
+                        self.blank.push(body + 1..end - 1);
+                    }
+                }
                 if depth > 1 {
                     self.frames[depth - 2].inner_wanted = true;
                 }
@@ -529,6 +558,29 @@ impl Planner<'_> {
         frame.inner_wanted = false;
         frame.keyword = None;
         frame.has_fn = false;
+        frame.signature_wanted = false;
+        frame.body = None;
+    }
+
+    /// The signature being scanned holds a mention that only the signature
+    /// of its function needs (the crate-wide index, or a declaration the
+    /// rules look up): the file must be parsed, and the function with it,
+    /// but its body only if something else wants it. A function inside a
+    /// body is wanted whole, with the item around it.
+    fn want_signature(&mut self) {
+        self.wanted = true;
+        let frame_depth = self.frames.last().expect("the file's frame stays").depth;
+        if self
+            .signature
+            .is_some_and(|signature| signature.depth == frame_depth)
+        {
+            self.frames
+                .last_mut()
+                .expect("the file's frame stays")
+                .signature_wanted = true;
+        } else {
+            self.keep();
+        }
     }
 
     /// Whether an IO name or `write!` at `ident` is a call, a macro or a
@@ -582,6 +634,9 @@ impl Planner<'_> {
         match after_value(bytes, at, kind) {
             After::Used => false,
             _ if self.assigned_to_underscore == Some(depth) => true,
+            // `ready!(x.poll_write(cx, buf))?;`, `match x.poll_flush(cx) {`.
+            After::End(Some(b'{')) => true,
+            _ if kind == PendingKind::Poll && self.groups.last() == Some(&Group::Ready) => true,
             After::End(None | Some(b';' | b'$')) => true,
             After::End(Some(b')')) => {
                 matches!(self.groups.last(), Some(Group::Drop | Group::Parenthesis))
@@ -606,6 +661,8 @@ enum PendingKind {
     WriteMacro,
     /// `name(…)` of an IO method; `amount` when its `Ok` value is a count.
     Call { amount: bool },
+    /// `name(…)` of a write-side poll.
+    Poll,
 }
 
 /// What follows a call's or macro's value.
@@ -630,12 +687,15 @@ fn after_value(bytes: &[u8], mut at: usize, kind: PendingKind) -> After {
         match bytes.get(at) {
             Some(b'.') => {}
             Some(b'?') => {
-                if kind != (PendingKind::Call { amount: true }) {
+                // A poll stays a poll under `?`; a count stays a value.
+                if !matches!(kind, PendingKind::Call { amount: true } | PendingKind::Poll) {
                     return After::Used;
                 }
                 at += 1;
                 continue;
             }
+            // A poll's `Pending` may be matched and ignored.
+            Some(b'{') if kind == PendingKind::Poll => return After::End(Some(b'{')),
             Some(b'{') => return After::Used,
             other => return After::End(other.copied()),
         }
@@ -796,7 +856,7 @@ impl Observer for Planner<'_> {
                 .signature
                 .is_some_and(|signature| !signature.poll_named)
             {
-                self.want();
+                self.want_signature();
             }
             return false;
         }
@@ -805,10 +865,28 @@ impl Observer for Planner<'_> {
             .extra
             .iter()
             .any(|name| name.as_bytes() == ident)
-            || (ident.starts_with(b"poll_")
-                && std::str::from_utf8(ident).is_ok_and(is_write_side_poll))
         {
             self.want();
+            return false;
+        }
+        if ident.starts_with(b"poll_") && std::str::from_utf8(ident).is_ok_and(is_write_side_poll) {
+            if before == FN {
+                // `shutdown_without_flush` reads these three bodies; the
+                // other declarations matter for their signatures.
+                if matches!(ident, b"poll_flush" | b"poll_shutdown" | b"poll_close") {
+                    self.want();
+                } else {
+                    self.want_signature();
+                }
+            } else if next_significant(bytes, range.end).starts_with(b"(") {
+                // Decided at its `)`, by what follows.
+                self.pending.push(Pending {
+                    depth,
+                    kind: PendingKind::Poll,
+                });
+            } else {
+                self.want();
+            }
             return false;
         }
         if IO_NAMES.contains(&ident) {
@@ -818,7 +896,7 @@ impl Observer for Planner<'_> {
             if mention {
                 self.want();
             } else if before == FN {
-                self.keep();
+                self.keep_signature();
             }
         }
         false
@@ -833,6 +911,7 @@ impl Observer for Planner<'_> {
                 let group = match before {
                     b'a' if &bytes[self.last_ident.clone()] == b"drop" => Group::Drop,
                     b'a' if !is_keyword(&bytes[self.last_ident.clone()]) => Group::Arguments,
+                    b'!' if &bytes[self.last_ident.clone()] == b"ready" => Group::Ready,
                     b'!' => Group::Arguments,
                     _ => Group::Parenthesis,
                 };
@@ -845,6 +924,14 @@ impl Observer for Planner<'_> {
             _ => {}
         }
         let frame_depth = self.frames.last().expect("the file's frame stays").depth;
+        if token == b'{'
+            && depth == frame_depth
+            && self
+                .signature
+                .is_some_and(|signature| signature.depth == depth)
+        {
+            self.frames.last_mut().expect("the file's frame stays").body = Some(at);
+        }
         if matches!(token, b'{' | b';')
             && self
                 .signature
@@ -1397,6 +1484,49 @@ mod tests {
     }
 
     #[test]
+    fn poll_calls_are_wanted_where_their_pending_may_be_lost() {
+        assert_wants(
+            &[
+                "fn f(&mut self) -> R { g(self.io.poll_flush(cx)) }",
+                "fn f() { let p = w.poll_flush(cx); }",
+                "fn f() -> bool { w.poll_flush(cx).is_ready() }",
+                "fn f() -> X { w.poll_write(cx, b).map(|_| ()) }",
+            ],
+            &[
+                "fn f() { let _ = w.poll_flush(cx); }",
+                "fn f() { w.poll_flush(cx)?; }",
+                "fn f() { ready!(w.poll_write(cx, b))?; }",
+                "fn f() { let n = task::ready!(w.poll_write(cx, b)?); }",
+                "fn f() { match w.poll_flush(cx) { _ => {} } }",
+                "fn f() { if let Poll::Ready(r) = w.poll_flush(cx)? {} }",
+                "fn f() { let f = Self::poll_flush; }",
+            ],
+        );
+    }
+
+    #[test]
+    fn functions_wanted_for_their_signature_leave_their_body_out() {
+        assert_eq!(
+            kept(
+                "impl W for S {\n\
+                 fn poll_write(self: P, cx: C, b: B) -> Poll<R> { Pin::new(&mut self.io).poll_write(cx, b) }\n\
+                 fn poll_flush(self: P, cx: C) -> Poll<R> { Pin::new(&mut self.io).poll_flush(cx) }\n\
+                 fn other(&self) {}\n}\n\
+                 fn drive(cx: C) -> Poll<()> { step(); Poll::Pending }\n\
+                 fn drive_more(w: W) -> Poll<()> { w.flush(); Poll::Pending }\n\
+                 fn outer() { fn inner() -> Poll<()> { x() } }\n\
+                 trait T { fn poll_ready(&mut self) -> Poll<()>; fn f(); }\n"
+            ),
+            "impl W for S { fn poll_write(self: P, cx: C, b: B) -> Poll<R> { } \
+             fn poll_flush(self: P, cx: C) -> Poll<R> { Pin::new(&mut self.io).poll_flush(cx) } } \
+             fn drive(cx: C) -> Poll<()> { } \
+             fn drive_more(w: W) -> Poll<()> { w.flush(); Poll::Pending } \
+             fn outer() { fn inner() -> Poll<()> { x() } } \
+             trait T { fn poll_ready(&mut self) -> Poll<()>; }"
+        );
+    }
+
+    #[test]
     fn uses_are_kept_only_if_they_may_import_write() {
         assert_eq!(
             kept(
@@ -1574,7 +1704,7 @@ mod tests {
             kept(text),
             "#![allow(dead_code)] use std::io::Write; \
              #[inline] fn b(w: &mut W) { w.flush().ok(); } \
-             impl X { fn write(&mut self, b: &[u8]) -> usize { 0 } } \
+             impl X { fn write(&mut self, b: &[u8]) -> usize { } } \
              impl Y { pub fn e(&mut self) { let _ = self.io.close(); } } \
              extern \"C\" fn h() { write(1); }"
         );
