@@ -671,8 +671,9 @@ enum After {
     /// Something that uses the value: a method other than `.ok()`, `.await`
     /// and the adapters that keep the value's shape (`.unwrap()`,
     /// `.is_err()`), a `?` that takes the error out of a `Result` holding
-    /// no byte count (the count is a value of its own), or a `{` (the value
-    /// is a condition or a scrutinee).
+    /// no byte count (the count is a value of its own), or, after an IO
+    /// call, a `{` (the value is a condition or a scrutinee; a poll's ends
+    /// there, since its `Pending` may be matched and ignored).
     Used,
     /// The value ends before this byte (`None` at the end of the text).
     End(Option<u8>),
