@@ -146,6 +146,11 @@ impl Needles {
         }
     }
 
+    /// Whether `ident` is one of the configured names.
+    fn is_configured(&self, ident: &[u8]) -> bool {
+        self.extra.iter().any(|name| name.as_bytes() == ident)
+    }
+
     /// Whether `text` (a file as read) must be parsed at all.
     pub fn wants(&self, text: &str) -> bool {
         self.verdict(text) != Verdict::Skip
@@ -168,10 +173,7 @@ impl Needles {
                 if ident == b"Poll" {
                     return returned_type_at(bytes, start);
                 }
-                if self.extra.iter().any(|name| name.as_bytes() == ident)
-                    || (ident.starts_with(b"poll_")
-                        && std::str::from_utf8(ident).is_ok_and(is_write_side_poll))
-                {
+                if self.is_configured(ident) || is_write_side_poll_ident(ident) {
                     return true;
                 }
                 IO_NAMES.contains(&ident)
@@ -227,6 +229,11 @@ impl Needles {
             Outcome::Clean => Verdict::Items(kept_ranges(bytes, planner.blank)),
         }
     }
+}
+
+/// [`is_write_side_poll`] for an identifier's bytes.
+fn is_write_side_poll_ident(ident: &[u8]) -> bool {
+    ident.starts_with(b"poll_") && std::str::from_utf8(ident).is_ok_and(is_write_side_poll)
 }
 
 /// Whether the type path ending at `start` (`Poll`, `task::Poll`,
@@ -386,7 +393,9 @@ pub fn mentions_any(text: &str, names: &HashSet<String>) -> bool {
 trait Observer {
     /// An identifier or keyword (a raw identifier without its `r#`). Return
     /// true to stop the scan.
-    fn ident(&mut self, bytes: &[u8], ident: Range<usize>, depth: usize) -> bool;
+    fn ident(&mut self, _bytes: &[u8], _ident: Range<usize>, _depth: usize) -> bool {
+        false
+    }
     /// Any other token: punctuation, a literal (as `"`), a bracket, a doc
     /// comment ([`OUTER_DOC`] or [`INNER_DOC`]).
     fn other(&mut self, _bytes: &[u8], _at: usize, _token: u8, _depth: usize) -> bool {
@@ -527,11 +536,18 @@ impl Planner<'_> {
     }
 
     /// The current item (a function) is to be parsed, for its signature at
-    /// least, if the file is.
+    /// least, if the file is. A function inside a body is kept whole, with
+    /// the item around it.
     fn keep_signature(&mut self) {
-        let wanted = self.wanted;
-        self.want_signature();
-        self.wanted = wanted;
+        let frame = self.frames.last_mut().expect("the file's frame stays");
+        if self
+            .signature
+            .is_some_and(|signature| signature.depth == frame.depth)
+        {
+            frame.signature_wanted = true;
+        } else {
+            frame.wanted = true;
+        }
     }
 
     /// Ends the current item of the innermost block at `end`.
@@ -565,22 +581,10 @@ impl Planner<'_> {
     /// The signature being scanned holds a mention that only the signature
     /// of its function needs (the crate-wide index, or a declaration the
     /// rules look up): the file must be parsed, and the function with it,
-    /// but its body only if something else wants it. A function inside a
-    /// body is wanted whole, with the item around it.
+    /// but its body only if something else wants it.
     fn want_signature(&mut self) {
         self.wanted = true;
-        let frame_depth = self.frames.last().expect("the file's frame stays").depth;
-        if self
-            .signature
-            .is_some_and(|signature| signature.depth == frame_depth)
-        {
-            self.frames
-                .last_mut()
-                .expect("the file's frame stays")
-                .signature_wanted = true;
-        } else {
-            self.keep();
-        }
+        self.keep_signature();
     }
 
     /// Whether an IO name or `write!` at `ident` is a call, a macro or a
@@ -728,26 +732,20 @@ fn after_value(bytes: &[u8], mut at: usize, kind: PendingKind) -> After {
 /// The byte after the bracket that closes the one at `open`, skipping
 /// literals and comments; `None` if it does not close.
 fn group_end(bytes: &[u8], open: usize) -> Option<usize> {
+    /// Stops at the first closing bracket at the depth of the opening one.
     struct Closer {
-        depth: usize,
         end: Option<usize>,
     }
     impl Observer for Closer {
-        fn ident(&mut self, _: &[u8], _: Range<usize>, _: usize) -> bool {
-            false
-        }
         fn other(&mut self, _: &[u8], at: usize, token: u8, depth: usize) -> bool {
-            if depth == self.depth && matches!(token, b')' | b']' | b'}') {
+            if depth == 0 && matches!(token, b')' | b']' | b'}') {
                 self.end = Some(at + 1);
                 return true;
             }
             false
         }
     }
-    let mut closer = Closer {
-        depth: 0,
-        end: None,
-    };
+    let mut closer = Closer { end: None };
     scan(&bytes[open..], &mut closer);
     closer.end.map(|end| open + end)
 }
@@ -861,16 +859,11 @@ impl Observer for Planner<'_> {
             }
             return false;
         }
-        if self
-            .needles
-            .extra
-            .iter()
-            .any(|name| name.as_bytes() == ident)
-        {
+        if self.needles.is_configured(ident) {
             self.want();
             return false;
         }
-        if ident.starts_with(b"poll_") && std::str::from_utf8(ident).is_ok_and(is_write_side_poll) {
+        if is_write_side_poll_ident(ident) {
             if before == FN {
                 // `shutdown_without_flush` reads these three bodies; the
                 // other declarations matter for their signatures.
