@@ -17,7 +17,7 @@ use crate::suppress::AttributeSuppressions;
 
 /// What a function, closure or async block evaluates to, as far as its
 /// written signature tells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ReturnKind {
     /// `Poll<…>`; `result` when the payload is a `Result` (`Poll<io::Result<…>>`).
     Poll {

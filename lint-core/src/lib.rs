@@ -29,6 +29,8 @@ pub mod error;
 pub mod fingerprint;
 pub mod fix;
 pub mod index;
+mod lex;
+pub mod model;
 pub mod names;
 pub mod parse;
 pub mod prefilter;
