@@ -104,9 +104,7 @@ pub fn audit(
     let cache_dir = if args.no_cache {
         None
     } else {
-        args.cache_dir
-            .clone()
-            .or_else(|| dirs::cache_dir().map(|dir| dir.join("pollcheck")))
+        crate::cache_directory(args.cache_dir.as_deref())
     };
     // The graph is cargo's answer for this lock file and these manifests;
     // while none of them changed, asking cargo again (about a second on a

@@ -122,6 +122,14 @@ struct CheckArgs {
     /// untracked files).
     #[arg(long, value_name = "REV")]
     changed_since: Option<String>,
+    /// Where to keep what pollcheck learns of each crate between runs
+    /// (default: POLLCHECK_CACHE_DIR, else pollcheck/ in the user's cache
+    /// directory).
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Neither read nor write the cache.
+    #[arg(long)]
+    no_cache: bool,
     /// Print scan statistics (files, lines, macro bodies, indexed functions,
     /// time) to standard error.
     #[arg(long)]
@@ -279,7 +287,8 @@ fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
             .with_macro_bodies(!args.no_macro_bodies)
             .with_index(!args.no_index)
             .with_prefilter(!args.no_prefilter)
-            .with_config(&config),
+            .with_config(&config)
+            .with_model_cache(model_cache(args.cache_dir.as_deref(), args.no_cache)),
         Err(error) => {
             print_error(&mut stderr, &error.to_string());
             return EXIT_TROUBLE;
@@ -318,7 +327,7 @@ fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
                 print_error(&mut stderr, &format!("cannot read standard input: {error}"));
                 return EXIT_TROUBLE;
             }
-            engine.check_text(name, text)
+            engine.check_text_in_crate(name, text)
         }
         None => engine.check_paths(&paths),
     };
@@ -393,13 +402,34 @@ fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
             return EXIT_TROUBLE;
         }
     }
-    if !report.errors.is_empty() || fix_trouble {
+    let status = if !report.errors.is_empty() || fix_trouble {
         EXIT_TROUBLE
     } else if report.has_failing_findings() && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
+    };
+    // The process ends next: freeing every file's text and every crate's
+    // model one allocation at a time would only delay it.
+    std::mem::forget(report);
+    status
+}
+
+/// The cache directory: `--cache-dir`, else `POLLCHECK_CACHE_DIR`, else
+/// `pollcheck` in the user's cache directory.
+pub(crate) fn cache_directory(given: Option<&std::path::Path>) -> Option<PathBuf> {
+    given
+        .map(std::path::Path::to_path_buf)
+        .or_else(|| std::env::var_os("POLLCHECK_CACHE_DIR").map(PathBuf::from))
+        .or_else(|| dirs::cache_dir().map(|dir| dir.join("pollcheck")))
+}
+
+/// Where the crate model keeps what it learns, unless the cache is off.
+fn model_cache(given: Option<&std::path::Path>, off: bool) -> Option<lint_core::model::ModelCache> {
+    if off {
+        return None;
     }
+    cache_directory(given).map(|dir| lint_core::model::ModelCache::new(dir.join("model")))
 }
 
 /// `pollcheck deps`: the table (human format) or every finding (the

@@ -252,6 +252,7 @@ fn rules_lists_every_rule_and_explain_prints_each_rules_docs() {
 fn cargo_subcommand_form_drops_the_word_cargo_inserts() {
     let dir = project(&[("src/bad.rs", BAD)]);
     let output = Command::new(env!("CARGO_BIN_EXE_cargo-pollcheck"))
+        .env("POLLCHECK_CACHE_DIR", common::test_cache_dir())
         .args(["pollcheck", "--format", "short"])
         .current_dir(dir.path())
         .output()

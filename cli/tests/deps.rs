@@ -180,7 +180,7 @@ fn hyper_1_9_0_dispatch_findings_show_in_the_audit() {
     let home = std::env::var_os("POLLCHECK_CRATES_HOME")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| std::env::temp_dir().join("pollcheck-crates"));
-    let output = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+    let output = common::pollcheck_command()
         .args([
             "deps",
             "--no-cache",

@@ -222,6 +222,7 @@ fn an_unreadable_directory_is_one_line_and_the_rest_is_scanned() {
                 "--regid=65534",
                 "--clear-groups",
                 env!("CARGO_BIN_EXE_pollcheck"),
+                "--no-cache",
                 "--format",
                 "short",
                 "src",
@@ -229,7 +230,7 @@ fn an_unreadable_directory_is_one_line_and_the_rest_is_scanned() {
             .current_dir(dir.path())
             .output()
     } else {
-        Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        common::pollcheck_command()
             .args(["--format", "short", "src"])
             .current_dir(dir.path())
             .output()

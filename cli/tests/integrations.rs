@@ -94,7 +94,7 @@ fn a_bad_config_is_one_error_naming_file_line_and_choices() {
 #[test]
 fn stdin_is_read_and_reported_under_the_given_name() {
     let dir = project(&[]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+    let mut child = common::pollcheck_command()
         .args(["--format", "short", "--stdin-filename", "src/editor.rs"])
         .current_dir(dir.path())
         .stdin(Stdio::piped())

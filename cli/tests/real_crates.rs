@@ -37,6 +37,10 @@ fn hyper_1_9_0_dispatcher_discards_its_write_and_flush_polls() {
     };
     let dispatch = hyper.join("src/proto/h1/dispatch.rs");
     let output = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        .env(
+            "POLLCHECK_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("pollcheck-cache"),
+        )
         .args(["--format", "short"])
         .arg(&dispatch)
         .output()
@@ -67,6 +71,10 @@ fn the_whole_hyper_1_9_0_crate_scans_without_errors() {
         return;
     };
     let output = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        .env(
+            "POLLCHECK_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("pollcheck-cache"),
+        )
         .args(["--format", "short"])
         .arg(&hyper)
         .output()
@@ -97,6 +105,10 @@ fn hyper_1_10_1_shuts_the_socket_down_under_its_write_buffer_and_1_11_0_does_not
     };
     let shutdowns = |root: &Path| {
         let output = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+            .env(
+                "POLLCHECK_CACHE_DIR",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("pollcheck-cache"),
+            )
             .args(["--format", "short"])
             .arg(root.join("src/proto/h1"))
             .output()
@@ -127,6 +139,10 @@ fn fixing_hyper_1_9_0_dispatch_rs_rewrites_the_two_discards_and_still_parses() {
     std::fs::copy(hyper.join("src/proto/h1/dispatch.rs"), &copy).expect("copy");
     let original = std::fs::read_to_string(&copy).unwrap();
     let diff = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        .env(
+            "POLLCHECK_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("pollcheck-cache"),
+        )
         .args(["--diff", "dispatch.rs"])
         .current_dir(dir.path())
         .output()
@@ -149,6 +165,10 @@ fn fixing_hyper_1_9_0_dispatch_rs_rewrites_the_two_discards_and_still_parses() {
         "{diff}"
     );
     let fixed = Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+        .env(
+            "POLLCHECK_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("pollcheck-cache"),
+        )
         .args(["--fix", "--format", "short", "dispatch.rs"])
         .current_dir(dir.path())
         .output()

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Report;
 use crate::fingerprint::fingerprint;
+use crate::report::Report;
 
 const VERSION: u32 = 1;
 

@@ -5,6 +5,7 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use proc_macro2::Span;
 use syn::spanned::Spanned;
@@ -12,6 +13,7 @@ use syn::visit::{self, Visit};
 use syn::{Block, Expr, ExprAsync, ExprClosure, ItemImpl, ReturnType, Signature, Type};
 
 use crate::diagnostic::Diagnostic;
+use crate::model::items::{FileItems, Owner, SignatureSummary};
 use crate::rule::Rule;
 use crate::suppress::AttributeSuppressions;
 
@@ -312,13 +314,12 @@ pub struct Checker<'a, 'ast> {
     impls: Vec<&'ast ItemImpl>,
     diagnostics: Vec<Diagnostic>,
     attribute_suppressions: AttributeSuppressions,
-    items: &'ast [syn::Item],
     facts: OnceCell<FileFacts>,
-    signatures: Vec<crate::index::Signature>,
+    /// The file's declarations, lexed on first use (or given).
+    items: OnceCell<Arc<FileItems>>,
     expansions: Option<&'ast MacroArena>,
     macros_expanded: usize,
     macro_depth: usize,
-    collect_signatures: bool,
     settings: &'a crate::config::RuleSettings,
 }
 
@@ -340,8 +341,9 @@ pub struct Walked {
     pub diagnostics: Vec<Diagnostic>,
     /// The suppression attributes met.
     pub attributes: AttributeSuppressions,
-    /// The functions the file declares, for the crate-wide index.
-    pub signatures: Vec<crate::index::Signature>,
+    /// The file's declarations, when a rule asked for them (or they were
+    /// given).
+    pub items: Option<Arc<FileItems>>,
     /// How many macro invocations were parsed and checked.
     pub macros_expanded: usize,
 }
@@ -352,110 +354,65 @@ static NO_SETTINGS: crate::config::RuleSettings = crate::config::RuleSettings {
     diagnostic_writers: Vec::new(),
 };
 
-/// Facts about the whole file that rules ask for now and then; gathered by
-/// one extra walk the first time a rule asks, never for most files.
+/// Facts about the whole file that rules ask for now and then; read from
+/// the file's declarations (lexed the first time a rule asks, never for most
+/// files).
 #[derive(Debug, Default)]
 pub struct FileFacts {
-    /// What each function or method declared in the file returns, by name
-    /// (several entries when the name is declared more than once).
-    pub functions: HashMap<String, Vec<Declared>>,
+    /// What each function or method declared in the file (outside macro
+    /// invocations) returns, by name (several entries when the name is
+    /// declared more than once).
+    pub functions: HashMap<String, Vec<SignatureSummary>>,
     /// Whether some `use` brings `fmt::Write` into scope.
     pub imports_fmt_write: bool,
     /// Whether some `use` brings `io::Write` into scope (or io's prelude).
     pub imports_io_write: bool,
 }
 
-/// What a function declared in the file returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Declared {
-    /// The kind of its return type.
-    pub returns: ReturnKind,
-    /// Whether `usize` appears in its return type (`io::Result<usize>`).
-    pub returns_usize: bool,
-    /// Whether some `…Result` appears in its return type, also inside a
-    /// future (`impl Future<Output = io::Result<()>>`).
-    pub mentions_result: bool,
-}
-
-impl Declared {
-    /// What `sig` declares.
-    pub fn of(sig: &Signature) -> Self {
-        let output = match &sig.output {
-            ReturnType::Default => String::new(),
-            ReturnType::Type(_, ty) => quote::ToTokens::to_token_stream(ty).to_string(),
-        };
-        Declared {
-            returns: return_kind(&sig.output),
-            returns_usize: output.contains("usize"),
-            mentions_result: output.contains("Result"),
-        }
-    }
-}
-
 impl FileFacts {
-    /// Whether `name` is declared in the file and every declaration's return
-    /// type fails `test`: then calls to `name` in the file most likely mean
-    /// these declarations, not a trait method of the same name.
-    pub fn declared_only_without(&self, name: &str, test: impl Fn(&Declared) -> bool) -> bool {
+    /// Whether `name` is declared in the file and every declaration's
+    /// signature fails `test`: then calls to `name` in the file most likely
+    /// mean these declarations, not a trait method of the same name.
+    pub fn declared_only_without(
+        &self,
+        name: &str,
+        test: impl Fn(&SignatureSummary) -> bool,
+    ) -> bool {
         self.functions
             .get(name)
             .is_some_and(|declared| !declared.iter().any(test))
     }
 
-    fn gather(items: &[syn::Item]) -> Self {
-        struct Gatherer(FileFacts);
-        impl<'ast> Visit<'ast> for Gatherer {
-            fn visit_signature(&mut self, sig: &'ast Signature) {
-                self.0
-                    .functions
-                    .entry(sig.ident.to_string())
-                    .or_default()
-                    .push(Declared::of(sig));
-            }
-            fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
-                let mut path = Vec::new();
-                note_use_tree(&item.tree, &mut path, &mut self.0);
-            }
+    fn gather(items: &FileItems, text: &str) -> Self {
+        let mut facts = FileFacts::default();
+        for function in items.functions.iter().filter(|function| !function.in_macro) {
+            facts
+                .functions
+                .entry(function.name.to_string())
+                .or_default()
+                .push(function.summary);
         }
-        let mut gatherer = Gatherer(FileFacts::default());
-        for item in items {
-            gatherer.visit_item(item);
-        }
-        gatherer.0
-    }
-}
-
-fn note_use_tree(tree: &syn::UseTree, path: &mut Vec<String>, facts: &mut FileFacts) {
-    let parent_is = |path: &[String], name: &str| path.last().is_some_and(|last| last == name);
-    match tree {
-        syn::UseTree::Path(inner) => {
-            path.push(inner.ident.to_string());
-            note_use_tree(&inner.tree, path, facts);
-            path.pop();
-        }
-        syn::UseTree::Name(name) => note_imported(path, &name.ident, facts),
-        syn::UseTree::Rename(rename) => note_imported(path, &rename.ident, facts),
-        syn::UseTree::Glob(_) => {
-            if parent_is(path, "prelude") || parent_is(path, "io") {
-                facts.imports_io_write = true;
+        for one in &items.uses {
+            let Some(declaration) = text.get(one.range.start as usize..one.range.end as usize)
+            else {
+                continue;
+            };
+            for binding in crate::model::syntax::use_bindings(declaration) {
+                let parent = if binding.glob {
+                    binding.path.last()
+                } else {
+                    binding.path.iter().rev().nth(1)
+                };
+                let names_write =
+                    binding.glob || binding.path.last().is_some_and(|last| last == "Write");
+                match parent.map(String::as_str) {
+                    Some("fmt") if names_write && !binding.glob => facts.imports_fmt_write = true,
+                    Some("io" | "prelude") if names_write => facts.imports_io_write = true,
+                    _ => {}
+                }
             }
         }
-        syn::UseTree::Group(group) => {
-            for item in &group.items {
-                note_use_tree(item, path, facts);
-            }
-        }
-    }
-}
-
-fn note_imported(path: &[String], ident: &syn::Ident, facts: &mut FileFacts) {
-    if ident != "Write" {
-        return;
-    }
-    match path.last().map(String::as_str) {
-        Some("fmt") => facts.imports_fmt_write = true,
-        Some("io") | Some("prelude") => facts.imports_io_write = true,
-        _ => {}
+        facts
     }
 }
 
@@ -471,13 +428,11 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             impls: Vec::new(),
             diagnostics: Vec::new(),
             attribute_suppressions: AttributeSuppressions::default(),
-            items: &[],
             facts: OnceCell::new(),
-            signatures: Vec::new(),
+            items: OnceCell::new(),
             expansions: None,
             macros_expanded: 0,
             macro_depth: 0,
-            collect_signatures: true,
             settings: &NO_SETTINGS,
         }
     }
@@ -493,10 +448,38 @@ impl<'a, 'ast> Checker<'a, 'ast> {
         self.settings
     }
 
-    /// Whether to record declared signatures for the crate-wide index.
-    pub fn with_signatures(mut self, on: bool) -> Self {
-        self.collect_signatures = on;
+    /// Uses `items` as the file's declarations, when already lexed.
+    pub fn with_items(self, items: Option<Arc<FileItems>>) -> Self {
+        if let Some(items) = items {
+            let _ = self.items.set(items);
+        }
         self
+    }
+
+    /// The file's declarations (lexed on first use).
+    pub fn items(&self) -> &FileItems {
+        self.items
+            .get_or_init(|| Arc::new(crate::model::items::file_items(self.text)))
+    }
+
+    /// What the method `method` declared in the `impl` block enclosing the
+    /// walk (its first declaration there) says, when that block declares
+    /// one: a call `self.method(…)` in the block means it.
+    pub fn own_method(&self, method: &str) -> Option<SignatureSummary> {
+        let block = self.enclosing_impl()?;
+        let start = self.span_range(block.impl_token.span).start;
+        let items = self.items();
+        let index = items
+            .impls
+            .iter()
+            .position(|found| found.header.start as usize == start)?;
+        items
+            .functions
+            .iter()
+            .find(|function| {
+                function.owner == Owner::Impl(index as u32) && &*function.name == method
+            })
+            .map(|function| function.summary)
     }
 
     /// Looks inside macro invocations, keeping what it parses in `arena`.
@@ -507,7 +490,8 @@ impl<'a, 'ast> Checker<'a, 'ast> {
 
     /// Facts about the whole file (gathered on first use).
     pub fn file_facts(&self) -> &FileFacts {
-        self.facts.get_or_init(|| FileFacts::gather(self.items))
+        self.facts
+            .get_or_init(|| FileFacts::gather(self.items(), self.text))
     }
 
     /// Reports a finding.
@@ -565,7 +549,6 @@ impl<'a, 'ast> Checker<'a, 'ast> {
 
     /// Walks `file` and returns the findings and the attribute suppressions seen.
     pub fn run_file(mut self, file: &'ast syn::File) -> Walked {
-        self.items = &file.items;
         self.visit_file(file);
         self.finish()
     }
@@ -574,7 +557,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
         Walked {
             diagnostics: self.diagnostics,
             attributes: self.attribute_suppressions,
-            signatures: self.signatures,
+            items: self.items.into_inner(),
             macros_expanded: self.macros_expanded,
         }
     }
@@ -684,13 +667,6 @@ impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
             visit::visit_trait_item_fn(self, item);
             self.scopes.pop();
         }
-    }
-
-    fn visit_signature(&mut self, sig: &'ast Signature) {
-        if self.collect_signatures {
-            self.signatures.push(crate::index::Signature::of(sig));
-        }
-        visit::visit_signature(self, sig);
     }
 
     fn visit_item_impl(&mut self, item: &'ast ItemImpl) {

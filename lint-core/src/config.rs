@@ -43,6 +43,8 @@ pub struct Exclude {
     pub base: PathBuf,
     /// The patterns.
     pub set: GlobSet,
+    /// The patterns as written.
+    pub patterns: Vec<String>,
 }
 
 impl Exclude {
@@ -286,7 +288,16 @@ fn finish(file: &SourceFile, raw: RawConfig, known_rules: &[&str]) -> Result<Con
         let set = builder
             .build()
             .map_err(|error| invalid(file, None, &format!("bad exclude patterns: {error}")))?;
-        Some(Exclude { base, set })
+        let patterns = raw
+            .exclude
+            .iter()
+            .map(|pattern| pattern.get_ref().clone())
+            .collect();
+        Some(Exclude {
+            base,
+            set,
+            patterns,
+        })
     };
     Ok(Config {
         source: Some(file.path().to_path_buf()),

@@ -125,7 +125,7 @@ pub struct Diagnostic {
     pub suggestion: Option<Suggestion>,
     /// Set when the finding stands only if the crate-wide index agrees; the
     /// engine settles it once the whole crate has been read.
-    pub condition: Option<crate::index::Condition>,
+    pub condition: Option<crate::model::Condition>,
     /// The statement holding the finding, when it starts on an earlier line:
     /// a suppression comment on any of its lines reaches the finding.
     pub statement: Option<Range<usize>>,
@@ -160,7 +160,7 @@ impl Diagnostic {
     }
 
     /// Makes the finding depend on the crate-wide index.
-    pub fn with_condition(mut self, condition: crate::index::Condition) -> Self {
+    pub fn with_condition(mut self, condition: crate::model::Condition) -> Self {
         self.condition = Some(condition);
         self
     }

@@ -8,7 +8,7 @@
 //! patterns apply to what a walk finds.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::error::ScanError;
 
@@ -86,20 +86,23 @@ fn order_key(path: &Path) -> Vec<u8> {
     key
 }
 
-/// Walks every directory of `roots` (not empty) in one parallel walk.
-fn walk_directories(
+/// A walk of `roots` (not empty) with pollcheck's rules: ignore files and
+/// hidden files honoured, cargo's `target/` (a `CACHEDIR.TAG`) and the
+/// configuration's `exclude` patterns left out, links not followed. With
+/// `crate_walk`, directories holding a `Cargo.toml` of their own are left
+/// out too, and every directory the walk meets, entered or not, is added
+/// to the list it holds.
+fn walk_builder(
     roots: &[&Path],
     exclude: Option<&crate::config::Exclude>,
-    threads: usize,
-    files: &mut Vec<PathBuf>,
-    errors: &mut Vec<ScanError>,
-) {
+    crate_walk: Option<Arc<Mutex<Vec<PathBuf>>>>,
+) -> ignore::WalkBuilder {
     let exclude = exclude.cloned();
     let mut builder = ignore::WalkBuilder::new(roots[0]);
     for root in &roots[1..] {
         builder.add(root);
     }
-    let walker = builder
+    builder
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
@@ -108,19 +111,41 @@ fn walk_directories(
         .parents(true)
         .require_git(false)
         .follow_links(false)
-        .threads(threads.max(1))
         .filter_entry(move |entry| {
             if entry.depth() == 0 {
                 return true;
             }
             let is_dir = entry.file_type().is_some_and(|kind| kind.is_dir());
-            if is_dir && entry.path().join("CACHEDIR.TAG").exists() {
-                return false;
+            if is_dir {
+                if let Some(met) = &crate_walk {
+                    met.lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(entry.path().to_path_buf());
+                    if entry.path().join("Cargo.toml").is_file() {
+                        return false;
+                    }
+                }
+                if entry.path().join("CACHEDIR.TAG").exists() {
+                    return false;
+                }
             }
             !exclude
                 .as_ref()
                 .is_some_and(|exclude| exclude.matches(entry.path()))
-        })
+        });
+    builder
+}
+
+/// Walks every directory of `roots` (not empty) in one parallel walk.
+fn walk_directories(
+    roots: &[&Path],
+    exclude: Option<&crate::config::Exclude>,
+    threads: usize,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<ScanError>,
+) {
+    let walker = walk_builder(roots, exclude, None)
+        .threads(threads.max(1))
         .build_parallel();
     // Each walking thread collects into its own lists, handed over when the
     // walk drops its visitor; the caller sorts.
@@ -131,6 +156,155 @@ fn walk_directories(
         found: &found,
     });
     (*files, *errors) = found.into_inner().unwrap_or_else(PoisonError::into_inner);
+}
+
+/// The `.rs` files a scan of the crate directory `root` finds that belong
+/// to that crate (not to a crate nested in it, under a `Cargo.toml` of its
+/// own), with their paths relative to `root`, and what the walk depended
+/// on: one walk on this thread, for it is usually small and its caller is
+/// on a worker thread already. Problems walking are left to the scan that
+/// reports them.
+pub(crate) fn crate_files(
+    root: &Path,
+    exclude: Option<&crate::config::Exclude>,
+) -> (Vec<(PathBuf, PathBuf)>, WalkRecord) {
+    // Every directory the walk meets, entered or not, is recorded: adding,
+    // removing or renaming what decides whether it is entered (a
+    // `CACHEDIR.TAG`, a `Cargo.toml`, a file in it) changes its time.
+    let directories = Arc::new(Mutex::new(vec![root.to_path_buf()]));
+    let builder = walk_builder(&[root], exclude, Some(Arc::clone(&directories)));
+    let mut files: Vec<(PathBuf, PathBuf)> = builder
+        .build()
+        .filter_map(Result::ok)
+        .filter(|entry| {
+            entry.file_type().is_some_and(|kind| kind.is_file())
+                && entry.path().extension().is_some_and(|ext| ext == "rs")
+        })
+        .filter_map(|entry| {
+            let relative = entry.path().strip_prefix(root).ok()?.to_path_buf();
+            Some((entry.into_path(), relative))
+        })
+        .collect();
+    files.sort();
+    let directories =
+        std::mem::take(&mut *directories.lock().unwrap_or_else(PoisonError::into_inner));
+    let record = WalkRecord::new(root, directories, exclude);
+    (files, record)
+}
+
+/// What a walk of one crate depended on: the modification time of every
+/// directory it met in the crate; whether each ignore file that applies
+/// (in those directories, in the directories above the crate, git's
+/// exclude and global ignore files) exists, with its size and modification
+/// time; and the `exclude` patterns. While none changes, a walk finds the
+/// same files. (A directory above the crate is not itself recorded: its time
+/// changes with everything created beside the crate.)
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WalkRecord {
+    /// Directories and their modification times (nanoseconds since the
+    /// Unix epoch).
+    directories: Vec<(PathBuf, u128)>,
+    /// Ignore files, with their sizes and modification times when they
+    /// exist.
+    ignore_files: Vec<(PathBuf, Option<(u64, u128)>)>,
+    /// The configuration's `exclude` patterns.
+    exclude: Vec<String>,
+}
+
+/// Modification time in nanoseconds since the Unix epoch (0 when unknown).
+fn modified_of(metadata: &std::fs::Metadata) -> u128 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |since| since.as_nanos())
+}
+
+/// The size and modification time of the file at `path`, if it exists.
+fn file_stamp(path: &Path) -> Option<(u64, u128)> {
+    std::fs::metadata(path)
+        .ok()
+        .map(|metadata| (metadata.len(), modified_of(&metadata)))
+}
+
+/// The ignore files a walk reads in a directory.
+const IGNORE_FILES: [&str; 3] = [".gitignore", ".ignore", ".git/info/exclude"];
+
+impl WalkRecord {
+    fn new(root: &Path, met: Vec<PathBuf>, exclude: Option<&crate::config::Exclude>) -> Self {
+        let mut directories = Vec::with_capacity(met.len());
+        let mut ignore_files = Vec::new();
+        // In the crate, a new ignore file changes its directory's time: only
+        // those that exist are recorded.
+        for directory in met {
+            let Ok(metadata) = std::fs::metadata(&directory) else {
+                continue;
+            };
+            for name in IGNORE_FILES {
+                let file = directory.join(name);
+                if let Some(stamp) = file_stamp(&file) {
+                    ignore_files.push((file, Some(stamp)));
+                }
+            }
+            directories.push((directory, modified_of(&metadata)));
+        }
+        let above = root
+            .ancestors()
+            .skip(1)
+            .flat_map(|directory| IGNORE_FILES.iter().map(move |name| directory.join(name)));
+        for file in above.chain(global_ignore_files()) {
+            let stamp = file_stamp(&file);
+            ignore_files.push((file, stamp));
+        }
+        WalkRecord {
+            directories,
+            ignore_files,
+            exclude: exclude
+                .map(|exclude| exclude.patterns.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Whether a walk would still find what it found, given the `exclude`
+    /// patterns in force now: nothing recorded changed, and nothing changed
+    /// within `racy` nanoseconds of `written` (a change in the same clock
+    /// tick would go unseen).
+    pub fn still_holds(
+        &self,
+        exclude: Option<&crate::config::Exclude>,
+        written: u128,
+        racy: u128,
+    ) -> bool {
+        let patterns = exclude
+            .map(|exclude| exclude.patterns.as_slice())
+            .unwrap_or_default();
+        let fresh = |modified: u128| modified + racy < written;
+        self.exclude == patterns
+            && self.directories.iter().all(|(directory, modified)| {
+                fresh(*modified)
+                    && std::fs::metadata(directory)
+                        .is_ok_and(|metadata| modified_of(&metadata) == *modified)
+            })
+            && self.ignore_files.iter().all(|(file, stamp)| {
+                stamp.is_none_or(|(_, modified)| fresh(modified)) && file_stamp(file) == *stamp
+            })
+    }
+}
+
+/// git's global ignore file and the configuration that may name another.
+fn global_ignore_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let config_home = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".config")));
+    if let Some(config_home) = config_home {
+        files.push(config_home.join("git/ignore"));
+        files.push(config_home.join("git/config"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        files.push(Path::new(&home).join(".gitconfig"));
+    }
+    files
 }
 
 /// Makes one [`Visitor`] per walking thread.

@@ -59,3 +59,17 @@ pub enum ScanError {
         message: String,
     },
 }
+
+impl ScanError {
+    /// The file or directory the problem concerns.
+    pub fn path(&self) -> &std::path::Path {
+        match self {
+            ScanError::Read { path, .. }
+            | ScanError::NotUtf8 { path, .. }
+            | ScanError::Syntax { path, .. }
+            | ScanError::Walk { path, .. }
+            | ScanError::Recorded { path, .. }
+            | ScanError::Internal { path, .. } => path,
+        }
+    }
+}

@@ -7,7 +7,7 @@
 //! - [`discover`]: which files to scan (`ignore`-based walking);
 //! - [`parse`]: syn parsing that survives odd and partly broken files;
 //! - [`checker`]: the one walk per file that hands nodes to the rules;
-//! - [`index`]: the crate-wide index of declared functions;
+//! - [`model`]: the crate model: what each crate declares;
 //! - [`names`]: the call names the rules give a meaning to;
 //! - [`diagnostic`]: findings with byte ranges, levels and suggestions;
 //! - [`suppress`]: `// pollcheck: allow(…)` comments and `cfg_attr` attributes;
@@ -28,21 +28,21 @@ pub mod engine;
 pub mod error;
 pub mod fingerprint;
 pub mod fix;
-pub mod index;
 mod lex;
 pub mod model;
 pub mod names;
 pub mod parse;
 pub mod prefilter;
+pub mod report;
 pub mod rule;
 pub mod source;
 pub mod suppress;
+pub mod workspace;
 
-pub use checker::{Checker, Declared, FileFacts, ReturnKind, Scope};
+pub use checker::{Checker, FileFacts, ReturnKind, Scope};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Level, SecondaryLabel, Suggestion};
-pub use engine::{
-    write_fix, Engine, FileResult, FixPlan, PackageLabel, Report, UnknownRule, WriteError,
-};
+pub use engine::{write_fix, Engine, FixPlan, UnknownRule, WriteError};
 pub use error::ScanError;
+pub use report::{FileResult, PackageLabel, Report};
 pub use rule::{FixAvailability, Rule, RuleMeta};
 pub use source::{LineColumn, SourceFile};

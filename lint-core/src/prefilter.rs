@@ -9,7 +9,7 @@
 //! So a file is parsed only if its code (comments, strings and characters
 //! skipped) mentions one of those names, and then only in part:
 //!
-//! * first pass, [`Needles::verdict`]: `pollcheck` anywhere in the file has
+//! * first pass, [`Needles::plan`]: `pollcheck` anywhere in the file has
 //!   it parsed whole. A file whose raw bytes hold no likely mention (the
 //!   needles `write`, `Poll`, `poll`, `close`, `flush`, `shutdown`, `sync_`
 //!   found with memchr, then looked at in place: is it a write-side poll
@@ -94,7 +94,7 @@ const IO_NAMES: &[&[u8]] = &[
 
 /// What to parse of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub enum Plan {
     /// Nothing: no finding can be in it.
     Skip,
     /// The whole file.
@@ -156,7 +156,7 @@ impl Needles {
 
     /// Whether `text` (a file as read) must be parsed at all.
     pub fn wants(&self, text: &str) -> bool {
-        self.verdict(text) != Verdict::Skip
+        self.plan(text) != Plan::Skip
     }
 
     /// Whether some occurrence of a needle in `bytes` (code, comments and
@@ -189,11 +189,11 @@ impl Needles {
     }
 
     /// What of `text` (a file as read) must be parsed.
-    pub fn verdict(&self, text: &str) -> Verdict {
+    pub fn plan(&self, text: &str) -> Plan {
         // Suppressions are read from the text as it is, a shebang line that
         // preparing blanks included: `pollcheck` anywhere has it parsed.
         if memchr::memmem::find(text.as_bytes(), b"pollcheck").is_some() {
-            return Verdict::Whole;
+            return Plan::Whole;
         }
         let prepared = crate::parse::prepare(text);
         let bytes = prepared.text.as_bytes();
@@ -201,9 +201,9 @@ impl Needles {
             // Nothing to parse. A NUL byte is in no Rust file: parsed, the
             // file is reported (a binary file named `.rs`).
             return if memchr::memchr(0, bytes).is_some() {
-                Verdict::Whole
+                Plan::Whole
             } else {
-                Verdict::Skip
+                Plan::Skip
             };
         }
         let mut first = FIRST_BYTES;
@@ -227,11 +227,22 @@ impl Needles {
             assigned_to_underscore: None,
         };
         match scan(bytes, &mut planner) {
-            Outcome::Stopped | Outcome::Trouble => Verdict::Whole,
-            Outcome::Clean if !planner.wanted => Verdict::Skip,
-            Outcome::Clean => Verdict::Items(kept_ranges(bytes, planner.blank)),
+            Outcome::Stopped | Outcome::Trouble => Plan::Whole,
+            Outcome::Clean if !planner.wanted => Plan::Skip,
+            Outcome::Clean => Plan::Items(kept_ranges(bytes, planner.blank)),
         }
     }
+}
+
+/// Whether `bytes` (a file as read) may declare a function that returns
+/// `Poll`: `Poll` appears as a return type (comments and literals included,
+/// so the answer errs on the side of yes). Only such files need to be read
+/// for the names a crate declares as returning `Poll`.
+pub fn may_declare_poll(bytes: &[u8]) -> bool {
+    memchr::memmem::find_iter(bytes, b"Poll").any(|at| {
+        let start = ident_start(bytes, at);
+        &bytes[start..ident_end(bytes, at)] == b"Poll" && returned_type_at(bytes, start)
+    })
 }
 
 /// [`is_write_side_poll`] for an identifier's bytes.
@@ -293,7 +304,7 @@ fn kept_ranges(bytes: &[u8], mut blank: Vec<Range<usize>>) -> Vec<Range<usize>> 
     kept
 }
 
-/// The part of `text` (prepared) that `kept` (its [`Verdict::Items`])
+/// The part of `text` (prepared) that `kept` (its [`Plan::Items`])
 /// leaves out, with the kept ranges blanked (line breaks stay).
 pub fn left_out(text: &str, kept: &[Range<usize>]) -> String {
     let mut bytes = text.as_bytes().to_vec();
@@ -1252,7 +1263,7 @@ mod tests {
             "fn f(s: &mut S) { s.poll_next(); }",
         ] {
             assert!(!needles.may_mention(unlikely.as_bytes()), "{unlikely}");
-            assert_eq!(needles.verdict(unlikely), Verdict::Skip, "{unlikely}");
+            assert_eq!(needles.plan(unlikely), Plan::Skip, "{unlikely}");
         }
         for likely in [
             "fn f() { w.write (b) }",
@@ -1265,10 +1276,10 @@ mod tests {
         }
         // Syntax errors in a file without a likely mention are not looked
         // for, but a NUL byte has it parsed (and reported).
-        assert_eq!(needles.verdict("fn f() { (1; }"), Verdict::Skip);
-        assert_eq!(needles.verdict("fn f() { \0 }"), Verdict::Whole);
+        assert_eq!(needles.plan("fn f() { (1; }"), Plan::Skip);
+        assert_eq!(needles.plan("fn f() { \0 }"), Plan::Whole);
         // With a mention, trouble has the file parsed whole.
-        assert_eq!(needles.verdict("fn f() { w.flush(); (1; }"), Verdict::Whole);
+        assert_eq!(needles.plan("fn f() { w.flush(); (1; }"), Plan::Whole);
     }
 
     #[test]
@@ -1318,8 +1329,8 @@ mod tests {
 
     /// The verdict's kept ranges joined, whitespace squeezed to one space.
     fn kept(text: &str) -> String {
-        match Needles::default().verdict(text) {
-            Verdict::Items(kept) => {
+        match Needles::default().plan(text) {
+            Plan::Items(kept) => {
                 for pair in kept.windows(2) {
                     assert!(pair[0].end < pair[1].start, "{kept:?}");
                 }
@@ -1352,7 +1363,7 @@ mod tests {
              extern \"C\" fn h() { write(1); }"
         );
         // Whitespace between left-out items is left out with them.
-        let Verdict::Items(ranges) = Needles::default().verdict(text) else {
+        let Plan::Items(ranges) = Needles::default().plan(text) else {
             unreachable!()
         };
         for range in &ranges {
@@ -1368,19 +1379,19 @@ mod tests {
             "fn f(x: Poll<()>) {} fn g() { a.poll_x(); }"
         );
         assert_eq!(
-            needles.verdict("fn flush(&mut self) {}\nuse a::b;"),
-            Verdict::Skip
+            needles.plan("fn flush(&mut self) {}\nuse a::b;"),
+            Plan::Skip
         );
         assert_eq!(
-            needles.verdict("fn f() { w.flush(); // pollcheck: x\n}"),
-            Verdict::Whole
+            needles.plan("fn f() { w.flush(); // pollcheck: x\n}"),
+            Plan::Whole
         );
     }
 
     #[test]
     fn left_out_is_what_items_blank() {
         let text = "fn a() { drive(); }\nfn b(w: W) { w.flush(); }\n";
-        let Verdict::Items(kept) = Needles::default().verdict(text) else {
+        let Plan::Items(kept) = Needles::default().plan(text) else {
             panic!("items expected")
         };
         let rest = left_out(text, &kept);

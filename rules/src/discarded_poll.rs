@@ -1,5 +1,5 @@
 //! The `discarded_poll` rule; its documentation is on [`DISCARDED_POLL`].
-use lint_core::index::Condition;
+use lint_core::model::Condition;
 use lint_core::{
     declare_rule, Applicability, Checker, Diagnostic, Edit, FixAvailability, Level, ReturnKind,
     Rule, RuleMeta, Scope, Suggestion,

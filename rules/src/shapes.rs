@@ -498,7 +498,7 @@ pub struct CoreCall {
     pub shutdown_how: bool,
     /// For `self.name(…)` inside an `impl` that defines `name`: what that
     /// definition returns (the call means it, not a trait method elsewhere).
-    pub own_method: Option<lint_core::Declared>,
+    pub own_method: Option<lint_core::model::items::SignatureSummary>,
     /// Number of arguments written at the call (a method's receiver aside).
     pub call_arguments: usize,
     /// For a `Poll`: whether the name says so (`poll_flush`), rather than a
@@ -901,23 +901,14 @@ fn own_method(
     checker: &Checker<'_, '_>,
     receiver: &Expr,
     method: &syn::Ident,
-) -> Option<lint_core::Declared> {
+) -> Option<lint_core::model::items::SignatureSummary> {
     let Expr::Path(path) = receiver else {
         return None;
     };
     if !path.path.is_ident("self") {
         return None;
     }
-    checker
-        .enclosing_impl()?
-        .items
-        .iter()
-        .find_map(|item| match item {
-            syn::ImplItem::Fn(function) if function.sig.ident == *method => {
-                Some(lint_core::Declared::of(&function.sig))
-            }
-            _ => None,
-        })
+    checker.own_method(&method.to_string())
 }
 
 /// `write!`, `std::write!`, `core::write!` but not `defmt::write!`.

@@ -146,7 +146,7 @@ fn report(
         Some(arm) => diagnostic.with_secondary(arm, "`Pending` lands here and nothing happens"),
         None => diagnostic.with_note("there is no `else`: when the poll is `Pending`, the `if` is skipped and the code below runs"),
     };
-    let condition = lint_core::index::Condition::ReturnsPoll {
+    let condition = lint_core::model::Condition::ReturnsPoll {
         name: name.clone(),
         arguments: value.call.call_arguments,
         method_call: value.call.form == shapes::CallForm::Method,

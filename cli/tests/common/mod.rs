@@ -6,9 +6,21 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The built `pollcheck`, its cache kept out of the user's own.
+pub fn pollcheck_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pollcheck"));
+    command.env("POLLCHECK_CACHE_DIR", test_cache_dir());
+    command
+}
+
+/// Where the tests' runs of pollcheck keep their cache.
+pub fn test_cache_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("pollcheck-cache")
+}
+
 /// Runs the built `pollcheck` in `dir`.
 pub fn pollcheck(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pollcheck"))
+    pollcheck_command()
         .args(args)
         .current_dir(dir)
         .env_remove("RUST_BACKTRACE")

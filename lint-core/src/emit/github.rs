@@ -10,7 +10,7 @@ use termcolor::WriteColor;
 
 use super::{plural, Emitter};
 use crate::diagnostic::{Diagnostic, Level};
-use crate::engine::Report;
+use crate::report::Report;
 use crate::source::SourceFile;
 
 /// How many annotations of one level GitHub shows per step; it drops the rest.

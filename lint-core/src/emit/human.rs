@@ -10,7 +10,7 @@ use termcolor::{ColorSpec, WriteColor};
 
 use super::{plural, Emitter};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Level};
-use crate::engine::Report;
+use crate::report::Report;
 
 /// Snippets with labels and notes, then one summary line.
 #[derive(Debug, Clone, Copy)]

@@ -13,7 +13,7 @@ use termcolor::WriteColor;
 
 use super::Emitter;
 use crate::diagnostic::{Applicability, Diagnostic, Level};
-use crate::engine::Report;
+use crate::report::Report;
 use crate::rule::{docs_markdown, RuleMeta};
 use crate::source::SourceFile;
 

@@ -5,7 +5,7 @@ use std::io;
 
 use termcolor::WriteColor;
 
-use crate::engine::Report;
+use crate::report::Report;
 
 mod github;
 mod human;

@@ -14,8 +14,8 @@ use termcolor::WriteColor;
 
 use super::Emitter;
 use crate::diagnostic::{Diagnostic, Level};
-use crate::engine::Report;
 use crate::fingerprint::fingerprint;
+use crate::report::Report;
 use crate::rule::{docs_markdown, RuleMeta};
 use crate::source::SourceFile;
 

@@ -5,7 +5,7 @@ use std::io;
 use termcolor::WriteColor;
 
 use super::Emitter;
-use crate::engine::Report;
+use crate::report::Report;
 
 /// One line per finding, for editors, grep and humans in a hurry.
 #[derive(Debug, Default, Clone, Copy)]

@@ -1,0 +1,336 @@
+//! The per-file stage: read a file, ask the pre-filter what of it to parse,
+//! parse that, and walk it with the rules; an internal error in one file is
+//! caught and reported as that file's.
+
+use std::cell::RefCell;
+use std::io::Read;
+use std::ops::Range;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::checker::{Checker, MacroArena, Walked};
+use crate::diagnostic::Diagnostic;
+use crate::error::ScanError;
+use crate::model::items::FileItems;
+use crate::model::Stamp;
+use crate::parse::{self, Parsed};
+use crate::prefilter::{self, Plan};
+use crate::rule::Rule;
+use crate::source::SourceFile;
+use crate::suppress::AttributeSuppressions;
+
+use super::Engine;
+
+/// What checking one file produced, before its crate's model settles the
+/// conditional findings.
+pub(super) struct FileOutcome {
+    /// Which crate the file belongs to.
+    pub(super) crate_key: usize,
+    pub(super) checked: Option<Checked>,
+    pub(super) errors: Vec<ScanError>,
+    pub(super) lines: usize,
+    pub(super) bytes: usize,
+    /// Whether the pre-filter left the file, or some of its items, unparsed.
+    pub(super) skipped: bool,
+    /// Whether syn parsed it (or tried to).
+    pub(super) parsed: bool,
+    /// The file's declarations, when they were lexed (for the crate model).
+    pub(super) items: Option<Arc<FileItems>>,
+    /// When the file was read, when its declarations were lexed.
+    pub(super) stamp: Option<Stamp>,
+}
+
+/// What walking a file found.
+pub(super) struct Checked {
+    /// Kept only when there are findings or suppressions to render.
+    pub(super) source: Option<SourceFile>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) attributes: AttributeSuppressions,
+    pub(super) macros_expanded: usize,
+}
+
+/// Which files to parse.
+#[derive(Clone, Copy)]
+pub(super) enum Filter<'a> {
+    /// Every file.
+    Everything,
+    /// Files the first pass of the pre-filter wants.
+    Needles(&'a prefilter::Needles),
+    /// What the first pass parses, and a file it would skip whole: a file
+    /// being fixed, whose fixed text must be seen to parse.
+    Fixing(&'a prefilter::Needles),
+    /// Files whose unparsed part mentions one of these names, read with
+    /// these needles (the second pass).
+    Names(&'a prefilter::DeclaredNames, &'a prefilter::Needles),
+}
+
+impl FileOutcome {
+    pub(super) fn failed(crate_key: usize, error: ScanError) -> Self {
+        FileOutcome {
+            crate_key,
+            checked: None,
+            errors: vec![error],
+            lines: 0,
+            bytes: 0,
+            skipped: false,
+            parsed: false,
+            items: None,
+            stamp: None,
+        }
+    }
+
+    /// A file the pre-filter leaves out: counted, not parsed.
+    fn skipped(crate_key: usize, text: &str) -> Self {
+        FileOutcome {
+            crate_key,
+            checked: None,
+            errors: Vec::new(),
+            lines: crate::source::count_lines(text),
+            bytes: text.len(),
+            skipped: true,
+            parsed: false,
+            items: None,
+            stamp: None,
+        }
+    }
+}
+
+impl Engine<'_> {
+    /// Reads and checks the file at `path`. When `model_items` is set, a
+    /// file whose text may declare a `Poll`-returning function has its
+    /// declarations lexed for the crate model.
+    pub(super) fn check_file(
+        &self,
+        path: &Path,
+        crate_key: usize,
+        filter: Filter<'_>,
+        model_items: bool,
+    ) -> FileOutcome {
+        thread_local! {
+            /// Each thread reads into one buffer: most files are only looked
+            /// at, and a fresh allocation per file costs page faults.
+            static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+        }
+        BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            let read = std::fs::File::open(path).and_then(|mut file| {
+                file.read_to_end(buffer)?;
+                file.metadata()
+            });
+            let metadata = match read {
+                Ok(metadata) => metadata,
+                Err(source) => {
+                    return FileOutcome::failed(
+                        crate_key,
+                        ScanError::Read {
+                            path: path.to_path_buf(),
+                            source,
+                        },
+                    );
+                }
+            };
+            let text = match std::str::from_utf8(buffer) {
+                Ok(text) => text,
+                Err(error) => {
+                    let mut outcome = FileOutcome::failed(
+                        crate_key,
+                        ScanError::NotUtf8 {
+                            path: path.to_path_buf(),
+                            offset: error.valid_up_to(),
+                        },
+                    );
+                    outcome.bytes = buffer.len();
+                    return outcome;
+                }
+            };
+            let items = (model_items && self.index && prefilter::may_declare_poll(text.as_bytes()))
+                .then(|| Arc::new(crate::model::items::file_items(text)));
+            let mut outcome = match self.plan(text, filter) {
+                Plan::Skip => FileOutcome::skipped(crate_key, text),
+                plan => self.check_planned(path, text.to_string(), crate_key, plan, items.clone()),
+            };
+            if outcome.items.is_none() {
+                outcome.items = items;
+            }
+            if outcome.items.is_some() {
+                outcome.stamp = Some(Stamp::new(&metadata, buffer));
+            }
+            outcome
+        })
+    }
+
+    /// Checks `text` as if read from `path`.
+    pub(super) fn check_source(
+        &self,
+        path: &Path,
+        text: String,
+        crate_key: usize,
+        filter: Filter<'_>,
+    ) -> FileOutcome {
+        match self.plan(&text, filter) {
+            Plan::Skip => FileOutcome::skipped(crate_key, &text),
+            plan => self.check_planned(path, text, crate_key, plan, None),
+        }
+    }
+
+    /// What of `text` to parse, under `filter`.
+    fn plan(&self, text: &str, filter: Filter<'_>) -> Plan {
+        match filter {
+            Filter::Everything => Plan::Whole,
+            Filter::Needles(needles) => needles.plan(text),
+            Filter::Fixing(needles) => match needles.plan(text) {
+                Plan::Skip => Plan::Whole,
+                plan => plan,
+            },
+            Filter::Names(names, _) if !names.appear_in(text) => Plan::Skip,
+            Filter::Names(names, needles) => {
+                let prepared = parse::prepare(text);
+                let unparsed = match needles.plan(text) {
+                    Plan::Skip => Some(prepared.text.clone()),
+                    Plan::Items(kept) => Some(prefilter::left_out(&prepared.text, &kept).into()),
+                    Plan::Whole => None,
+                };
+                match unparsed {
+                    Some(unparsed) if names.mentioned_in(&unparsed) => Plan::Whole,
+                    _ => Plan::Skip,
+                }
+            }
+        }
+    }
+
+    /// Parses and checks `text` as `plan` (not [`Plan::Skip`]) says.
+    fn check_planned(
+        &self,
+        path: &Path,
+        text: String,
+        crate_key: usize,
+        plan: Plan,
+        items: Option<Arc<FileItems>>,
+    ) -> FileOutcome {
+        let partial = matches!(plan, Plan::Items(_));
+        let kept = match plan {
+            Plan::Skip => return FileOutcome::skipped(crate_key, &text),
+            Plan::Whole => None,
+            Plan::Items(kept) => Some(kept),
+        };
+        let source = SourceFile::new(path, text);
+        let lines = source.line_count();
+        let bytes = source.text().len();
+        let checked = catch_unwind(AssertUnwindSafe(|| self.walk(&source, kept, items)));
+        // Whatever happened, forget this file's spans: proc-macro2 keeps
+        // every parsed text of the thread otherwise.
+        proc_macro2::extra::invalidate_current_thread_spans();
+        let (walked, errors) = match checked {
+            Ok(found) => found,
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|text| text.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".to_string());
+                let error = ScanError::Internal {
+                    path: path.to_path_buf(),
+                    message,
+                };
+                (None, vec![error])
+            }
+        };
+        let mut items = None;
+        let checked = walked.map(|walked| {
+            items = walked.items;
+            // Only files with findings or suppressions keep their text, for
+            // rendering snippets and reading suppression comments.
+            let keep = !walked.diagnostics.is_empty()
+                || !walked.attributes.is_empty()
+                || source.text().contains("pollcheck:");
+            Checked {
+                source: keep.then_some(source),
+                diagnostics: walked.diagnostics,
+                attributes: walked.attributes,
+                macros_expanded: walked.macros_expanded,
+            }
+        });
+        FileOutcome {
+            crate_key,
+            checked,
+            errors,
+            lines,
+            bytes,
+            skipped: partial,
+            parsed: true,
+            items,
+            stamp: None,
+        }
+    }
+
+    /// Parses and checks `source`, or only the `kept` ranges of its prepared
+    /// text (the items the pre-filter wants) when they parse.
+    fn walk(
+        &self,
+        source: &SourceFile,
+        kept: Option<Vec<Range<usize>>>,
+        items: Option<Arc<FileItems>>,
+    ) -> (Option<Walked>, Vec<ScanError>) {
+        let prepared = parse::prepare(source.text());
+        let mut errors = Vec::new();
+        let syntax_error = |range: Range<usize>, message: String| {
+            let position = source.line_column(range.start);
+            ScanError::Syntax {
+                path: source.path().to_path_buf(),
+                line: position.line,
+                column: position.column,
+                message,
+            }
+        };
+        let mut offsets = parse::Offsets::shifted(prepared.base);
+        let from_items = kept
+            .and_then(|kept| parse::excerpt(&prepared, &kept))
+            .and_then(|(text, excerpt_offsets)| {
+                let excerpt = parse::Prepared {
+                    text: std::borrow::Cow::Owned(text),
+                    base: prepared.base,
+                };
+                match parse::parse(&excerpt) {
+                    Ok(parsed @ Parsed::File(_)) => {
+                        offsets = excerpt_offsets;
+                        Some(parsed)
+                    }
+                    // The excerpt cut through something: parse the whole file.
+                    _ => None,
+                }
+            });
+        let parsed = match from_items.map_or_else(|| parse::parse(&prepared), Ok) {
+            Ok(parsed) => parsed,
+            Err(failure) => return (None, vec![syntax_error(failure.range, failure.message)]),
+        };
+        let rules: &[&dyn Rule] = &self.enabled;
+        let arena = MacroArena::new();
+        let mut checker = Checker::new(source.text(), offsets, rules)
+            .with_settings(&self.settings)
+            .with_items(items);
+        if self.macro_bodies {
+            checker = checker.with_macro_bodies(&arena);
+        }
+        let walked = match &parsed {
+            Parsed::File(file) => checker.run_file(file),
+            Parsed::Recovered(file, skipped) => {
+                // One line per file: the first problem, and how many more.
+                if let Some((range, message)) = skipped.first() {
+                    let what = match skipped.len() - 1 {
+                        0 => "this item was".to_string(),
+                        more => format!("this item and {more} more were"),
+                    };
+                    errors.push(syntax_error(
+                        range.clone(),
+                        format!(
+                            "{message} ({what} skipped; the other top-level items were checked)"
+                        ),
+                    ));
+                }
+                checker.run_file(file)
+            }
+        };
+        (Some(walked), errors)
+    }
+}

@@ -1,0 +1,508 @@
+//! Running the rules over files, in stages that each have one owner:
+//!
+//! 1. the workspace ([`crate::workspace`]): which crate each file belongs
+//!    to, and the other files of a crate that a scan names only in part;
+//! 2. the per-file stage ([`files`]): read, pre-filter, parse and walk each
+//!    file, in parallel on threads with large stacks;
+//! 3. the crate model ([`crate::model`]): what each crate declares, from
+//!    the files the first stage lexed and, when a question needs the whole
+//!    crate, the others; then a second pass over the files that mention a
+//!    name the crate declares as returning `Poll`;
+//! 4. settling ([`settle`]): conditional findings kept or dropped by the
+//!    model, suppressions, levels;
+//! 5. the report ([`crate::report`]);
+//! 6. fixing ([`fixing`]): planned from a report, re-checked after each
+//!    round, written crash-safely.
+
+mod files;
+mod fixing;
+mod settle;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Level;
+use crate::discover::discover_with_threads;
+use crate::error::ScanError;
+use crate::model::{CrateModel, FileSpec, ModelCache};
+use crate::prefilter;
+use crate::report::Report;
+use crate::rule::Rule;
+use crate::suppress::RuleNames;
+use crate::workspace::{self, Crates};
+
+use files::{FileOutcome, Filter};
+pub use fixing::{write_fix, FixPlan, WriteError, FIX_ROUNDS};
+
+/// Stack size of the threads that parse and walk. syn's parser, the walk and
+/// the syntax tree's destructor all recurse once per nesting level; 1 GiB of
+/// address space (touched only as deep as a file needs) keeps every file
+/// within [`crate::parse::MAX_NESTING`] and [`crate::parse::MAX_RUN`] safe,
+/// even in a debug build.
+const STACK_SIZE: usize = 1 << 30;
+
+/// A rule name given in settings that no rule has.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown rule `{name}`; known rules: {known}")]
+pub struct UnknownRule {
+    /// The name given.
+    pub name: String,
+    /// The valid names, comma-separated.
+    pub known: String,
+}
+
+/// The rules to run and their levels.
+pub struct Engine<'r> {
+    enabled: Vec<&'r dyn Rule>,
+    levels: HashMap<&'static str, Level>,
+    threads: Option<usize>,
+    /// Built on first use and kept: a scan, a fix plan and every package of
+    /// a dependency audit share one pool instead of starting threads each.
+    pool: std::sync::OnceLock<Option<rayon::ThreadPool>>,
+    macro_bodies: bool,
+    index: bool,
+    prefilter: bool,
+    settings: crate::config::RuleSettings,
+    exclude: Option<crate::config::Exclude>,
+    model_cache: Option<ModelCache>,
+}
+
+impl<'r> Engine<'r> {
+    /// An engine over `all_rules` with their default levels changed by
+    /// `overrides`, applied in order (a later one wins).
+    pub fn new(
+        all_rules: &[&'r dyn Rule],
+        overrides: &[(String, Level)],
+    ) -> Result<Self, UnknownRule> {
+        let mut levels: HashMap<&'static str, Level> = all_rules
+            .iter()
+            .map(|rule| (rule.meta().name, rule.meta().default_level))
+            .collect();
+        for (name, level) in overrides {
+            match levels.get_key_value(name.as_str()) {
+                Some((&key, _)) => {
+                    levels.insert(key, *level);
+                }
+                None => {
+                    let mut known: Vec<&str> = levels.keys().copied().collect();
+                    known.sort_unstable();
+                    return Err(UnknownRule {
+                        name: name.clone(),
+                        known: known.join(", "),
+                    });
+                }
+            }
+        }
+        let enabled = all_rules
+            .iter()
+            .copied()
+            .filter(|rule| levels[rule.meta().name] != Level::Allow)
+            .collect();
+        Ok(Engine {
+            enabled,
+            levels,
+            threads: None,
+            pool: std::sync::OnceLock::new(),
+            macro_bodies: true,
+            index: true,
+            prefilter: true,
+            settings: crate::config::RuleSettings::default(),
+            exclude: None,
+            model_cache: None,
+        })
+    }
+
+    /// Uses `threads` worker threads instead of rayon's default (the
+    /// `RAYON_NUM_THREADS` variable, else one per core).
+    pub fn with_threads(mut self, threads: Option<usize>) -> Self {
+        self.threads = threads;
+        self.pool = std::sync::OnceLock::new();
+        self
+    }
+
+    /// Whether to parse and check the contents of macro invocations
+    /// (default on; off only to measure what it costs and finds).
+    pub fn with_macro_bodies(mut self, on: bool) -> Self {
+        self.macro_bodies = on;
+        self
+    }
+
+    /// Whether to build the crate model (default on; off, findings that
+    /// depend on it keep only what names alone say).
+    pub fn with_index(mut self, on: bool) -> Self {
+        self.index = on;
+        self
+    }
+
+    /// Whether to parse only the files that may hold a finding (default
+    /// on; off, every file is parsed, so that every syntax error is
+    /// reported). Findings are the same either way.
+    pub fn with_prefilter(mut self, on: bool) -> Self {
+        self.prefilter = on;
+        self
+    }
+
+    /// Uses a configuration's extra names and exclude patterns (its levels
+    /// are given to [`Engine::new`] as overrides).
+    pub fn with_config(mut self, config: &crate::config::Config) -> Self {
+        self.settings = config.rule_settings.clone();
+        self.exclude = config.exclude.clone();
+        self
+    }
+
+    /// Keeps what the crate model learns of each crate in `cache` (none by
+    /// default).
+    pub fn with_model_cache(mut self, cache: Option<ModelCache>) -> Self {
+        self.model_cache = cache;
+        self
+    }
+
+    /// Scans files and directories. Each file belongs to the crate under the
+    /// nearest `Cargo.toml` above it, whose files share one crate model;
+    /// when only some of a crate's files are scanned (files named, or a
+    /// directory inside the crate), the model reads the others too.
+    pub fn check_paths(&self, roots: &[PathBuf]) -> Report {
+        let started = Instant::now();
+        let threads = self.in_pool(rayon::current_num_threads);
+        let (paths, mut errors) = discover_with_threads(roots, self.exclude.as_ref(), threads);
+        let directories: Vec<PathBuf> =
+            roots.iter().filter(|root| root.is_dir()).cloned().collect();
+        let (outcomes, models) = self.check_all(&paths, || workspace::crates(&paths), &directories);
+        let mut report = self.finish(outcomes, models, &mut errors);
+        report.errors = errors;
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// Scans exactly `files`, without walking or filtering them: a file that
+    /// cannot be read (say, deleted since it was found) is reported as such.
+    /// The crate model of each file's crate reads the crate's other files.
+    pub fn check_files(&self, files: &[PathBuf]) -> Report {
+        let started = Instant::now();
+        let (outcomes, models) = self.check_all(files, || workspace::crates(files), &[]);
+        let mut errors = Vec::new();
+        let mut report = self.finish(outcomes, models, &mut errors);
+        report.errors = errors;
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// Scans a package's source as it is on disk, as one crate: every `.rs`
+    /// file under `root`, ignore files and hidden-file rules not applied (a
+    /// dependency's published source is what it is).
+    pub fn check_package(&self, root: &Path) -> Report {
+        let started = Instant::now();
+        let mut errors = Vec::new();
+        let mut paths = Vec::new();
+        for entry in walkdir::WalkDir::new(root)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_file()
+                        && entry.path().extension().is_some_and(|ext| ext == "rs")
+                    {
+                        paths.push(entry.into_path());
+                    }
+                }
+                Err(error) => errors.push(ScanError::Walk {
+                    path: error.path().unwrap_or(root).to_path_buf(),
+                    message: error.to_string(),
+                }),
+            }
+        }
+        let package = Some(root.to_path_buf());
+        let (outcomes, models) = self.check_all(
+            &paths,
+            || Crates::one(package, &paths),
+            std::slice::from_ref(&root.to_path_buf()),
+        );
+        let mut report = self.finish(outcomes, models, &mut errors);
+        report.errors = errors;
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// Scans one text as if read from `path`, as a crate of its own (for
+    /// tests and fuzzing).
+    pub fn check_text(&self, path: &Path, text: String) -> Report {
+        let model = self.index.then(|| CrateModel::of_text(path, &text));
+        self.check_one_text(path, text, model)
+    }
+
+    /// Scans one text as if read from `path`, in the crate `path` belongs
+    /// to: the crate model reads the crate's other files from disk (for
+    /// standard input, which stands for the file at `path`).
+    pub fn check_text_in_crate(&self, path: &Path, text: String) -> Report {
+        let model = self.index.then(|| self.model_around(path, &text));
+        self.check_one_text(path, text, model)
+    }
+
+    /// The model of the crate `path` is in, with `text` standing for it.
+    fn model_around(&self, path: &Path, text: &str) -> CrateModel {
+        let Some(root) = workspace::root_of(path) else {
+            return CrateModel::of_text(path, text);
+        };
+        let found = workspace::crates(std::slice::from_ref(&path.to_path_buf()));
+        let own_key = found.relative.into_iter().next().flatten();
+        let spec = FileSpec {
+            path: path.to_path_buf(),
+            key: None,
+            text: Some(Arc::from(text)),
+            items: None,
+            stamp: None,
+        };
+        self.in_pool(|| self.partial_model(root, vec![spec], own_key.into_iter().collect()))
+    }
+
+    /// The model of the crate at `root` of which only `scanned` (whose
+    /// paths relative to the root are `keys`) were scanned: the crate's
+    /// other files are found (by a walk, or from the cache) and loaded.
+    fn partial_model(
+        &self,
+        root: PathBuf,
+        mut scanned: Vec<FileSpec>,
+        keys: std::collections::HashSet<PathBuf>,
+    ) -> CrateModel {
+        let cached = self
+            .model_cache
+            .as_ref()
+            .and_then(|cache| cache.read(&root));
+        let (others, walk) = workspace::crate_files(&root, self.exclude.as_ref(), cached.as_ref());
+        scanned.extend(
+            others
+                .into_iter()
+                .filter(|(_, relative)| !keys.contains(relative))
+                .map(|(path, relative)| FileSpec::on_disk(path, Some(relative))),
+        );
+        let model = CrateModel::new(Some(root), scanned, self.model_cache.clone())
+            .with_cached(cached, Some(walk));
+        model.load_all();
+        model
+    }
+
+    fn check_one_text(&self, path: &Path, text: String, model: Option<CrateModel>) -> Report {
+        let started = Instant::now();
+        let needles = self.needles();
+        let filter = match &needles {
+            Some(needles) => Filter::Needles(needles),
+            None => Filter::Everything,
+        };
+        let mut outcome = self.in_pool(|| self.check_source(path, text.clone(), 0, filter));
+        let model = Arc::new(model.unwrap_or_else(CrateModel::empty));
+        self.in_pool(|| model.load_all());
+        // The second pass, within the one text.
+        if let Some(needles) = needles.as_ref().filter(|_| self.index && outcome.skipped) {
+            let declared = model.loaded_poll_function_names();
+            if !declared.is_empty() {
+                let declared = prefilter::DeclaredNames::new(declared);
+                let names = Filter::Names(&declared, needles);
+                let again = self.in_pool(|| self.check_source(path, text, 0, names));
+                if !again.skipped {
+                    outcome = again;
+                }
+            }
+        }
+        let mut errors = Vec::new();
+        let models = HashMap::from([(0, model)]);
+        let mut report = self.finish(vec![outcome], models, &mut errors);
+        report.errors = errors;
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// The pre-filter's first pass, unless it is off.
+    fn needles(&self) -> Option<prefilter::Needles> {
+        self.prefilter.then(|| {
+            prefilter::Needles::new(
+                self.settings
+                    .write_polls
+                    .iter()
+                    .chain(&self.settings.io_writes)
+                    .cloned(),
+            )
+        })
+    }
+
+    /// Checks `paths` in parallel and builds each crate's model. `crates`
+    /// groups the paths by crate; it runs beside the first pass, which does
+    /// not need it. `directories` are the directories scanned: a crate not
+    /// wholly inside one of them is only partly scanned, and its model reads
+    /// its other files. With the pre-filter on, a second pass parses the
+    /// files the first one skipped or parsed in part, whole, when they
+    /// mention a name their crate declares as returning `Poll`.
+    fn check_all(
+        &self,
+        paths: &[PathBuf],
+        crates: impl FnOnce() -> Crates + Send,
+        directories: &[PathBuf],
+    ) -> (Vec<FileOutcome>, HashMap<usize, Arc<CrateModel>>) {
+        let needles = self.needles();
+        let filter = match &needles {
+            Some(needles) => Filter::Needles(needles),
+            None => Filter::Everything,
+        };
+        let (mut outcomes, crates) = self.in_pool(|| {
+            rayon::join(
+                || {
+                    paths
+                        .par_iter()
+                        .map(|path| self.check_file(path, 0, filter, true))
+                        .collect::<Vec<_>>()
+                },
+                crates,
+            )
+        });
+        for (outcome, &crate_key) in outcomes.iter_mut().zip(&crates.keys) {
+            outcome.crate_key = crate_key;
+        }
+        let models = self.models(paths, &mut outcomes, &crates, directories);
+        let Some(needles) = needles.as_ref().filter(|_| self.index) else {
+            return (outcomes, models);
+        };
+        let declared: HashMap<usize, prefilter::DeclaredNames> = models
+            .iter()
+            .filter_map(|(&key, model)| {
+                let names = model.loaded_poll_function_names();
+                (!names.is_empty()).then(|| (key, prefilter::DeclaredNames::new(names)))
+            })
+            .collect();
+        let again: Vec<usize> = (0..outcomes.len())
+            .filter(|&at| outcomes[at].skipped && declared.contains_key(&crates.keys[at]))
+            .collect();
+        let second = self.in_pool(|| {
+            again
+                .par_iter()
+                .map(|&at| {
+                    let names = Filter::Names(&declared[&crates.keys[at]], needles);
+                    self.check_file(&paths[at], crates.keys[at], names, false)
+                })
+                .collect::<Vec<_>>()
+        });
+        for (at, outcome) in again.into_iter().zip(second) {
+            // Not mentioned: what the first pass found stands.
+            if !outcome.skipped {
+                outcomes[at] = outcome;
+            }
+        }
+        (outcomes, models)
+    }
+
+    /// Each crate's model: the scanned files, with what the first pass
+    /// lexed of them, and, for a crate only partly scanned, its other files
+    /// (all loaded now, so that the second pass knows every name the crate
+    /// declares as returning `Poll`).
+    fn models(
+        &self,
+        paths: &[PathBuf],
+        outcomes: &mut [FileOutcome],
+        crates: &Crates,
+        directories: &[PathBuf],
+    ) -> HashMap<usize, Arc<CrateModel>> {
+        if !self.index {
+            return (0..crates.roots.len())
+                .map(|key| (key, Arc::new(CrateModel::empty())))
+                .collect();
+        }
+        let mut specs: Vec<Vec<FileSpec>> = vec![Vec::new(); crates.roots.len()];
+        for (at, outcome) in outcomes.iter_mut().enumerate() {
+            specs[crates.keys[at]].push(FileSpec {
+                path: paths[at].clone(),
+                key: crates.relative[at].clone(),
+                text: None,
+                items: outcome.items.take(),
+                stamp: outcome.stamp.take(),
+            });
+        }
+        self.in_pool(|| {
+            specs
+                .into_par_iter()
+                .enumerate()
+                .filter(|(_, files)| !files.is_empty())
+                .map(|(key, files)| {
+                    let root = crates.roots[key].clone();
+                    let model = match root {
+                        Some(root) if !workspace::covers(directories, &root) => {
+                            let keys = files.iter().filter_map(|file| file.key.clone()).collect();
+                            self.partial_model(root, files, keys)
+                        }
+                        root => CrateModel::new(root, files, self.model_cache.clone()),
+                    };
+                    (key, Arc::new(model))
+                })
+                .collect()
+        })
+    }
+
+    /// Settles every file's findings with its crate's model and collects
+    /// the report.
+    fn finish(
+        &self,
+        outcomes: Vec<FileOutcome>,
+        models: HashMap<usize, Arc<CrateModel>>,
+        errors: &mut Vec<ScanError>,
+    ) -> Report {
+        let mut report = Report::default();
+        let empty = CrateModel::empty();
+        for outcome in outcomes {
+            report.files_scanned += 1;
+            report.lines_scanned += outcome.lines;
+            report.bytes_scanned += outcome.bytes;
+            report.files_parsed += usize::from(outcome.parsed);
+            errors.extend(outcome.errors);
+            let Some(checked) = outcome.checked else {
+                continue;
+            };
+            report.macros_expanded += checked.macros_expanded;
+            let model = models
+                .get(&outcome.crate_key)
+                .map_or(&empty, |model| &**model);
+            if let Some(mut result) = self.settle(checked, model) {
+                result.crate_key = outcome.crate_key;
+                report.files.push(result);
+            }
+        }
+        report.functions_indexed = models.values().map(|model| model.functions_loaded()).sum();
+        report.models = models;
+        report
+            .files
+            .sort_by(|a, b| a.source.path().cmp(b.source.path()));
+        errors.sort_by(|a, b| a.path().cmp(b.path()));
+        report
+    }
+
+    /// Runs `work` on a worker thread with a large stack: rayon runs small
+    /// jobs on the calling thread, whose stack may be small.
+    fn in_pool<T: Send>(&self, work: impl FnOnce() -> T + Send) -> T {
+        let pool = self.pool.get_or_init(|| {
+            let mut builder = rayon::ThreadPoolBuilder::new()
+                .stack_size(STACK_SIZE)
+                .thread_name(|index| format!("pollcheck-{index}"));
+            if let Some(threads) = self.threads {
+                builder = builder.num_threads(threads);
+            }
+            builder.build().ok()
+        });
+        match pool {
+            Some(pool) => pool.install(work),
+            None => work(),
+        }
+    }
+}
+
+impl RuleNames for Engine<'_> {
+    fn is_known(&self, name: &str) -> bool {
+        self.levels.contains_key(name)
+    }
+
+    fn is_enabled(&self, name: &str) -> bool {
+        self.levels
+            .get(name)
+            .is_some_and(|level| *level != Level::Allow)
+    }
+}

@@ -1,0 +1,145 @@
+//! Whether a call whose name says nothing (`self.write_out(cx)`) returns
+//! `Poll`, answered from what the crate declares under that name.
+//!
+//! Findings that depend on it carry a [`Condition`] and are kept or dropped
+//! once the crate model can answer for the whole crate. Calls are matched
+//! by name and number of arguments, not by type.
+
+use super::items::SignatureSummary;
+
+/// A finding that stands only if the crate model agrees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Condition {
+    /// The finding says `name(…)` returns `Poll`. `by_name` records whether
+    /// the name alone already says so (`poll_flush`): then the finding stands
+    /// unless the crate declares the name only as something else; otherwise
+    /// it stands only if the crate declares it, unambiguously, as `Poll`.
+    ReturnsPoll {
+        /// The called name.
+        name: String,
+        /// Arguments at the call, not counting a method call's receiver.
+        arguments: usize,
+        /// `receiver.name(…)` rather than `path::name(…)`.
+        method_call: bool,
+        /// Whether the name alone marks it as a write-side poll.
+        by_name: bool,
+    },
+}
+
+/// What the crate declares under a name, for one call of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollDeclaration {
+    /// Only `Poll`-returning declarations fit the call.
+    Poll,
+    /// Only other declarations fit the call.
+    NotPoll,
+    /// Both kinds fit: the call cannot be told apart without types.
+    Ambiguous,
+    /// Nothing in the crate fits the call.
+    Unknown,
+}
+
+impl PollDeclaration {
+    /// What `declared` (every declaration of the called name) say of a call
+    /// with `arguments` arguments (a method call's receiver not counted).
+    pub fn of<'s>(
+        declared: impl IntoIterator<Item = &'s SignatureSummary>,
+        arguments: usize,
+        method_call: bool,
+    ) -> Self {
+        let fits = |signature: &SignatureSummary| {
+            let parameters = usize::from(signature.parameters);
+            if method_call {
+                signature.has_receiver && parameters == arguments
+            } else {
+                // `free(a, b)` or `Type::method(receiver, b)`.
+                parameters + usize::from(signature.has_receiver) == arguments
+            }
+        };
+        let (mut poll, mut other) = (false, false);
+        for signature in declared.into_iter().filter(|signature| fits(signature)) {
+            if signature.returns.is_poll() {
+                poll = true;
+            } else {
+                other = true;
+            }
+        }
+        match (poll, other) {
+            (true, false) => PollDeclaration::Poll,
+            (false, true) => PollDeclaration::NotPoll,
+            (true, true) => PollDeclaration::Ambiguous,
+            (false, false) => PollDeclaration::Unknown,
+        }
+    }
+
+    /// Whether a finding conditional on the call returning `Poll` stands,
+    /// `by_name` telling whether the called name alone says it does.
+    pub fn confirms(self, by_name: bool) -> bool {
+        match self {
+            PollDeclaration::Poll => true,
+            PollDeclaration::NotPoll => false,
+            PollDeclaration::Ambiguous | PollDeclaration::Unknown => by_name,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checker::ReturnKind;
+
+    fn signature(parameters: u16, has_receiver: bool, returns_poll: bool) -> SignatureSummary {
+        SignatureSummary {
+            parameters,
+            has_receiver,
+            returns: if returns_poll {
+                ReturnKind::Poll { result: true }
+            } else {
+                ReturnKind::Unit
+            },
+            returns_usize: false,
+            mentions_result: false,
+        }
+    }
+
+    #[test]
+    fn calls_match_by_arity_and_form() {
+        let write_out = [signature(1, true, true)];
+        assert_eq!(
+            PollDeclaration::of(&write_out, 1, true),
+            PollDeclaration::Poll
+        );
+        assert_eq!(
+            PollDeclaration::of(&write_out, 2, true),
+            PollDeclaration::Unknown
+        );
+        assert_eq!(
+            PollDeclaration::of(&write_out, 2, false),
+            PollDeclaration::Poll
+        );
+        let pump = [signature(1, true, true), signature(1, true, false)];
+        assert_eq!(
+            PollDeclaration::of(&pump, 1, true),
+            PollDeclaration::Ambiguous
+        );
+        let helper = [signature(2, false, true)];
+        assert_eq!(
+            PollDeclaration::of(&helper, 2, false),
+            PollDeclaration::Poll
+        );
+        assert_eq!(
+            PollDeclaration::of(&helper, 2, true),
+            PollDeclaration::Unknown
+        );
+        assert_eq!(PollDeclaration::of(&[], 0, true), PollDeclaration::Unknown);
+    }
+
+    #[test]
+    fn a_name_that_says_poll_stands_unless_the_crate_says_otherwise() {
+        let ping = [signature(1, true, false)];
+        assert!(!PollDeclaration::of(&ping, 1, true).confirms(true));
+        assert!(PollDeclaration::of(&[], 1, true).confirms(true));
+        assert!(!PollDeclaration::of(&[], 1, true).confirms(false));
+        assert!(PollDeclaration::of(&[signature(1, true, true)], 1, true).confirms(false));
+    }
+}

@@ -1,0 +1,216 @@
+//! The workspace stage: which crate each file belongs to (the package of
+//! the nearest `Cargo.toml` above it), the other files of a crate that a
+//! scan names only in part, and what each crate's manifest says that
+//! fixing needs (its `rust-version`, and whether `futures` is a dependency).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::Exclude;
+use crate::discover::WalkRecord;
+
+/// The crates of a list of files.
+#[derive(Debug, Default)]
+pub(crate) struct Crates {
+    /// Each file's crate, an index of `roots`.
+    pub(crate) keys: Vec<usize>,
+    /// Each crate's root: the directory of its `Cargo.toml`, symbolic links
+    /// resolved; `None` (key 0) for files with no manifest above them.
+    pub(crate) roots: Vec<Option<PathBuf>>,
+    /// Each file's path relative to its crate's root (the model cache's
+    /// key), when it has a root.
+    pub(crate) relative: Vec<Option<PathBuf>>,
+}
+
+impl Crates {
+    /// Every file in one crate whose root is `root`.
+    pub(crate) fn one(root: Option<PathBuf>, paths: &[PathBuf]) -> Self {
+        let relative = paths
+            .iter()
+            .map(|path| {
+                let root = root.as_deref()?;
+                path.strip_prefix(root).ok().map(Path::to_path_buf)
+            })
+            .collect();
+        Crates {
+            keys: vec![0; paths.len()],
+            roots: vec![root],
+            relative,
+        }
+    }
+}
+
+/// The crate of each of `paths`.
+pub(crate) fn crates(paths: &[PathBuf]) -> Crates {
+    fn directory_of(path: &Path) -> &Path {
+        path.parent().unwrap_or(Path::new(""))
+    }
+    let mut finder = ManifestFinder::default();
+    let mut root_of_directory: HashMap<&Path, (Option<PathBuf>, Option<PathBuf>)> = HashMap::new();
+    for path in paths {
+        let directory = directory_of(path);
+        if !root_of_directory.contains_key(directory) {
+            let real = finder.real_path(directory);
+            let root = real
+                .as_deref()
+                .and_then(|real| finder.manifest_at_or_above(real));
+            root_of_directory.insert(directory, (real, root));
+        }
+    }
+    let mut crates = Crates {
+        roots: vec![None],
+        ..Crates::default()
+    };
+    let mut keys: HashMap<Option<PathBuf>, usize> = HashMap::new();
+    keys.insert(None, 0);
+    for path in paths {
+        let (real, root) = &root_of_directory[directory_of(path)];
+        let key = *keys.entry(root.clone()).or_insert_with(|| {
+            crates.roots.push(root.clone());
+            crates.roots.len() - 1
+        });
+        crates.keys.push(key);
+        let relative = match (real, root, path.file_name()) {
+            (Some(real), Some(root), Some(name)) => real
+                .join(name)
+                .strip_prefix(root)
+                .ok()
+                .map(Path::to_path_buf),
+            _ => None,
+        };
+        crates.relative.push(relative);
+    }
+    crates
+}
+
+/// Every `.rs` file of the crate whose root is `root`, as a scan of that
+/// directory finds them (ignore files, hidden files and `exclude` honoured),
+/// but for those under another `Cargo.toml`; with each file's path relative
+/// to the root. When `cached` holds the files an earlier walk found and
+/// nothing that walk depended on changed, they are taken from it.
+pub(crate) fn crate_files(
+    root: &Path,
+    exclude: Option<&Exclude>,
+    cached: Option<&crate::model::Cached>,
+) -> (Vec<(PathBuf, PathBuf)>, WalkRecord) {
+    if let Some(known) = cached.and_then(|cached| cached.walked_files(exclude)) {
+        let walk = cached
+            .and_then(|cached| cached.walk.clone())
+            .expect("walked files come with their walk");
+        let mut files: Vec<(PathBuf, PathBuf)> = known
+            .into_iter()
+            .map(|relative| (root.join(&relative), relative))
+            .collect();
+        files.sort();
+        return (files, walk);
+    }
+    crate::discover::crate_files(root, exclude)
+}
+
+/// Whether the directories scanned (`directories`, as given) take in the
+/// whole crate at `root`: one of them is the root or above it.
+pub(crate) fn covers(directories: &[PathBuf], root: &Path) -> bool {
+    directories
+        .iter()
+        .any(|directory| std::fs::canonicalize(directory).is_ok_and(|real| root.starts_with(real)))
+}
+
+/// Finds the nearest `Cargo.toml` above directories, remembering what it
+/// learns on the way: the real path of each directory (one `lstat` each when
+/// its parent's is known, instead of a `realpath` of the whole path) and
+/// whether each real directory has a manifest or inherits one.
+#[derive(Default)]
+struct ManifestFinder {
+    real: HashMap<PathBuf, Option<PathBuf>>,
+    manifest: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl ManifestFinder {
+    fn real_path(&mut self, directory: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.real.get(directory) {
+            return known.clone();
+        }
+        let real = match (directory.parent(), directory.file_name()) {
+            // A plain name under a known parent, and no link: the parent's
+            // real path and the name.
+            (Some(parent), Some(name))
+                if std::fs::symlink_metadata(directory).is_ok_and(|metadata| metadata.is_dir()) =>
+            {
+                self.real_path(parent).map(|parent| parent.join(name))
+            }
+            _ if directory.as_os_str().is_empty() => std::fs::canonicalize(".").ok(),
+            _ => std::fs::canonicalize(directory).ok(),
+        };
+        self.real.insert(directory.to_path_buf(), real.clone());
+        real
+    }
+
+    fn manifest_at_or_above(&mut self, real: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.manifest.get(real) {
+            return known.clone();
+        }
+        let found = if real.join("Cargo.toml").is_file() {
+            Some(real.to_path_buf())
+        } else {
+            real.parent()
+                .and_then(|parent| self.manifest_at_or_above(parent))
+        };
+        self.manifest.insert(real.to_path_buf(), found.clone());
+        found
+    }
+}
+
+/// The crate root (the directory of the nearest `Cargo.toml`, links
+/// resolved) above `path`.
+pub(crate) fn root_of(path: &Path) -> Option<PathBuf> {
+    let mut finder = ManifestFinder::default();
+    let directory = path.parent().unwrap_or(Path::new(""));
+    let real = finder.real_path(directory)?;
+    finder.manifest_at_or_above(&real)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_group_by_nearest_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        for (name, text) in [
+            ("Cargo.toml", "[package]\nname = \"a\"\n"),
+            ("src/lib.rs", ""),
+            ("src/net/mod.rs", ""),
+            ("inner/Cargo.toml", "[package]\nname = \"b\"\n"),
+            ("inner/src/lib.rs", ""),
+        ] {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let paths = vec![
+            root.join("src/lib.rs"),
+            root.join("inner/src/lib.rs"),
+            root.join("src/net/mod.rs"),
+        ];
+        let found = crates(&paths);
+        assert_eq!(found.keys, [1, 2, 1]);
+        assert_eq!(found.roots[1].as_deref(), Some(root.as_path()));
+        assert_eq!(
+            found.relative[2].as_deref(),
+            Some(Path::new("src/net/mod.rs"))
+        );
+        assert_eq!(found.relative[1].as_deref(), Some(Path::new("src/lib.rs")));
+        let files: Vec<PathBuf> = crate_files(&root, None, None)
+            .0
+            .into_iter()
+            .map(|(_, relative)| relative)
+            .collect();
+        assert_eq!(
+            files,
+            [PathBuf::from("src/lib.rs"), PathBuf::from("src/net/mod.rs")]
+        );
+        assert!(covers(std::slice::from_ref(&root), &root.join("inner")));
+        assert!(!covers(&[root.join("src")], &root));
+    }
+}
