@@ -12,7 +12,8 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, ExprAsync, ExprClosure, ItemImpl, ReturnType, Signature, Type};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Finding;
+use crate::interest::{InterestTable, Position};
 use crate::model::items::{FileItems, Owner, SignatureSummary};
 use crate::rule::Rule;
 use crate::suppress::AttributeSuppressions;
@@ -127,92 +128,56 @@ fn type_kind(ty: &Type) -> ReturnKind {
     }
 }
 
-/// Macros whose arguments hold nothing a rule looks for, or that the rules
-/// read themselves (`ready!`, `write!`).
-fn is_leaf_macro(path: &syn::Path) -> bool {
-    path.segments.last().is_some_and(|segment| {
-        matches!(
-            segment.ident.to_string().as_str(),
-            "ready"
-                | "write"
-                | "writeln"
-                | "format"
-                | "format_args"
-                | "print"
-                | "println"
-                | "eprint"
-                | "eprintln"
-                | "vec"
-                | "concat"
-                | "stringify"
-                | "include"
-                | "include_str"
-                | "include_bytes"
-                | "env"
-                | "option_env"
-                | "cfg"
-                | "line"
-                | "column"
-                | "file"
-                | "module_path"
-                | "compile_error"
-                | "matches"
-                | "trace"
-                | "debug"
-                | "info"
-                | "warn"
-                | "error"
-                | "log"
-                | "panic"
-                | "unreachable"
-                | "todo"
-                | "unimplemented"
-                | "assert"
-                | "assert_eq"
-                | "assert_ne"
-                | "debug_assert"
-                | "debug_assert_eq"
-                | "debug_assert_ne"
-                | "dbg"
-        )
-    })
+/// Macros whose arguments are values that no rule looks into: formatting,
+/// logging, assertions, and the compiler's own (a call in `println!(…)`
+/// is an argument, never thrown away).
+fn holds_only_values(name: &str) -> bool {
+    matches!(
+        name,
+        "format"
+            | "format_args"
+            | "print"
+            | "println"
+            | "eprint"
+            | "eprintln"
+            | "vec"
+            | "concat"
+            | "stringify"
+            | "include"
+            | "include_str"
+            | "include_bytes"
+            | "env"
+            | "option_env"
+            | "cfg"
+            | "line"
+            | "column"
+            | "file"
+            | "module_path"
+            | "compile_error"
+            | "matches"
+            | "trace"
+            | "debug"
+            | "info"
+            | "warn"
+            | "error"
+            | "log"
+            | "panic"
+            | "unreachable"
+            | "todo"
+            | "unimplemented"
+            | "assert"
+            | "assert_eq"
+            | "assert_ne"
+            | "debug_assert"
+            | "debug_assert_eq"
+            | "debug_assert_ne"
+            | "dbg"
+    )
 }
 
-/// Whether some token could be part of a finding: a `poll_*` name, an IO
-/// method, or a task context (`cx`). Most macro invocations are skipped on
-/// this cheap check.
-fn mentions_io(tokens: &proc_macro2::TokenStream) -> bool {
-    let mut pending = vec![tokens.clone()];
-    while let Some(stream) = pending.pop() {
-        for tree in stream {
-            match tree {
-                proc_macro2::TokenTree::Ident(ident) => {
-                    let name = ident.to_string();
-                    if name.starts_with("poll_")
-                        || matches!(
-                            name.as_str(),
-                            "cx" | "ctx"
-                                | "flush"
-                                | "write"
-                                | "write_all"
-                                | "write_vectored"
-                                | "write_fmt"
-                                | "shutdown"
-                                | "close"
-                                | "sync_all"
-                                | "sync_data"
-                        )
-                    {
-                        return true;
-                    }
-                }
-                proc_macro2::TokenTree::Group(group) => pending.push(group.stream()),
-                _ => {}
-            }
-        }
-    }
-    false
-}
+/// Task context names: a call given one may be a poll the crate model
+/// knows.
+const CONTEXT_NAMES: &[&str] = &["cx", "ctx"];
 
 fn parse_macro_tokens(tokens: proc_macro2::TokenStream, item_position: bool) -> Option<Expansion> {
     use syn::parse::Parser;
@@ -310,9 +275,12 @@ pub struct Checker<'a, 'ast> {
     offsets: crate::parse::Offsets,
     text: &'a str,
     rules: &'a [&'a dyn Rule],
+    interests: &'a InterestTable,
     scopes: Vec<Scope<'ast>>,
     impls: Vec<&'ast ItemImpl>,
-    diagnostics: Vec<Diagnostic>,
+    findings: Vec<Finding>,
+    /// The rule whose hook is running: only it may report.
+    reporting: Option<&'static str>,
     attribute_suppressions: AttributeSuppressions,
     facts: OnceCell<FileFacts>,
     /// The file's declarations, lexed on first use (or given).
@@ -337,8 +305,8 @@ pub type MacroArena = typed_arena::Arena<Expansion>;
 
 /// What walking one file produced.
 pub struct Walked {
-    /// Findings, before suppression (some conditional on the index).
-    pub diagnostics: Vec<Diagnostic>,
+    /// Findings, before suppression (some conditional on the crate model).
+    pub findings: Vec<Finding>,
     /// The suppression attributes met.
     pub attributes: AttributeSuppressions,
     /// The file's declarations, when a rule asked for them (or they were
@@ -419,14 +387,21 @@ impl FileFacts {
 impl<'a, 'ast> Checker<'a, 'ast> {
     /// A checker over `text`, whose parsed spans `offsets` places in it (past
     /// a byte-order mark that was not parsed, or in the parts of an excerpt).
-    pub fn new(text: &'a str, offsets: crate::parse::Offsets, rules: &'a [&'a dyn Rule]) -> Self {
+    pub fn new(
+        text: &'a str,
+        offsets: crate::parse::Offsets,
+        rules: &'a [&'a dyn Rule],
+        interests: &'a InterestTable,
+    ) -> Self {
         Checker {
             offsets,
             text,
             rules,
+            interests,
             scopes: Vec::new(),
             impls: Vec::new(),
-            diagnostics: Vec::new(),
+            findings: Vec::new(),
+            reporting: None,
             attribute_suppressions: AttributeSuppressions::default(),
             facts: OnceCell::new(),
             items: OnceCell::new(),
@@ -446,6 +421,11 @@ impl<'a, 'ast> Checker<'a, 'ast> {
     /// The configured extra names.
     pub fn settings(&self) -> &'a crate::config::RuleSettings {
         self.settings
+    }
+
+    /// The interests of the rules that run.
+    pub fn interests(&self) -> &'a InterestTable {
+        self.interests
     }
 
     /// Uses `items` as the file's declarations, when already lexed.
@@ -494,10 +474,23 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             .get_or_init(|| FileFacts::gather(self.items(), self.text))
     }
 
-    /// Reports a finding.
-    pub fn report(&mut self, mut diagnostic: Diagnostic) {
-        diagnostic.in_macro = self.macro_depth > 0;
-        self.diagnostics.push(diagnostic);
+    /// Reports a finding of the rule whose hook is running.
+    pub fn report(&mut self, mut finding: Finding) {
+        assert!(
+            self.reporting.is_none_or(|rule| rule == finding.rule()),
+            "{:?} reported a finding of `{}`",
+            self.reporting,
+            finding.rule()
+        );
+        finding.in_macro = self.macro_depth > 0;
+        self.findings.push(finding);
+    }
+
+    /// Runs one rule's hook, noting which rule may report.
+    fn with_rule(&mut self, rule: &dyn Rule, hook: impl FnOnce(&mut Self)) {
+        let outer = self.reporting.replace(rule.meta().name);
+        hook(self);
+        self.reporting = outer;
     }
 
     /// The byte range of a span in the file.
@@ -555,7 +548,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
 
     fn finish(self) -> Walked {
         Walked {
-            diagnostics: self.diagnostics,
+            findings: self.findings,
             attributes: self.attribute_suppressions,
             items: self.items.into_inner(),
             macros_expanded: self.macros_expanded,
@@ -585,7 +578,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
         let Some(arena) = self.expansions else {
             return;
         };
-        if is_leaf_macro(&mac.path) || !mentions_io(&mac.tokens) {
+        if !self.may_hold_a_finding(mac) {
             return;
         }
         let Some(expansion) = parse_macro_tokens(mac.tokens.clone(), item_position) else {
@@ -602,6 +595,105 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             Expansion::Block(block) => self.visit_block(block),
         }
         self.macro_depth -= 1;
+    }
+
+    /// Whether a macro invocation's tokens may hold something a rule looks
+    /// for: the macro is not one a rule reads itself or one that only holds
+    /// values, and a token names a call some rule judges (or a task context,
+    /// when some rule judges calls by it). Most invocations are skipped on
+    /// this cheap check.
+    fn may_hold_a_finding(&self, mac: &syn::Macro) -> bool {
+        let Some(last) = mac.path.segments.last() else {
+            return false;
+        };
+        let name = last.ident.to_string();
+        if holds_only_values(&name) || self.interests.reads_macro(&name) {
+            return false;
+        }
+        let interests = self.interests;
+        let mut pending = vec![mac.tokens.clone()];
+        while let Some(stream) = pending.pop() {
+            for tree in stream {
+                match tree {
+                    proc_macro2::TokenTree::Ident(ident) => {
+                        let name = ident.to_string();
+                        if interests.call(&name).is_some()
+                            || interests.anywhere(&name)
+                            || interests.reads_macro(&name)
+                            || (interests.context_calls() && CONTEXT_NAMES.contains(&name.as_str()))
+                        {
+                            return true;
+                        }
+                    }
+                    proc_macro2::TokenTree::Group(group) => pending.push(group.stream()),
+                    _ => {}
+                }
+            }
+        }
+        false
+    }
+
+    /// The rules that judge `value` where it is thrown away.
+    fn judging(&self, value: &crate::value::Value<'_>) -> Vec<usize> {
+        match value.form {
+            crate::value::CallForm::Macro => self.interests.rules_reading_macro(&value.name),
+            _ => self.interests.rules_judging(
+                &value.name,
+                value.shape,
+                Position::ThrownAway,
+                !value.by_name,
+            ),
+        }
+    }
+
+    /// Hands a value a statement throws away to the rules that judge it.
+    fn dispatch_statement(&mut self, stmt: &'ast syn::Stmt, following: &'ast [syn::Stmt]) {
+        // What the value is comes before the discard's ranges: most
+        // statements throw away nothing a rule judges, and a range costs a
+        // walk of tokens.
+        let Some(discarded) = crate::discard::stmt_value(stmt) else {
+            return;
+        };
+        let Some(value) = crate::value::of(self, discarded) else {
+            return;
+        };
+        let judging = self.judging(&value);
+        if judging.is_empty() {
+            return;
+        }
+        if let Some(discard) = crate::discard::in_stmt(self, stmt, following) {
+            let rules = self.rules;
+            for index in judging {
+                let rule = rules[index];
+                self.with_rule(rule, |checker| {
+                    rule.check_discard(checker, &discard, &value)
+                });
+            }
+        }
+    }
+
+    /// Hands a value an expression throws away (`drop(value)`, `_ = value`)
+    /// to the rules that judge it.
+    fn dispatch_expression(&mut self, expr: &'ast Expr) {
+        let Some(thrown) = crate::discard::expr_value(expr) else {
+            return;
+        };
+        let Some(value) = crate::value::of_expr(self, thrown) else {
+            return;
+        };
+        let judging = self.judging(&value);
+        if judging.is_empty() {
+            return;
+        }
+        if let Some(discard) = crate::discard::in_expr(self, expr) {
+            let rules = self.rules;
+            for index in judging {
+                let rule = rules[index];
+                self.with_rule(rule, |checker| {
+                    rule.check_discard(checker, &discard, &value)
+                });
+            }
+        }
     }
 
     fn impl_is_drop(&self) -> bool {
@@ -673,7 +765,7 @@ impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
         self.note_attributes(&item.attrs, item);
         let rules = self.rules;
         for rule in rules {
-            rule.check_item_impl(self, item);
+            self.with_rule(*rule, |checker| rule.check_item_impl(checker, item));
         }
         self.impls.push(item);
         visit::visit_item_impl(self, item);
@@ -726,17 +818,19 @@ impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
         let rules = self.rules;
         for (index, stmt) in block.stmts.iter().enumerate() {
             let following = &block.stmts[index + 1..];
+            self.dispatch_statement(stmt, following);
             for rule in rules {
-                rule.check_stmt(self, stmt, following);
+                self.with_rule(*rule, |checker| rule.check_stmt(checker, stmt, following));
             }
         }
         visit::visit_block(self, block);
     }
 
     fn visit_expr(&mut self, expr: &'ast Expr) {
+        self.dispatch_expression(expr);
         let rules = self.rules;
         for rule in rules {
-            rule.check_expr(self, expr);
+            self.with_rule(*rule, |checker| rule.check_expr(checker, expr));
         }
         visit::visit_expr(self, expr);
     }

@@ -6,6 +6,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::rule::RuleMeta;
+
 /// How seriously a finding is taken. `Deny` findings print as errors, `Warn`
 /// as warnings; `Note` findings are shown but never fail a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -104,7 +106,7 @@ pub struct SecondaryLabel {
     pub message: String,
 }
 
-/// One finding in one file.
+/// One finding in one file, as reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The rule's name, e.g. `discarded_poll`.
@@ -123,19 +125,12 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     /// A proposed fix, if there is one.
     pub suggestion: Option<Suggestion>,
-    /// Set when the finding stands only if the crate-wide index agrees; the
-    /// engine settles it once the whole crate has been read.
-    pub condition: Option<crate::model::Condition>,
-    /// The statement holding the finding, when it starts on an earlier line:
-    /// a suppression comment on any of its lines reaches the finding.
-    pub statement: Option<Range<usize>>,
-    /// Whether the finding is inside a macro invocation's tokens (its fix is
-    /// then never applied without `--unsafe-fixes`).
-    pub in_macro: bool,
 }
 
 impl Diagnostic {
-    /// A finding of `rule` at `range`; the engine fills in the level.
+    /// A finding of `rule` at `range` (for the engine's own reports, and for
+    /// reports rebuilt from a cache); the engine fills in the level. Rules
+    /// report [`Finding`]s, made from their [`Violation`]s.
     pub fn new(rule: &'static str, message: impl Into<String>, range: Range<usize>) -> Self {
         Diagnostic {
             rule,
@@ -146,10 +141,67 @@ impl Diagnostic {
             secondary: Vec::new(),
             notes: Vec::new(),
             suggestion: None,
+        }
+    }
+
+    /// Adds the label shown under the primary range.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Attaches a suggestion.
+    pub fn with_suggestion(mut self, suggestion: Suggestion) -> Self {
+        self.suggestion = Some(suggestion);
+        self
+    }
+}
+
+/// What a rule finds wrong, typed per rule: each rule's module declares
+/// its own violations, which name that rule, and the walk refuses a
+/// finding whose rule is not the one it handed the node to.
+pub trait Violation {
+    /// The rule the violation is of.
+    fn rule(&self) -> &'static RuleMeta;
+    /// One sentence saying what is wrong.
+    fn message(&self) -> String;
+}
+
+/// A finding as a rule reports it: the [`Diagnostic`] to show, and what the
+/// engine needs to settle it (none of which is shown).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub(crate) diagnostic: Diagnostic,
+    /// Set when the finding stands only if the crate model agrees; the
+    /// engine settles it once the model can answer.
+    pub(crate) condition: Option<crate::model::Condition>,
+    /// The statement holding the finding, when it starts on an earlier line:
+    /// a suppression comment on any of its lines reaches the finding.
+    pub(crate) statement: Option<Range<usize>>,
+    /// Whether the finding is inside a macro invocation's tokens (its fix is
+    /// then never applied without `--unsafe-fixes`).
+    pub(crate) in_macro: bool,
+}
+
+impl Finding {
+    /// A finding of `violation` at `range`.
+    pub fn new(violation: impl Violation, range: Range<usize>) -> Self {
+        Finding {
+            diagnostic: Diagnostic::new(violation.rule().name, violation.message(), range),
             condition: None,
             statement: None,
             in_macro: false,
         }
+    }
+
+    /// The rule it is of.
+    pub fn rule(&self) -> &'static str {
+        self.diagnostic.rule
+    }
+
+    /// Its primary byte range.
+    pub fn range(&self) -> Range<usize> {
+        self.diagnostic.range.clone()
     }
 
     /// Records the statement holding the finding (for suppressions written
@@ -159,7 +211,7 @@ impl Diagnostic {
         self
     }
 
-    /// Makes the finding depend on the crate-wide index.
+    /// Makes the finding depend on the crate model.
     pub fn with_condition(mut self, condition: crate::model::Condition) -> Self {
         self.condition = Some(condition);
         self
@@ -167,13 +219,13 @@ impl Diagnostic {
 
     /// Adds the label shown under the primary range.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.diagnostic.label = Some(label.into());
         self
     }
 
     /// Adds a secondary location.
     pub fn with_secondary(mut self, range: Range<usize>, message: impl Into<String>) -> Self {
-        self.secondary.push(SecondaryLabel {
+        self.diagnostic.secondary.push(SecondaryLabel {
             range,
             message: message.into(),
         });
@@ -182,13 +234,27 @@ impl Diagnostic {
 
     /// Adds a note shown after the snippet.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
+        self.diagnostic.notes.push(note.into());
         self
     }
 
     /// Attaches a suggestion.
     pub fn with_suggestion(mut self, suggestion: Suggestion) -> Self {
-        self.suggestion = Some(suggestion);
+        self.diagnostic.suggestion = Some(suggestion);
         self
+    }
+
+    /// The diagnostic to show: a safe fix out of a macro invocation becomes
+    /// unsafe (the invocation may not mean what its tokens look like).
+    pub(crate) fn into_diagnostic(self) -> Diagnostic {
+        let mut diagnostic = self.diagnostic;
+        if self.in_macro {
+            if let Some(suggestion) = &mut diagnostic.suggestion {
+                if suggestion.applicability == Applicability::Safe {
+                    suggestion.applicability = Applicability::Unsafe;
+                }
+            }
+        }
+        diagnostic
     }
 }

@@ -138,7 +138,7 @@ pub fn candidates(text: &str, diagnostics: &[Diagnostic], policy: &ReadyPolicy) 
                 .edits
                 .iter()
                 .any(|edit| edit.replacement.contains("ready!("));
-        let applicability = if holds_comment || diagnostic.in_macro || needs_missing_ready {
+        let applicability = if holds_comment || needs_missing_ready {
             Applicability::Unsafe
         } else {
             suggestion.applicability

@@ -8,7 +8,6 @@
 //! - [`parse`]: syn parsing that survives odd and partly broken files;
 //! - [`checker`]: the one walk per file that hands nodes to the rules;
 //! - [`model`]: the crate model: what each crate declares;
-//! - [`names`]: the call names the rules give a meaning to;
 //! - [`diagnostic`]: findings with byte ranges, levels and suggestions;
 //! - [`suppress`]: `// pollcheck: allow(…)` comments and `cfg_attr` attributes;
 //! - [`engine`]: parallel scanning and the [`Report`];
@@ -22,25 +21,29 @@ pub mod changes;
 pub mod checker;
 pub mod config;
 pub mod diagnostic;
+pub mod discard;
 pub mod discover;
 pub mod emit;
 pub mod engine;
 pub mod error;
 pub mod fingerprint;
 pub mod fix;
+pub mod interest;
 mod lex;
 pub mod model;
-pub mod names;
 pub mod parse;
 pub mod prefilter;
 pub mod report;
 pub mod rule;
 pub mod source;
 pub mod suppress;
+pub mod value;
 pub mod workspace;
 
 pub use checker::{Checker, FileFacts, ReturnKind, Scope};
-pub use diagnostic::{Applicability, Diagnostic, Edit, Level, SecondaryLabel, Suggestion};
+pub use diagnostic::{
+    Applicability, Diagnostic, Edit, Finding, Level, SecondaryLabel, Suggestion, Violation,
+};
 pub use engine::{write_fix, Engine, FixPlan, UnknownRule, WriteError};
 pub use error::ScanError;
 pub use report::{FileResult, PackageLabel, Report};

@@ -63,34 +63,17 @@
 //! and `bench/prefilter-check.sh` does the same on the benchmark corpus.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use aho_corasick::AhoCorasick;
 use memchr::memmem::Finder;
-use std::ops::Range;
 
+use crate::discard;
+use crate::interest::{CallInterest, InterestTable};
 use crate::lex::{
     ident_end, ident_start, next_significant, scan, significant_from, Observer, Outcome, CLASSES,
     IDENT,
 };
-use crate::names::{io_returns_amount, is_shape_keeping_adapter, is_write_side_poll};
-
-/// IO method and macro names the rules look at. Only a mention followed by
-/// `(`, `!` or `::` can be a call of one.
-const IO_NAMES: &[&[u8]] = &[
-    b"close",
-    b"flush",
-    b"shutdown",
-    b"sync_all",
-    b"sync_data",
-    b"write",
-    b"write_all",
-    b"write_all_buf",
-    b"write_all_vectored",
-    b"write_buf",
-    b"write_fmt",
-    b"write_vectored",
-    b"writeln",
-];
 
 /// What to parse of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,53 +88,30 @@ pub enum Plan {
     Items(Vec<Range<usize>>),
 }
 
-/// Byte strings one of which every name the first pass looks for contains:
-/// a file with none of them (in code, comments or literals) is skipped
-/// unread. The most common come first.
-const RAW_NEEDLES: &[&[u8]] = &[
-    b"write",
-    b"Poll",
-    b"poll",
-    b"close",
-    b"flush",
-    b"shutdown",
-    b"sync_",
-];
-
-/// The names that make the first pass parse a file.
+/// The names that make the first pass parse a file, from the interests of
+/// the rules that run.
 #[derive(Debug, Clone)]
 pub struct Needles {
-    /// Names from the configuration (extra write polls and IO writes),
-    /// matched as whole identifiers.
-    extra: Vec<String>,
-    /// [`RAW_NEEDLES`] and the `extra` names, searched for in raw bytes.
+    interests: InterestTable,
+    /// Byte strings one of which every wanted name contains, searched for
+    /// in raw bytes.
     raw: Vec<Finder<'static>>,
-}
-
-impl Default for Needles {
-    fn default() -> Self {
-        Needles::new([])
-    }
+    /// The first bytes of the wanted names.
+    first: [bool; 256],
 }
 
 impl Needles {
-    /// The built-in names plus `extra` ones from the configuration.
-    pub fn new(extra: impl IntoIterator<Item = String>) -> Self {
-        let extra: Vec<String> = extra.into_iter().collect();
-        let raw = RAW_NEEDLES
-            .iter()
-            .copied()
-            .chain(extra.iter().map(String::as_bytes))
-            .filter(|needle| !needle.is_empty());
+    /// The needles of `interests`.
+    pub fn new(interests: &InterestTable) -> Self {
         Needles {
-            raw: raw.map(|needle| Finder::new(needle).into_owned()).collect(),
-            extra,
+            raw: interests
+                .needles()
+                .into_iter()
+                .map(|needle| Finder::new(&needle).into_owned())
+                .collect(),
+            first: interests.first_bytes(),
+            interests: interests.clone(),
         }
-    }
-
-    /// Whether `ident` is one of the configured names.
-    fn is_configured(&self, ident: &[u8]) -> bool {
-        self.extra.iter().any(|name| name.as_bytes() == ident)
     }
 
     /// Whether `text` (a file as read) must be parsed at all.
@@ -160,26 +120,28 @@ impl Needles {
     }
 
     /// Whether some occurrence of a needle in `bytes` (code, comments and
-    /// literals alike) looks like a mention [`Planner`] may want: a
-    /// write-side poll name, a configured name, an IO method name followed
-    /// by `(`, `!` or `::`, or `Poll` as a return type (`-> Poll<…>`,
-    /// `-> std::task::Poll<…>`). When unsure (a comment in between), it is.
-    /// Comments and literals can only take mentions away, so a file with
-    /// none is one the planner would skip, or want only for `Poll` in a
-    /// parameter's type, which the index does not record.
+    /// literals alike) looks like a mention [`Planner`] may want: a name
+    /// wanted anywhere, a poll some rule judges, a function whose body a
+    /// rule reads, or another judged name followed by `(`, `!` or `::`.
+    /// When unsure (a comment in between), it is. Comments and literals can
+    /// only take mentions away, so a file with none is one the planner
+    /// would skip.
     fn may_mention(&self, bytes: &[u8]) -> bool {
         self.raw.iter().any(|needle| {
             needle.find_iter(bytes).any(|at| {
                 let start = ident_start(bytes, at);
                 let end = ident_end(bytes, at);
-                let ident = &bytes[start..end];
-                if ident == b"Poll" {
-                    return returned_type_at(bytes, start);
-                }
-                if self.is_configured(ident) || is_write_side_poll_ident(ident) {
+                let Ok(ident) = std::str::from_utf8(&bytes[start..end]) else {
+                    return false;
+                };
+                if self.interests.anywhere(ident) || self.interests.wants_body(ident) {
                     return true;
                 }
-                IO_NAMES.contains(&ident)
+                let call = self.interests.call(ident);
+                if call.is_some_and(|call| call.returns_poll) {
+                    return true;
+                }
+                (call.is_some() || self.interests.macro_call(ident).is_some())
                     && matches!(
                         bytes[end..].iter().find(|byte| !byte.is_ascii_whitespace()),
                         Some(b'(' | b'!' | b':' | b'/')
@@ -206,21 +168,13 @@ impl Needles {
                 Plan::Skip
             };
         }
-        let mut first = FIRST_BYTES;
-        for name in &self.extra {
-            if let Some(&byte) = name.as_bytes().first() {
-                first[usize::from(byte)] = true;
-            }
-        }
         let mut planner = Planner {
             needles: self,
-            first,
             previous: b' ',
             pending: Vec::new(),
-            frames: vec![Frame::new(0)],
+            blocks: vec![ItemBlock::new(0)],
             blank: Vec::new(),
             wanted: false,
-            signature: None,
             binding: LetState::None,
             groups: Vec::new(),
             last_ident: 0..0,
@@ -243,11 +197,6 @@ pub fn may_declare_poll(bytes: &[u8]) -> bool {
         let start = ident_start(bytes, at);
         &bytes[start..ident_end(bytes, at)] == b"Poll" && returned_type_at(bytes, start)
     })
-}
-
-/// [`is_write_side_poll`] for an identifier's bytes.
-fn is_write_side_poll_ident(ident: &[u8]) -> bool {
-    ident.starts_with(b"poll_") && std::str::from_utf8(ident).is_ok_and(is_write_side_poll)
 }
 
 /// Whether the type path ending at `start` (`Poll`, `task::Poll`,
@@ -320,36 +269,9 @@ pub fn left_out(text: &str, kept: &[Range<usize>]) -> String {
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
-/// Whether the `use` declaration whose path starts at `at` may bring a
-/// `Write` trait into scope, which is all the rules read `use`s for: it names
-/// `Write`, or globs (`*`) a path with `io` or `prelude` in it. It is read up
-/// to the first `;`; a comment, which might hide that `;`, makes it a maybe.
-fn may_import_write(bytes: &[u8], at: usize) -> bool {
-    let rest = &bytes[at..];
-    let declaration = &rest[..memchr::memchr(b';', rest).unwrap_or(rest.len())];
-    // Declarations are short: plain searches beat building searchers.
-    let has = |needle: &[u8]| declaration.windows(needle.len()).any(|part| part == needle);
-    has(b"Write")
-        || declaration.contains(&b'/')
-        || (declaration.contains(&b'*') && (has(b"io") || has(b"prelude")))
-}
-
 /// What [`Planner`] records as the code before an identifier that follows
 /// the keyword `fn`.
 const FN: u8 = b'f';
-
-/// The first bytes of the built-in names.
-const FIRST_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut at = 0;
-    while at < IO_NAMES.len() {
-        table[IO_NAMES[at][0] as usize] = true;
-        at += 1;
-    }
-    table[b'p' as usize] = true;
-    table[b'P' as usize] = true;
-    table
-};
 
 /// The names a crate declares as returning `Poll` that the first pass does
 /// not look for, with a searcher for them in raw bytes (for the second pass).
@@ -383,11 +305,11 @@ impl DeclaredNames {
 /// Whether the code of `text` mentions one of `names` as an identifier (or
 /// does not lex cleanly).
 pub fn mentions_any(text: &str, names: &HashSet<String>) -> bool {
-    struct Finder<'n> {
+    struct NameSearch<'n> {
         names: &'n HashSet<String>,
         first: [bool; 256],
     }
-    impl Observer for Finder<'_> {
+    impl Observer for NameSearch<'_> {
         fn ident(&mut self, bytes: &[u8], ident: Range<usize>, _: usize) -> bool {
             self.first[usize::from(bytes[ident.start])]
                 && std::str::from_utf8(&bytes[ident]).is_ok_and(|ident| self.names.contains(ident))
@@ -399,12 +321,12 @@ pub fn mentions_any(text: &str, names: &HashSet<String>) -> bool {
             first[usize::from(byte)] = true;
         }
     }
-    scan(text.as_bytes(), &mut Finder { names, first }) != Outcome::Clean
+    scan(text.as_bytes(), &mut NameSearch { names, first }) != Outcome::Clean
 }
 
 /// A block of items being scanned: the file, or the body of an `impl`,
 /// `trait`, `mod` or `extern` block.
-struct Frame {
+struct ItemBlock {
     /// The depth of its items.
     depth: usize,
     /// Where the current item starts, once it has a token.
@@ -419,24 +341,17 @@ struct Frame {
     /// Whether the current item has `fn` at its own depth (a function, not a
     /// block of items).
     has_fn: bool,
-    /// Whether the current item (a function) must be parsed for its
-    /// signature only: its body may be left out unless it is wanted too.
-    signature_wanted: bool,
-    /// Where the body of the current item's function opens, once it has.
-    body: Option<usize>,
 }
 
-impl Frame {
+impl ItemBlock {
     fn new(depth: usize) -> Self {
-        Frame {
+        ItemBlock {
             depth,
             start: None,
             wanted: false,
             inner_wanted: false,
             keyword: None,
             has_fn: false,
-            signature_wanted: false,
-            body: None,
         }
     }
 }
@@ -445,20 +360,17 @@ impl Frame {
 /// parse the whole file, some of its items, or none.
 struct Planner<'n> {
     needles: &'n Needles,
-    first: [bool; 256],
     /// The last token before the current one: its byte, `a` for an
     /// identifier, [`FN`] for `fn`, `"` for a literal.
     previous: u8,
-    /// IO calls and `write!`s whose group has not closed yet.
+    /// Calls and macros whose group has not closed yet.
     pending: Vec<Pending>,
     /// The blocks of items open around the current token, the file first.
-    frames: Vec<Frame>,
+    blocks: Vec<ItemBlock>,
     /// Byte ranges of items not to parse.
     blank: Vec<Range<usize>>,
     /// Whether some item must be parsed.
     wanted: bool,
-    /// The function signature being scanned, if any.
-    signature: Option<Signature>,
     /// The `let` statement being scanned, if any.
     binding: LetState,
     /// What each bracket open around the current token starts.
@@ -488,21 +400,12 @@ enum Group {
     Other,
 }
 
-/// A function signature, from its name to its body or `;`.
-#[derive(Clone, Copy)]
-struct Signature {
-    /// The depth of the `fn`.
-    depth: usize,
-    /// Whether its name starts with `poll`.
-    poll_named: bool,
-}
-
 impl Planner<'_> {
     /// Notes a token at `at` and `depth`: it may start an item.
     fn token(&mut self, at: usize, depth: usize) {
-        let frame = self.frames.last_mut().expect("the file's frame stays");
-        if depth == frame.depth && frame.start.is_none() {
-            frame.start = Some(at);
+        let block = self.blocks.last_mut().expect("the file's block stays");
+        if depth == block.depth && block.start.is_none() {
+            block.start = Some(at);
         }
     }
 
@@ -510,184 +413,137 @@ impl Planner<'_> {
     /// must be parsed, and the item with it.
     fn want(&mut self) {
         self.wanted = true;
-        self.keep();
-    }
-
-    /// The current item of the innermost block is to be parsed if the file
-    /// is.
-    fn keep(&mut self) {
-        self.frames
+        self.blocks
             .last_mut()
-            .expect("the file's frame stays")
+            .expect("the file's block stays")
             .wanted = true;
-    }
-
-    /// The current item (a function) is to be parsed, for its signature at
-    /// least, if the file is. A function inside a body is kept whole, with
-    /// the item around it.
-    fn keep_signature(&mut self) {
-        let frame = self.frames.last_mut().expect("the file's frame stays");
-        if self
-            .signature
-            .is_some_and(|signature| signature.depth == frame.depth)
-        {
-            frame.signature_wanted = true;
-        } else {
-            frame.wanted = true;
-        }
     }
 
     /// Ends the current item of the innermost block at `end`.
     fn end_item(&mut self, end: usize) {
-        let depth = self.frames.len();
-        let frame = self.frames.last_mut().expect("the file's frame stays");
-        if let Some(start) = frame.start.take() {
-            if frame.wanted || frame.inner_wanted || frame.signature_wanted {
-                if !frame.wanted && !frame.inner_wanted {
-                    // `fn name(…) -> T { … }`: the body is left out.
-                    if let Some(body) = frame.body.filter(|&body| body + 2 < end) {
-                        self.blank.push(body + 1..end - 1);
-                    }
-                }
+        let depth = self.blocks.len();
+        let block = self.blocks.last_mut().expect("the file's block stays");
+        if let Some(start) = block.start.take() {
+            if block.wanted || block.inner_wanted {
                 if depth > 1 {
-                    self.frames[depth - 2].inner_wanted = true;
+                    self.blocks[depth - 2].inner_wanted = true;
                 }
             } else {
                 self.blank.push(start..end);
             }
         }
-        let frame = self.frames.last_mut().expect("the file's frame stays");
-        frame.wanted = false;
-        frame.inner_wanted = false;
-        frame.keyword = None;
-        frame.has_fn = false;
-        frame.signature_wanted = false;
-        frame.body = None;
+        let block = self.blocks.last_mut().expect("the file's block stays");
+        block.wanted = false;
+        block.inner_wanted = false;
+        block.keyword = None;
+        block.has_fn = false;
     }
 
-    /// The signature being scanned holds a mention that only the signature
-    /// of its function needs (the crate-wide index, or a declaration the
-    /// rules look up): the file must be parsed, and the function with it,
-    /// but its body only if something else wants it.
-    fn want_signature(&mut self) {
-        self.wanted = true;
-        self.keep_signature();
-    }
-
-    /// Whether an IO name or `write!` at `ident` is a call, a macro or a
-    /// turbofish whose value the rules may look at.
-    fn io_mention(
-        &mut self,
-        bytes: &[u8],
-        ident: &[u8],
-        end: usize,
-        depth: usize,
-        previous: u8,
-    ) -> bool {
+    /// A call some rule judges, or a macro some rule reads, at `ident`
+    /// (already known to be one of the names): decided at its closing
+    /// bracket by what follows it, or wanted at once when it is written in
+    /// a way the rules may look at but the bytes cannot follow.
+    fn judged_name(&mut self, bytes: &[u8], ident: &[u8], end: usize, depth: usize, previous: u8) {
+        let Ok(name) = std::str::from_utf8(ident) else {
+            return;
+        };
+        let interests = &self.needles.interests;
         let rest = next_significant(bytes, end);
         let is_macro = rest.starts_with(b"!") && !rest.starts_with(b"!=");
-        if matches!(ident, b"write" | b"writeln") && is_macro {
-            // Decided at its closing bracket, by what follows, as a call is.
-            self.pending.push(Pending {
-                depth,
-                kind: PendingKind::WriteMacro,
-            });
-            return false;
+        if is_macro {
+            if let Some(interest) = interests.macro_call(name) {
+                self.pending.push(Pending { depth, interest });
+                return;
+            }
         }
-        // `fn write(` declares one, which is no call.
+        // `fn name(` declares one, which is no call.
         if previous == FN {
-            return false;
+            return;
         }
+        let Some(interest) = interests.call(name) else {
+            return;
+        };
         if rest.starts_with(b"(") {
-            // Decided at its `)`, by what follows.
-            let amount = std::str::from_utf8(ident).is_ok_and(io_returns_amount);
-            self.pending.push(Pending {
-                depth,
-                kind: PendingKind::Call { amount },
-            });
-            return false;
+            self.pending.push(Pending { depth, interest });
+        } else if interest.returns_poll
+            || (rest.starts_with(b"::")
+                && next_significant(bytes, bytes.len() - rest.len() + 2).starts_with(b"<"))
+        {
+            // A poll named without a call (`Self::poll_flush`), or any call
+            // with its generic arguments written out (`name::<T>(…)`; a
+            // module path, `write::Writer`, is none); other macros
+            // (`flush!`) are not looked at by the rules, only what they are
+            // given.
+            self.want();
         }
-        // `name::<T>(…)`, a call with its generic arguments written out (a
-        // module path, `write::Writer`, is none); other macros (`flush!`)
-        // are not looked at by the rules, only what they are given.
-        rest.starts_with(b"::")
-            && next_significant(bytes, bytes.len() - rest.len() + 2).starts_with(b"<")
     }
 
     /// Whether the value of a call or macro at `depth`, whose group closes
-    /// just before `at`, may be one the rules see thrown away: a `let _ =`,
-    /// `let _name =`, `_ =`, `drop(…)` or statement value, as far as the
-    /// bytes after it tell (called with the call's own group closed).
-    fn thrown_away(&self, bytes: &[u8], at: usize, kind: PendingKind, depth: usize) -> bool {
+    /// just before `at`, may be one the rules judge: thrown away (`let _ =`,
+    /// `let _name =`, `_ =`, `drop(…)`, a statement), matched, or given to
+    /// `ready!`, as far as the bytes after it tell (called with the call's
+    /// own group closed).
+    fn judged_at(&self, bytes: &[u8], at: usize, interest: CallInterest, depth: usize) -> bool {
         if self.binding == LetState::Bound(depth) {
             return false;
         }
-        match after_value(bytes, at, kind) {
+        match after_value(bytes, at, interest) {
             After::Used => false,
-            _ if self.assigned_to_underscore == Some(depth) => true,
-            // `ready!(x.poll_write(cx, buf))?;`, `match x.poll_flush(cx) {`.
-            After::End(Some(b'{')) => true,
-            _ if kind == PendingKind::Poll && self.groups.last() == Some(&Group::Ready) => true,
-            After::End(None | Some(b';' | b'$')) => true,
+            _ if self.assigned_to_underscore == Some(depth) => interest.thrown_away,
+            // `match x.poll_flush(cx) {`, `if let … = x.poll_flush(cx)? {`.
+            After::End(Some(b'{')) => interest.matched,
+            // `ready!(x.poll_write(cx, buf))?;`
+            _ if self.groups.last() == Some(&Group::Ready) => interest.through_ready,
+            After::End(None | Some(b';' | b'$')) => interest.thrown_away,
             After::End(Some(b')')) => {
-                matches!(self.groups.last(), Some(Group::Drop | Group::Parenthesis))
+                interest.thrown_away
+                    && matches!(self.groups.last(), Some(Group::Drop | Group::Parenthesis))
             }
-            After::End(Some(b',')) => self.groups.last() == Some(&Group::Drop),
+            After::End(Some(b',')) => {
+                interest.thrown_away && self.groups.last() == Some(&Group::Drop)
+            }
             // A tail, an arm, an element, an operand, a cast.
             After::End(Some(_)) => false,
         }
     }
 }
 
-/// An IO call or `write!` whose closing bracket is still to come.
+/// A call or macro whose closing bracket is still to come.
 struct Pending {
     /// The depth of its name, where its group closes.
     depth: usize,
-    kind: PendingKind,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum PendingKind {
-    /// `write!(…)` or `writeln!(…)`.
-    WriteMacro,
-    /// `name(…)` of an IO method; `amount` when its `Ok` value is a count.
-    Call { amount: bool },
-    /// `name(…)` of a write-side poll.
-    Poll,
+    /// What the rules want of it.
+    interest: CallInterest,
 }
 
 /// What follows a call's or macro's value.
 #[derive(Debug, PartialEq, Eq)]
 enum After {
-    /// Something that uses the value: a method other than `.ok()`, `.await`
-    /// and the adapters that keep the value's shape (`.unwrap()`,
-    /// `.is_err()`), a `?` that takes the error out of a `Result` holding
-    /// no byte count (the count is a value of its own), or, after an IO
-    /// call, a `{` (the value is a condition or a scrutinee; a poll's ends
-    /// there, since its `Pending` may be matched and ignored).
+    /// Something that uses the value: a method that does not pass the
+    /// value's fate on ([`discard::passes_on`]; `.unwrap()`, `.is_err()`),
+    /// a `?` that leaves nothing judged, or a `{` when the value is not
+    /// judged where it is matched (it is a condition or a scrutinee).
     Used,
     /// The value ends before this byte (`None` at the end of the text).
     End(Option<u8>),
 }
 
 /// What follows the value of a call or macro whose group closes just
-/// before `at`, past `.await`, `.ok()`, shape-keeping adapters and a `?` on
-/// a byte count.
-fn after_value(bytes: &[u8], mut at: usize, kind: PendingKind) -> After {
+/// before `at`, past `.await`, methods that pass the value's fate on, and a
+/// `?` that leaves something judged.
+fn after_value(bytes: &[u8], mut at: usize, interest: CallInterest) -> After {
     loop {
         at = significant_from(bytes, at);
         match bytes.get(at) {
             Some(b'.') => {}
             Some(b'?') => {
-                // A poll stays a poll under `?`; a count stays a value.
-                if !matches!(kind, PendingKind::Call { amount: true } | PendingKind::Poll) {
+                if !interest.after_question_mark {
                     return After::Used;
                 }
                 at += 1;
                 continue;
             }
-            // A poll's `Pending` may be matched and ignored.
-            Some(b'{') if kind == PendingKind::Poll => return After::End(Some(b'{')),
+            Some(b'{') if interest.matched => return After::End(Some(b'{')),
             Some(b'{') => return After::Used,
             other => return After::End(other.copied()),
         }
@@ -698,12 +554,10 @@ fn after_value(bytes: &[u8], mut at: usize, kind: PendingKind) -> After {
             // `x.0`, or a method the next bytes do not show.
             b"" => return After::End(Some(b'.')),
             method => {
-                let keeps = std::str::from_utf8(method)
-                    .is_ok_and(|method| method == "ok" || is_shape_keeping_adapter(method));
-                if !keeps {
+                if !std::str::from_utf8(method).is_ok_and(discard::passes_on) {
                     return After::Used;
                 }
-                // Past the adapter's arguments.
+                // Past the method's arguments.
                 at = match significant_from(bytes, end) {
                     open if bytes.get(open) == Some(&b'(') => match group_end(bytes, open) {
                         Some(close) => close,
@@ -802,13 +656,13 @@ impl Observer for Planner<'_> {
             }
         }
         let before = std::mem::replace(&mut self.previous, if ident == b"fn" { FN } else { b'a' });
-        let frame = self.frames.last_mut().expect("the file's frame stays");
-        if depth == frame.depth {
+        let block = self.blocks.last_mut().expect("the file's block stays");
+        if depth == block.depth {
             if ident == b"fn" {
-                frame.has_fn = true;
+                block.has_fn = true;
             }
-            if frame.keyword.is_none() {
-                frame.keyword = match ident {
+            if block.keyword.is_none() {
+                block.keyword = match ident {
                     b"pub" | b"unsafe" | b"default" | b"auto" => None,
                     b"impl" => Some("impl"),
                     b"trait" => Some("trait"),
@@ -818,67 +672,26 @@ impl Observer for Planner<'_> {
                 };
             }
         }
-        if before == FN {
-            // A signature starts: it ends at the body's `{` or at `;`.
-            self.signature = Some(Signature {
-                depth,
-                poll_named: ident.starts_with(b"poll"),
-            });
-        }
-        if ident == b"use" {
-            if may_import_write(bytes, range.end) {
-                self.keep();
-            }
+        if !self.needles.first[usize::from(ident[0])] {
             return false;
         }
-        if !self.first[usize::from(ident[0])] {
+        let Ok(name) = std::str::from_utf8(ident) else {
             return false;
-        }
-        if ident == b"Poll" {
-            // The index records functions that return `Poll` under names
-            // that do not start with `poll`; other mentions of the type
-            // (`Poll::Ready(…)`, `fn poll(…) -> Poll<…>`) hold no finding.
-            if self
-                .signature
-                .is_some_and(|signature| !signature.poll_named)
-            {
-                self.want_signature();
-            }
-            return false;
-        }
-        if self.needles.is_configured(ident) {
+        };
+        let interests = &self.needles.interests;
+        if interests.anywhere(name) {
             self.want();
             return false;
         }
-        if is_write_side_poll_ident(ident) {
-            if before == FN {
-                // `shutdown_without_flush` reads these three bodies; the
-                // other declarations matter for their signatures.
-                if matches!(ident, b"poll_flush" | b"poll_shutdown" | b"poll_close") {
-                    self.want();
-                } else {
-                    self.want_signature();
-                }
-            } else if next_significant(bytes, range.end).starts_with(b"(") {
-                // Decided at its `)`, by what follows.
-                self.pending.push(Pending {
-                    depth,
-                    kind: PendingKind::Poll,
-                });
-            } else {
+        if before == FN {
+            // A rule reads this function's body whole.
+            if interests.wants_body(name) {
                 self.want();
             }
             return false;
         }
-        if IO_NAMES.contains(&ident) {
-            let mention = self.io_mention(bytes, ident, range.end, depth, before);
-            // A function of an IO method's name: the rules read its
-            // declaration from anywhere in the file.
-            if mention {
-                self.want();
-            } else if before == FN {
-                self.keep_signature();
-            }
+        if interests.call(name).is_some() || interests.macro_call(name).is_some() {
+            self.judged_name(bytes, ident, range.end, depth, before);
         }
         false
     }
@@ -890,9 +703,15 @@ impl Observer for Planner<'_> {
         match token {
             b'(' => {
                 let group = match before {
-                    b'a' if &bytes[self.last_ident.clone()] == b"drop" => Group::Drop,
+                    b'a' if &bytes[self.last_ident.clone()] == discard::DROP.as_bytes() => {
+                        Group::Drop
+                    }
                     b'a' if !is_keyword(&bytes[self.last_ident.clone()]) => Group::Arguments,
-                    b'!' if &bytes[self.last_ident.clone()] == b"ready" => Group::Ready,
+                    b'!' if &bytes[self.last_ident.clone()]
+                        == crate::interest::READY.as_bytes() =>
+                    {
+                        Group::Ready
+                    }
                     b'!' => Group::Arguments,
                     _ => Group::Parenthesis,
                 };
@@ -904,55 +723,40 @@ impl Observer for Planner<'_> {
             }
             _ => {}
         }
-        let frame_depth = self.frames.last().expect("the file's frame stays").depth;
-        if token == b'{'
-            && depth == frame_depth
-            && self
-                .signature
-                .is_some_and(|signature| signature.depth == depth)
-        {
-            self.frames.last_mut().expect("the file's frame stays").body = Some(at);
-        }
-        if matches!(token, b'{' | b';')
-            && self
-                .signature
-                .is_some_and(|signature| signature.depth == depth)
-        {
-            self.signature = None;
-        }
+        let block_depth = self.blocks.last().expect("the file's block stays").depth;
         match token {
-            b';' if depth == frame_depth => self.end_item(at + 1),
-            b'{' if depth == frame_depth => {
-                let frame = self.frames.last().expect("the file's frame stays");
-                if matches!(frame.keyword, Some("impl" | "trait" | "mod" | "extern"))
-                    && !frame.has_fn
+            b';' if depth == block_depth => self.end_item(at + 1),
+            b'{' if depth == block_depth => {
+                let block = self.blocks.last().expect("the file's block stays");
+                if matches!(block.keyword, Some("impl" | "trait" | "mod" | "extern"))
+                    && !block.has_fn
                 {
-                    self.frames.push(Frame::new(depth + 1));
+                    self.blocks.push(ItemBlock::new(depth + 1));
                 }
             }
             b')' | b']' | b'}' => {
-                while let Some(kind) = self
+                while let Some(interest) = self
                     .pending
                     .last()
                     .filter(|pending| pending.depth == depth)
-                    .map(|pending| pending.kind)
+                    .map(|pending| pending.interest)
                 {
                     self.pending.pop();
-                    if self.thrown_away(bytes, at + 1, kind, depth) {
+                    if self.judged_at(bytes, at + 1, interest, depth) {
                         self.want();
                     }
                 }
                 if token == b'}' {
-                    if self.frames.len() > 1
-                        && self.frames.last().map(|f| f.depth) == Some(depth + 1)
+                    if self.blocks.len() > 1
+                        && self.blocks.last().map(|block| block.depth) == Some(depth + 1)
                     {
                         // The end of a block of items: its last item ends,
                         // and the block's own item goes on.
                         self.end_item(at);
-                        self.frames.pop();
+                        self.blocks.pop();
                     }
-                    let frame = self.frames.last().expect("the file's frame stays");
-                    if depth == frame.depth {
+                    let block = self.blocks.last().expect("the file's block stays");
+                    if depth == block.depth {
                         // `struct S {}`, `fn f() {}`, `impl X {}` end here;
                         // `const C: S = S {};` and `S {}.f();` go on.
                         let next = next_significant(bytes, at + 1);
@@ -1027,205 +831,101 @@ fn is_keyword(ident: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::RuleSettings;
+    use crate::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};
 
-    fn wants(text: &str) -> bool {
-        Needles::default().wants(text)
+    // What the planner wants with the built-in rules is tested with their
+    // interests, in the rules crate (`rules/tests/prefilter.rs`); these are
+    // the mechanics, with interests made up for the purpose.
+
+    fn is_poll(name: &str) -> bool {
+        name != "poll_read"
     }
 
-    /// Asserts that none of `skipped` is wanted and every one of `wanted` is.
-    fn assert_wants(skipped: &[&str], wanted: &[&str]) {
-        for text in skipped {
-            assert!(!wants(text), "{text}");
+    static INTERESTS: Interests = Interests {
+        calls: &[
+            Calls {
+                names: Names::Matching {
+                    prefix: "poll_",
+                    test: is_poll,
+                },
+                returns: Returns::Poll,
+                judges: Shape::Poll,
+                at: Position::ThrownAway,
+            },
+            Calls {
+                names: Names::Listed(&["write", "flush"]),
+                returns: Returns::Result,
+                judges: Shape::Result,
+                at: Position::ThrownAway,
+            },
+            Calls {
+                names: Names::Configured(Setting::WritePolls),
+                returns: Returns::Poll,
+                judges: Shape::Poll,
+                at: Position::ThrownAway,
+            },
+        ],
+        macros: &["write"],
+        bodies: &[],
+        clippy_equivalents: &[],
+    };
+
+    fn needles() -> Needles {
+        Needles::new(&InterestTable::new(&[INTERESTS], &RuleSettings::default()))
+    }
+
+    #[test]
+    fn a_raw_mention_is_a_judged_name_written_as_a_call() {
+        let needles = needles();
+        for unlikely in [
+            "// Writes, flushes and closes nothing.\nfn f() {}",
+            "fn f(w: &mut W) { w.write_str(\"\"); let writer = 1; }",
+            "fn f() -> Poll<()> { Poll::Pending }",
+            "fn f(s: &mut S) { s.poll_read(); s.close(); }",
+        ] {
+            assert!(!needles.may_mention(unlikely.as_bytes()), "{unlikely}");
+            assert_eq!(needles.plan(unlikely), Plan::Skip, "{unlikely}");
         }
-        for text in wanted {
-            assert!(wants(text), "{text}");
+        for likely in [
+            "fn f() { w.write (b) }",
+            "fn f() { w.flush/* c */() }",
+            "fn f() { write!(w, \"\") }",
+            "fn f() { x.poll_flush(cx) }",
+        ] {
+            assert!(needles.may_mention(likely.as_bytes()), "{likely}");
         }
+        // Syntax errors in a file without a likely mention are not looked
+        // for, but a NUL byte has it parsed (and reported).
+        assert_eq!(needles.plan("fn f() { (1; }"), Plan::Skip);
+        assert_eq!(needles.plan("fn f() { \0 }"), Plan::Whole);
+        // With a mention, trouble has the file parsed whole.
+        assert_eq!(needles.plan("fn f() { w.flush(); (1; }"), Plan::Whole);
     }
 
     #[test]
-    fn poll_names_and_io_calls_are_wanted() {
-        assert!(wants("fn f() { let _ = io.poll_flush(cx); }"));
-        assert!(wants("fn f() -> Poll<()> { todo!() }"));
-        assert!(wants("fn f() { w.write(b\"x\"); }"));
-        assert!(wants("fn f() { w.write_all (b\"x\").ok(); }"));
-        assert!(wants("fn f() { w.flush /* c */ (); }"));
-        assert!(wants("fn f() { let _ = writeln!(w); }"));
-        assert!(wants("fn f() { let _ = w.write::<u8>(1); }"));
-        assert!(wants("fn f() { let _ = r#write(1); }"));
-        assert!(wants("#[allow(pollcheck::discarded_poll)] fn f() {}"));
-        assert!(wants("fn f() {} // pollcheck: allow(discarded_poll)"));
-    }
-
-    #[test]
-    fn io_calls_whose_value_is_used_are_not_wanted() {
-        assert_wants(
-            &[
-                "fn f() { w.write(b).unwrap(); }",
-                "fn f() { w.write_all(b).expect(\"x\"); }",
-                "fn f() -> R { w.flush()?; w.sync_all()?; Ok(()) }",
-                "async fn f() -> R { w.flush().await?; w.write_all(b) . await ?; Ok(()) }",
-                "fn f() { if w.flush().is_err() {} }",
-                "fn f() { let n = w.write(b).unwrap_or(0); }",
-                // No count under the `?`: nothing is lost.
-                "fn f() -> R { w.flush().map_err(E::from)?; Ok(()) }",
-                // A tuple is not looked into.
-                "fn f() { (w.flush(), 1); }",
-            ],
-            &[
-                // The count is lost under `?`.
-                "fn f() -> R { w.write(b)?; Ok(()) }",
-                "async fn f() -> R { w.write_vectored(b).await?; Ok(()) }",
-                "fn f() -> R { w.write(b).map_err(E::from)?; Ok(()) }",
-                "async fn f() { let _ = w.flush().await; }",
-                "async fn f() { w.shutdown().await.ok(); }",
-                "fn f() { w.close(); }",
-            ],
-        );
-    }
-
-    #[test]
-    fn io_calls_kept_in_a_binding_or_tested_are_not_wanted() {
-        assert_wants(
-            &[
-                "fn f() -> R { let n = w.write(b)?; let mut m: usize = w.write(b)?; Ok(()) }",
-                "fn f() { let r = w.flush(); let s: Box<dyn X<Item = u8>> = y; }",
-                "fn f() { let s = write!(w, \"x\"); }",
-                "fn f() { if let Err(e) = w.flush() {} match w.close() { _ => {} } }",
-                "fn f() { while w.write(b).is_ok() {} }",
-                // A tuple is not looked into; a `let … else` has no value.
-                "fn f() { let (a, b) = (w.flush(), 1); }",
-                "fn f() { let Some(x) = w.flush() else { return }; }",
-            ],
-            &[
-                "fn f() { let _ = w.flush(); }",
-                "fn f() { let _n = w.write(b); }",
-                "fn f() { let n = { w.flush(); 1 }; }",
-                "fn f() { let n = 1; w.flush(); }",
-                "fn f() { let c = || _ = w.flush(); }",
-                "fn f() { let mut _x = write!(w, \"x\"); }",
-            ],
-        );
-    }
-
-    #[test]
-    fn io_calls_that_are_tails_arms_elements_or_arguments_are_not_wanted() {
-        assert_wants(
-            &[
-                "fn flush(&mut self) -> R { self.inner.flush() }",
-                "fn f() { unsafe { p.write(v) }; }",
-                "fn write(&mut self, b: &[u8]) -> R { Ok(self.w.write(b)?) }",
-                "fn f() { g(w.flush()); h(1, w.close(), 2); }",
-                "fn f() -> R { match s { A(w) => w.flush(), B(w) => w.write_all(b) } }",
-                "fn f() { let v = [w.flush()]; let x = vec![w.flush(), w.close()]; }",
-                "fn f() { m!(w.flush()); assert!(w.flush()); }",
-                "fn f() { let c = || w.flush(); spawn(move || w.close()); }",
-                "fn f() { g(write!(w, \"x\")); }",
-                "fn f() { let o = write::Object::new(); if flush != 0 {} }",
-                "fn f() { let n = w.write(b)? + 1; }",
-            ],
-            &[
-                "fn f() { drop(w.flush()); std::mem::drop(w.close(),); }",
-                "fn f() { if x { _ = w.flush() } }",
-                "fn f() { match a { B => _ = w.flush(), C => {} } }",
-                "fn f() { m!(_ = w.flush()); }",
-                "fn f() { (w.flush()); }",
-                "fn f() { let _ = (w.flush()); }",
-                "fn f() { w.flush().map(|_| ()).ok(); }",
-                "fn f() { w.write::<u8>(b); }",
-                "macro_rules! m { ($w:ident) => { $w.flush() $(;)* } }",
-            ],
-        );
-    }
-
-    #[test]
-    fn poll_calls_are_wanted_where_their_pending_may_be_lost() {
-        assert_wants(
-            &[
-                "fn f(&mut self) -> R { g(self.io.poll_flush(cx)) }",
-                "fn f() { let p = w.poll_flush(cx); }",
-                "fn f() -> bool { w.poll_flush(cx).is_ready() }",
-                "fn f() -> X { w.poll_write(cx, b).map(|_| ()) }",
-            ],
-            &[
-                "fn f() { let _ = w.poll_flush(cx); }",
-                "fn f() { w.poll_flush(cx)?; }",
-                "fn f() { ready!(w.poll_write(cx, b))?; }",
-                "fn f() { let n = task::ready!(w.poll_write(cx, b)?); }",
-                "fn f() { match w.poll_flush(cx) { _ => {} } }",
-                "fn f() { if let Poll::Ready(r) = w.poll_flush(cx)? {} }",
-                "fn f() { let f = Self::poll_flush; }",
-            ],
-        );
-    }
-
-    #[test]
-    fn functions_wanted_for_their_signature_leave_their_body_out() {
+    fn trouble_is_left_to_the_parser() {
+        let needles = needles();
+        // A file the planner reads (it has a likely mention, here one that
+        // holds nothing) is parsed whole when it does not lex cleanly.
+        let planned = |rest: &str| format!("fn g() -> R {{ w.flush()?; Ok(()) }}\n{rest}");
+        assert!(!needles.wants(&planned("fn f() {}")));
+        assert!(needles.wants(&planned("fn f() { let s = \"open; }")));
+        assert!(needles.wants(&planned("fn f() { /* open }")));
+        assert!(needles.wants(&planned("fn f() { (] }")));
+        assert!(needles.wants(&planned("fn f() {")));
+        assert!(needles.wants(&planned("fn f() { \u{1} }")));
+        let deep = format!("fn f() {{ {}{} }}", "(".repeat(3000), ")".repeat(3000));
+        assert!(needles.wants(&planned(&deep)));
+        let fine = format!("fn f() {{ {}{} }}", "(".repeat(1000), ")".repeat(1000));
+        assert!(!needles.wants(&planned(&fine)));
+        // A NUL byte anywhere.
+        assert!(needles.wants("fn f() { \0 }"));
+        // `pollcheck` anywhere: suppressions are read from the whole file.
         assert_eq!(
-            kept(
-                "impl W for S {\n\
-                 fn poll_write(self: P, cx: C, b: B) -> Poll<R> { Pin::new(&mut self.io).poll_write(cx, b) }\n\
-                 fn poll_flush(self: P, cx: C) -> Poll<R> { Pin::new(&mut self.io).poll_flush(cx) }\n\
-                 fn other(&self) {}\n}\n\
-                 fn drive(cx: C) -> Poll<()> { step(); Poll::Pending }\n\
-                 fn drive_more(w: W) -> Poll<()> { w.flush(); Poll::Pending }\n\
-                 fn outer() { fn inner() -> Poll<()> { x() } }\n\
-                 trait T { fn poll_ready(&mut self) -> Poll<()>; fn f(); }\n"
-            ),
-            "impl W for S { fn poll_write(self: P, cx: C, b: B) -> Poll<R> { } \
-             fn poll_flush(self: P, cx: C) -> Poll<R> { Pin::new(&mut self.io).poll_flush(cx) } } \
-             fn drive(cx: C) -> Poll<()> { } \
-             fn drive_more(w: W) -> Poll<()> { w.flush(); Poll::Pending } \
-             fn outer() { fn inner() -> Poll<()> { x() } } \
-             trait T { fn poll_ready(&mut self) -> Poll<()>; }"
+            needles.plan("fn f() {} // pollcheck: allow(x)"),
+            Plan::Whole
         );
-    }
-
-    #[test]
-    fn uses_are_kept_only_if_they_may_import_write() {
-        assert_eq!(
-            kept(
-                "use std::io::Write;\nuse std::collections::HashMap;\nuse super::*;\n\
-                 use std::io::prelude::*;\nuse a::{b, /* c; */ d};\n\
-                 fn f() { use x::Y; }\nfn g() { use std::fmt::Write as _; }\n\
-                 fn h(w: W) { w.flush(); }\n"
-            ),
-            "use std::io::Write; use std::io::prelude::*; use a::{b, /* c; */ d}; \
-             fn g() { use std::fmt::Write as _; } fn h(w: W) { w.flush(); }"
-        );
-    }
-
-    #[test]
-    fn poll_matters_only_in_signatures_of_names_the_index_needs() {
-        assert_wants(
-            &[
-                "fn f() -> u8 { match p { Poll::Ready(x) => x, Poll::Pending => 0 } }",
-                "fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> { Poll::Ready(()) }",
-                "fn poll_read(&mut self, cx: &mut Cx) -> Poll<R> { self.io.poll_read(cx) }",
-                "fn f() { let s = stream.poll_next_unpin(cx); let p = poll_fn(g); }",
-            ],
-            &[
-                "fn drive(&mut self, cx: &mut Context<'_>) -> Poll<()> { todo!() }",
-                "trait T { fn drive(&mut self) -> std::task::Poll<()>; }",
-                "fn f() { fn inner() -> Poll<()> { todo!() } }",
-            ],
-        );
-    }
-
-    #[test]
-    fn mentions_in_comments_strings_and_other_words_are_not() {
-        assert!(!wants("// poll_flush(cx)\nfn f() {}"));
-        assert!(!wants("/* poll_flush /* nested */ Poll */ fn f() {}"));
-        assert!(!wants("fn f() { let s = \"poll_flush(\\\"\"; }"));
-        assert!(!wants("fn f() { let s = r#\"poll_flush(\"\"#; }"));
-        assert!(!wants("fn f() { let s = b\"Poll\"; let c = '\"'; }"));
-        assert!(!wants("fn f<'a>(x: &'a str) { let c = b'\\''; }"));
-        assert!(!wants("fn f() { let writer = x; x.write_str(\"\"); }"));
-        assert!(!wants("fn f() { let write = 1; overwrite(write); }"));
-        assert!(!wants("struct S { close: bool }"));
-        assert!(!wants("fn f() { S { write: true }; }"));
-        assert!(!wants(
-            "impl W { fn write(&mut self, b: &[u8]) {} pub fn flush(&self); }"
-        ));
     }
 
     #[test]
@@ -1240,6 +940,7 @@ mod tests {
         ] {
             let start = returned.find("Poll").unwrap();
             assert!(returned_type_at(returned.as_bytes(), start), "{returned}");
+            assert!(may_declare_poll(returned.as_bytes()), "{returned}");
         }
         for other in [
             "Poll::Ready(x)",
@@ -1247,151 +948,31 @@ mod tests {
             "x: Poll<()>",
             "-> Option<Poll<()>>",
             "Some(Poll::Ready(()))",
+            "-> MyPoll<()>",
         ] {
             let start = other.find("Poll").unwrap();
-            assert!(!returned_type_at(other.as_bytes(), start), "{other}");
-        }
-    }
-
-    #[test]
-    fn files_without_a_likely_mention_are_not_planned() {
-        let needles = Needles::default();
-        for unlikely in [
-            "// Writes, flushes and closes nothing; Poll is not returned.\nfn f() {}",
-            "fn f(w: &mut W) { w.write_str(\"\"); let writer = 1; }",
-            "fn f() -> u8 { match p { Poll::Ready(x) => x, Poll::Pending => 0 } }",
-            "fn f(s: &mut S) { s.poll_next(); }",
-        ] {
-            assert!(!needles.may_mention(unlikely.as_bytes()), "{unlikely}");
-            assert_eq!(needles.plan(unlikely), Plan::Skip, "{unlikely}");
-        }
-        for likely in [
-            "fn f() { w.write (b) }",
-            "fn f() { w.flush/* c */() }",
-            "fn f() { write!(w, \"\") }",
-            "fn f() { x.poll_flush(cx) }",
-            "fn drive() -> Poll<()> { todo!() }",
-        ] {
-            assert!(needles.may_mention(likely.as_bytes()), "{likely}");
-        }
-        // Syntax errors in a file without a likely mention are not looked
-        // for, but a NUL byte has it parsed (and reported).
-        assert_eq!(needles.plan("fn f() { (1; }"), Plan::Skip);
-        assert_eq!(needles.plan("fn f() { \0 }"), Plan::Whole);
-        // With a mention, trouble has the file parsed whole.
-        assert_eq!(needles.plan("fn f() { w.flush(); (1; }"), Plan::Whole);
-    }
-
-    #[test]
-    fn trouble_is_left_to_the_parser() {
-        // A file the planner reads (it has a likely mention, here one that
-        // holds nothing) is parsed whole when it does not lex cleanly.
-        let planned = |rest: &str| format!("fn g() -> R {{ w.flush()?; Ok(()) }}\n{rest}");
-        assert!(!wants(&planned("fn f() {}")));
-        assert!(wants(&planned("fn f() { let s = \"open; }")));
-        assert!(wants(&planned("fn f() { /* open }")));
-        assert!(wants(&planned("fn f() { (] }")));
-        assert!(wants(&planned("fn f() {")));
-        assert!(wants(&planned("fn f() { \u{1} }")));
-        let deep = format!("fn f() {{ {}{} }}", "(".repeat(3000), ")".repeat(3000));
-        assert!(wants(&planned(&deep)));
-        let fine = format!("fn f() {{ {}{} }}", "(".repeat(1000), ")".repeat(1000));
-        assert!(!wants(&planned(&fine)));
-        // A NUL byte anywhere.
-        assert!(wants("fn f() { \0 }"));
-    }
-
-    #[test]
-    fn tuple_fields_and_numbers_do_not_hide_names() {
-        assert!(wants("fn f() { let _ = self.0.poll_close(cx); }"));
-        assert!(wants("fn f() { let _ = 1.5f64; x.1.flush(); }"));
-    }
-
-    #[test]
-    fn write_macros_are_wanted_only_where_their_value_can_be_thrown_away() {
-        for discarded in [
-            "fn f() { write!(w, \"x\"); }",
-            "fn f() { let _ = writeln!(w); }",
-            "fn f() { _ = write!(w, \"{}\", (1, [2])) }",
-            "fn f() { drop(write!(w, \"x\")); }",
-            "fn f() { write!(w, \"x\").ok(); }",
-            "fn f() { std::write!(w, \"x\"); }",
-        ] {
-            assert!(wants(discarded), "{discarded}");
-        }
-        for kept in [
-            "fn fmt(&self, f: &mut F) -> R { write!(f, \"x\")?; write!(f, \"{}\", (1, 2)) }",
-            "fn fmt(&self, f: &mut F) -> R { match self { A => write!(f, \"a\"), B => writeln!(f) } }",
-        ] {
-            assert!(!wants(kept), "{kept}");
-        }
-    }
-
-    /// The verdict's kept ranges joined, whitespace squeezed to one space.
-    fn kept(text: &str) -> String {
-        match Needles::default().plan(text) {
-            Plan::Items(kept) => {
-                for pair in kept.windows(2) {
-                    assert!(pair[0].end < pair[1].start, "{kept:?}");
-                }
-                let parts: Vec<&str> = kept.iter().map(|range| &text[range.clone()]).collect();
-                parts
-                    .join(" ")
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
+            if !other.contains("MyPoll") {
+                assert!(!returned_type_at(other.as_bytes(), start), "{other}");
             }
-            other => panic!("{other:?}"),
+            assert!(!may_declare_poll(other.as_bytes()), "{other}");
         }
     }
 
     #[test]
-    fn only_items_with_io_calls_uses_and_io_declarations_are_kept() {
-        let text = "#![allow(dead_code)]\nuse std::io::Write;\n\
-            #[cfg(test)]\nfn a() { let x = [1; 2]; }\n\
-            const C: S = S { a: 1 };\nstruct T { f: u8 }\n\
-            #[inline]\nfn b(w: &mut W) { w.flush().ok(); }\n\
-            impl X {\n    fn c(&self) {}\n    fn write(&mut self, b: &[u8]) -> usize { 0 }\n}\n\
-            impl Y {\n    fn d(&self) {}\n    pub fn e(&mut self) { let _ = self.io.close(); }\n    const F: u8 = 1;\n}\n\
-            mod m { fn g() {} }\nextern \"C\" fn h() { write(1); }\n";
-        assert_eq!(
-            kept(text),
-            "#![allow(dead_code)] use std::io::Write; \
-             #[inline] fn b(w: &mut W) { w.flush().ok(); } \
-             impl X { fn write(&mut self, b: &[u8]) -> usize { } } \
-             impl Y { pub fn e(&mut self) { let _ = self.io.close(); } } \
-             extern \"C\" fn h() { write(1); }"
-        );
-        // Whitespace between left-out items is left out with them.
-        let Plan::Items(ranges) = Needles::default().plan(text) else {
-            unreachable!()
+    fn configured_names_are_wanted_anywhere() {
+        let settings = RuleSettings {
+            write_polls: vec!["send_frame".to_string()],
+            ..RuleSettings::default()
         };
-        for range in &ranges {
-            assert!(!text[range.clone()].trim().is_empty(), "{range:?}");
-        }
-    }
-
-    #[test]
-    fn poll_items_are_kept_and_declarations_alone_are_skipped() {
-        let needles = Needles::default();
-        assert_eq!(
-            kept("struct A;\nfn f(x: Poll<()>) {}\nfn g() { a.poll_x(); }\nfn h() {}"),
-            "fn f(x: Poll<()>) {} fn g() { a.poll_x(); }"
-        );
-        assert_eq!(
-            needles.plan("fn flush(&mut self) {}\nuse a::b;"),
-            Plan::Skip
-        );
-        assert_eq!(
-            needles.plan("fn f() { w.flush(); // pollcheck: x\n}"),
-            Plan::Whole
-        );
+        let configured = Needles::new(&InterestTable::new(&[INTERESTS], &settings));
+        assert!(configured.wants("fn f() { let x = t.send_frame; }"));
+        assert!(!needles().wants("fn f() { let _ = t.send_frame(x); }"));
     }
 
     #[test]
     fn left_out_is_what_items_blank() {
         let text = "fn a() { drive(); }\nfn b(w: W) { w.flush(); }\n";
-        let Plan::Items(kept) = Needles::default().plan(text) else {
+        let Plan::Items(kept) = needles().plan(text) else {
             panic!("items expected")
         };
         let rest = left_out(text, &kept);
@@ -1408,13 +989,6 @@ mod tests {
             &left_out(text, std::slice::from_ref(&everything)),
             &names
         ));
-    }
-
-    #[test]
-    fn configured_names_are_wanted() {
-        let needles = Needles::new(["send_frame".to_string()]);
-        assert!(needles.wants("fn f() { let _ = t.send_frame(x); }"));
-        assert!(!Needles::default().wants("fn f() { let _ = t.send_frame(x); }"));
     }
 
     #[test]

@@ -2,6 +2,9 @@
 
 use crate::checker::Checker;
 use crate::diagnostic::Level;
+use crate::discard::Discard;
+use crate::interest::Interests;
+use crate::value::Value;
 use syn::{Expr, Stmt};
 
 /// Whether a rule can propose a fix.
@@ -43,12 +46,31 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
-/// A lint rule. The engine walks each file once and calls the hooks below at
-/// every statement and expression; a rule looks around the node it is handed
-/// and reports through the [`Checker`], never walking the whole tree itself.
+/// A lint rule. The engine walks each file once: at every place a value is
+/// thrown away it works out, once, what the value is, and hands it to the
+/// rules whose [`Interests`] judge it ([`Rule::check_discard`]); it calls
+/// the other hooks at every statement, expression and `impl` block. A rule
+/// looks around the node it is handed and reports through the [`Checker`],
+/// never walking the whole tree itself.
 pub trait Rule: Sync + Send {
     /// The rule's metadata.
     fn meta(&self) -> &'static RuleMeta;
+
+    /// What the rule looks at: the engine builds the pre-filter, the filter
+    /// of macro bodies, the dispatch of thrown-away values and the Clippy
+    /// equivalents from the interests of the rules that run.
+    fn interests(&self) -> Interests {
+        Interests::NONE
+    }
+
+    /// Called where a value the rule's interests judge is thrown away.
+    fn check_discard(
+        &self,
+        _checker: &mut Checker<'_, '_>,
+        _discard: &Discard<'_>,
+        _value: &Value<'_>,
+    ) {
+    }
 
     /// Called for each statement of each block, with the statements after it.
     fn check_stmt(&self, _checker: &mut Checker<'_, '_>, _stmt: &Stmt, _following: &[Stmt]) {}

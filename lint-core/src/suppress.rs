@@ -15,7 +15,7 @@ use std::ops::Range;
 use syn::punctuated::Punctuated;
 use syn::{Meta, Token};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Finding};
 use crate::source::SourceFile;
 
 /// Name of the engine's own rule that reports suppressions which matched
@@ -339,21 +339,28 @@ pub trait RuleNames {
 /// suppressions that matched nothing or could not be read.
 pub fn apply(
     file: &SourceFile,
-    diagnostics: Vec<Diagnostic>,
+    findings: Vec<Finding>,
     attributes: AttributeSuppressions,
     names: &dyn RuleNames,
 ) -> Vec<Diagnostic> {
     let (mut suppressions, malformed) = comment_suppressions(file);
     suppressions.extend(attributes.entries);
-    let mut kept = Vec::with_capacity(diagnostics.len());
-    for diagnostic in diagnostics {
-        let line = file.line_index(diagnostic.range.start);
+    let mut kept = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let line = file.line_index(finding.diagnostic.range.start);
         // A statement wrapped over several lines can be suppressed from any
         // of them, its first line included.
-        let first_line = diagnostic
+        // (The statement's range comes from the parse, like the finding's:
+        // the fuzzing harness checks those against the text.)
+        debug_assert!(finding
+            .statement
+            .as_ref()
+            .is_none_or(|statement| statement.end <= file.text().len()));
+        let first_line = finding
             .statement
             .as_ref()
             .map_or(line, |statement| file.line_index(statement.start).min(line));
+        let diagnostic = finding.into_diagnostic();
         let mut silenced = false;
         for suppression in &mut suppressions {
             let reaches = match &suppression.reach {

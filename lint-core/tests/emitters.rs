@@ -14,9 +14,10 @@ use lint_core::emit::{
     escape_data, escape_property, Emitter, GithubEmitter, JsonEmitter, SarifEmitter,
     ANNOTATIONS_PER_LEVEL, FINGERPRINT_KEY,
 };
+use lint_core::interest::{Calls, Interests, Names, Position, Returns, Shape};
 use lint_core::{
-    declare_rule, Applicability, Checker, Diagnostic, Edit, Engine, FixAvailability, Level, Report,
-    Rule, RuleMeta, Suggestion,
+    declare_rule, Applicability, Checker, Edit, Engine, Finding, FixAvailability, Level, Report,
+    Rule, RuleMeta, Suggestion, Violation,
 };
 use serde_json::Value;
 use syn::Expr;
@@ -68,9 +69,37 @@ const ODD_MESSAGE: &str = "100% odd: a, b | c\r\nsecond line";
 /// Reports calls to the method its metadata names.
 struct CallRule(&'static RuleMeta);
 
+/// A call of the method a rule is about.
+struct Called {
+    rule: &'static RuleMeta,
+    message: &'static str,
+}
+
+impl Violation for Called {
+    fn rule(&self) -> &'static RuleMeta {
+        self.rule
+    }
+
+    fn message(&self) -> String {
+        self.message.to_string()
+    }
+}
+
 impl Rule for CallRule {
     fn meta(&self) -> &'static RuleMeta {
         self.0
+    }
+
+    fn interests(&self) -> Interests {
+        Interests {
+            calls: &[Calls {
+                names: Names::Listed(&["poll_flush", "poll_close", "poll_odd"]),
+                returns: Returns::Poll,
+                judges: Shape::Poll,
+                at: Position::Anywhere,
+            }],
+            ..Interests::NONE
+        }
     }
 
     fn check_expr(&self, checker: &mut Checker<'_, '_>, expr: &Expr) {
@@ -79,10 +108,12 @@ impl Rule for CallRule {
         };
         let range = checker.range_of(expr);
         let method = checker.span_range(call.method.span());
-        let diagnostic = match (self.0.name, call.method.to_string().as_str()) {
-            ("flush_call", "poll_flush") => Diagnostic::new(
-                self.0.name,
-                "the `Poll` of `poll_flush` is not looked at",
+        let finding = match (self.0.name, call.method.to_string().as_str()) {
+            ("flush_call", "poll_flush") => Finding::new(
+                Called {
+                    rule: self.0,
+                    message: "the `Poll` of `poll_flush` is not looked at",
+                },
                 range.clone(),
             )
             .with_label("this `Poll` may be `Pending`")
@@ -102,27 +133,36 @@ impl Rule for CallRule {
                 ],
                 applicability: Applicability::Safe,
             }),
-            ("close_call", "poll_close") => {
-                Diagnostic::new(self.0.name, "`poll_close` is called", range).with_suggestion(
-                    Suggestion {
-                        message: "call `poll_shutdown` instead".to_string(),
-                        edits: vec![Edit {
-                            range: method,
-                            replacement: "poll_shutdown".to_string(),
-                        }],
-                        applicability: Applicability::Unsafe,
-                    },
-                )
-            }
-            ("odd_call", "poll_odd") => Diagnostic::new(self.0.name, ODD_MESSAGE, range)
-                .with_suggestion(Suggestion {
-                    message: "think about it".to_string(),
-                    edits: Vec::new(),
-                    applicability: Applicability::DisplayOnly,
-                }),
+            ("close_call", "poll_close") => Finding::new(
+                Called {
+                    rule: self.0,
+                    message: "`poll_close` is called",
+                },
+                range,
+            )
+            .with_suggestion(Suggestion {
+                message: "call `poll_shutdown` instead".to_string(),
+                edits: vec![Edit {
+                    range: method,
+                    replacement: "poll_shutdown".to_string(),
+                }],
+                applicability: Applicability::Unsafe,
+            }),
+            ("odd_call", "poll_odd") => Finding::new(
+                Called {
+                    rule: self.0,
+                    message: ODD_MESSAGE,
+                },
+                range,
+            )
+            .with_suggestion(Suggestion {
+                message: "think about it".to_string(),
+                edits: Vec::new(),
+                applicability: Applicability::DisplayOnly,
+            }),
             _ => return,
         };
-        checker.report(diagnostic);
+        checker.report(finding);
     }
 }
 

@@ -5,8 +5,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use lint_core::discover::discover;
+use lint_core::interest::{Calls, Interests, Names, Position, Returns, Shape};
 use lint_core::{
-    declare_rule, Checker, Diagnostic, Engine, FixAvailability, Level, Rule, RuleMeta, ScanError,
+    declare_rule, Checker, Engine, Finding, FixAvailability, Level, Rule, RuleMeta, ScanError,
+    Violation,
 };
 use syn::Expr;
 
@@ -24,20 +26,40 @@ declare_rule! {
 
 struct FlushCall;
 
+struct Called;
+
+impl Violation for Called {
+    fn rule(&self) -> &'static RuleMeta {
+        &FLUSH_CALL
+    }
+
+    fn message(&self) -> String {
+        "`poll_flush` is called".to_string()
+    }
+}
+
 impl Rule for FlushCall {
     fn meta(&self) -> &'static RuleMeta {
         &FLUSH_CALL
+    }
+
+    fn interests(&self) -> Interests {
+        Interests {
+            calls: &[Calls {
+                names: Names::Listed(&["poll_flush"]),
+                returns: Returns::Poll,
+                judges: Shape::Poll,
+                at: Position::Anywhere,
+            }],
+            ..Interests::NONE
+        }
     }
 
     fn check_expr(&self, checker: &mut Checker<'_, '_>, expr: &Expr) {
         if let Expr::MethodCall(call) = expr {
             if call.method == "poll_flush" {
                 let range = checker.range_of(expr);
-                checker.report(Diagnostic::new(
-                    "flush_call",
-                    "`poll_flush` is called",
-                    range,
-                ));
+                checker.report(Finding::new(Called, range));
             }
         }
     }

@@ -1,11 +1,15 @@
 //! The `discarded_io_result` rule; its documentation is on [`DISCARDED_IO_RESULT`].
+use lint_core::discard::{Discard, DiscardForm};
+use lint_core::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};
+use lint_core::value::{CallForm, Value};
 use lint_core::{
-    declare_rule, Applicability, Checker, Diagnostic, Edit, FixAvailability, Level, ReturnKind,
-    Rule, RuleMeta, Scope, Suggestion,
+    declare_rule, Applicability, Checker, Edit, Finding, FixAvailability, Level, ReturnKind, Rule,
+    RuleMeta, Scope, Suggestion, Violation,
 };
-use syn::{Expr, Stmt};
 
-use crate::shapes::{self, CallForm, Discard, DiscardForm, Receiver, ValueKind};
+use crate::calls;
+use crate::messages::{finish_replacement, form_label, operation_word};
+use crate::writers::{written_to, WriterKind};
 
 declare_rule! {
     /// ## What it does
@@ -60,99 +64,149 @@ declare_rule! {
 /// See [`DISCARDED_IO_RESULT`].
 pub struct DiscardedIoResult;
 
+/// The calls this rule judges: IO methods (and configured IO writes), the
+/// `write!` family, and what `ready!` makes of a write-side poll.
+static INTERESTS: Interests = Interests {
+    calls: &[
+        Calls {
+            names: Names::Listed(calls::IO_METHODS),
+            returns: Returns::Result,
+            judges: Shape::Result,
+            at: Position::ThrownAway,
+        },
+        Calls {
+            names: Names::Configured(Setting::IoWrites),
+            returns: Returns::Result,
+            judges: Shape::Result,
+            at: Position::ThrownAway,
+        },
+        Calls {
+            names: calls::WRITE_POLLS,
+            returns: Returns::Poll,
+            judges: Shape::Result,
+            at: Position::ThrownAway,
+        },
+        Calls {
+            names: Names::Configured(Setting::WritePolls),
+            returns: Returns::Poll,
+            judges: Shape::Result,
+            at: Position::ThrownAway,
+        },
+        Calls {
+            names: Names::CalledWithContext,
+            returns: Returns::Poll,
+            judges: Shape::Result,
+            at: Position::ThrownAway,
+        },
+    ],
+    macros: calls::WRITE_MACROS,
+    bodies: &[],
+    clippy_equivalents: &[],
+};
+
+/// An IO `Result` thrown away.
+struct ThrownAwayResult<'v> {
+    value: &'v Value<'v>,
+}
+
+impl Violation for ThrownAwayResult<'_> {
+    fn rule(&self) -> &'static RuleMeta {
+        &DISCARDED_IO_RESULT
+    }
+
+    fn message(&self) -> String {
+        let name = &self.value.name;
+        match self.value.form {
+            CallForm::Ready => format!("the error from `{name}` is thrown away after `ready!`"),
+            CallForm::Macro => {
+                format!(
+                    "the `Result` of `{name}!` is thrown away, so a failed write goes unnoticed"
+                )
+            }
+            CallForm::Method | CallForm::Path => format!(
+                "the `io::Result` of `{name}` is thrown away, so a failed {} goes unnoticed",
+                operation_word(name)
+            ),
+        }
+    }
+}
+
 impl Rule for DiscardedIoResult {
     fn meta(&self) -> &'static RuleMeta {
         &DISCARDED_IO_RESULT
     }
 
-    fn check_stmt(&self, checker: &mut Checker<'_, '_>, stmt: &Stmt, following: &[Stmt]) {
-        shapes::check_stmt_discards(checker, stmt, following, ValueKind::IoResult, check);
+    fn interests(&self) -> Interests {
+        INTERESTS
     }
 
-    fn check_expr(&self, checker: &mut Checker<'_, '_>, expr: &Expr) {
-        shapes::check_expr_discards(checker, expr, ValueKind::IoResult, check);
-    }
-}
-
-fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Classified) {
-    if value.call.receiver != Receiver::Other {
-        return;
-    }
-    if checker.in_drop() || is_ambiguous_statement(discard, &value) {
-        return;
-    }
-    // A method of that name declared in this file without a `Result`.
-    let declared_elsewise = match value.call.own_method {
-        Some(own) => !own.mentions_result,
-        None => checker
-            .file_facts()
-            .declared_only_without(&value.call.name, |one| one.mentions_result),
-    };
-    if declared_elsewise && matches!(value.call.form, CallForm::Method | CallForm::Path) {
-        return;
-    }
-    let call = &value.call;
-    let (message, label) = match call.form {
-        CallForm::Ready => (
-            format!(
-                "the error from `{}` is thrown away after `ready!`",
-                call.name
-            ),
-            "`ready!` handles `Pending`; the `io::Result` it yields is dropped".to_string(),
-        ),
-        CallForm::WriteMacro => (
-            format!(
-                "the `Result` of `{}!` is thrown away, so a failed write goes unnoticed",
-                call.name
-            ),
-            "this write can fail".to_string(),
-        ),
-        CallForm::Method | CallForm::Path => {
-            let operation = shapes::operation_word(&call.name);
-            (
-                format!(
-                    "the `io::Result` of `{}` is thrown away, so a failed {operation} goes unnoticed",
-                    call.name
-                ),
-                format!("this {operation} can fail"),
-            )
+    fn check_discard(
+        &self,
+        checker: &mut Checker<'_, '_>,
+        discard: &Discard<'_>,
+        value: &Value<'_>,
+    ) {
+        if !calls::is_judged_write(checker, value)
+            || written_to(checker, value) != WriterKind::Other
+        {
+            return;
         }
-    };
-    let mut diagnostic = Diagnostic::new(DISCARDED_IO_RESULT.name, message, call.range.clone())
-        .with_statement(discard.replace.clone())
-        .with_label(label);
-    if let Some(form_range) = &discard.form_range {
-        diagnostic = diagnostic.with_secondary(
-            form_range.clone(),
-            shapes::form_label(&discard.form, "`Result`"),
-        );
-    }
-    if value.before_ok.is_some() {
-        diagnostic =
-            diagnostic.with_note("`.ok()` turns the error into `None`, which is then thrown away");
-    }
-    let scope = checker.scope();
-    let in_async = scope.is_some_and(|scope| match scope {
-        Scope::Fn { sig, .. } => sig.asyncness.is_some(),
-        Scope::Async(_) => true,
-        Scope::Closure(closure) => closure.asyncness.is_some(),
-    });
-    if in_async && !call.awaited && matches!(call.form, CallForm::Method) {
-        diagnostic = diagnostic.with_note(format!(
-            "if `{}` is async here (as with `AsyncWriteExt`), the future is dropped without being polled and nothing happens at all",
-            call.name
-        ));
-    }
-    let returns = scope.map_or(ReturnKind::Unknown, Scope::returns);
-    match suggestion(checker, discard, &value, returns) {
-        Some(suggestion) => diagnostic = diagnostic.with_suggestion(suggestion),
-        None => {
-            diagnostic = diagnostic.with_note(
-                "the enclosing body does not return a `Result`, so `?` cannot pass the error on: handle it here (log it, or change the signature to return it); if ignoring it is deliberate, say why in a `// pollcheck: allow(discarded_io_result) -- reason` comment",
-            )
+        if checker.in_drop() || is_ambiguous_statement(discard, value) {
+            return;
         }
+        // A method of that name declared in this file without a `Result`.
+        let declared_elsewise = match calls::own_method(checker, value) {
+            Some(own) => !own.mentions_result,
+            None => checker
+                .file_facts()
+                .declared_only_without(&value.name, |one| one.mentions_result),
+        };
+        if declared_elsewise && matches!(value.form, CallForm::Method | CallForm::Path) {
+            return;
+        }
+        let label = match value.form {
+            CallForm::Ready => {
+                "`ready!` handles `Pending`; the `io::Result` it yields is dropped".to_string()
+            }
+            CallForm::Macro => "this write can fail".to_string(),
+            CallForm::Method | CallForm::Path => {
+                format!("this {} can fail", operation_word(&value.name))
+            }
+        };
+        let mut finding = Finding::new(ThrownAwayResult { value }, value.range.clone())
+            .with_statement(discard.replace.clone())
+            .with_label(label);
+        if let Some(form_range) = &discard.form_range {
+            finding =
+                finding.with_secondary(form_range.clone(), form_label(&discard.form, "`Result`"));
+        }
+        if value.before_ok.is_some() {
+            finding =
+                finding.with_note("`.ok()` turns the error into `None`, which is then thrown away");
+        }
+        let scope = checker.scope();
+        let in_async = scope.is_some_and(|scope| match scope {
+            Scope::Fn { sig, .. } => sig.asyncness.is_some(),
+            Scope::Async(_) => true,
+            Scope::Closure(closure) => closure.asyncness.is_some(),
+        });
+        if in_async && !value.awaited && value.form == CallForm::Method {
+            finding = finding.with_note(format!(
+                "if `{}` is async here (as with `AsyncWriteExt`), the future is dropped without being polled and nothing happens at all",
+                value.name
+            ));
+        }
+        let returns = scope.map_or(ReturnKind::Unknown, Scope::returns);
+        match suggestion(checker, discard, value, returns) {
+            Some(suggestion) => finding = finding.with_suggestion(suggestion),
+            None => {
+                finding = finding.with_note(
+                    "the enclosing body does not return a `Result`, so `?` cannot pass the error on: handle it here (log it, or change the signature to return it); if ignoring it is deliberate, say why in a `// pollcheck: allow(discarded_io_result) -- reason` comment",
+                )
+            }
+        }
+        checker.report(finding);
     }
-    checker.report(diagnostic);
 }
 
 /// A bare `x.flush();`, `x.write(&b);`, `x.close();` or `x.shutdown();`
@@ -160,19 +214,18 @@ fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Cl
 /// ECS world, a bit buffer, a channel) than an ignored IO `Result`, which
 /// rustc's `unused_must_use` already warns about. Names that only IO traits
 /// use, `.await`ed calls, `shutdown(how)` and `.ok()` are not ambiguous.
-fn is_ambiguous_statement(discard: &Discard<'_>, value: &shapes::Classified) -> bool {
-    let call = &value.call;
+fn is_ambiguous_statement(discard: &Discard<'_>, value: &Value<'_>) -> bool {
     discard.form == DiscardForm::Statement
         && value.before_ok.is_none()
         && !value.adapted
-        && matches!(call.form, CallForm::Method | CallForm::Path)
-        && match call.name.as_str() {
+        && matches!(value.form, CallForm::Method | CallForm::Path)
+        && match value.name.as_str() {
             "write_all" | "write_all_vectored" | "write_fmt" | "sync_all" | "sync_data" => false,
             // `pool.close().await;`, `join_set.shutdown().await;` return `()`;
             // `stream.shutdown(Shutdown::Both);` is the socket's.
             "close" => true,
-            "shutdown" => !call.shutdown_how,
-            _ => !call.awaited,
+            "shutdown" => !calls::shuts_down_a_socket(value),
+            _ => !value.awaited,
         }
 }
 
@@ -180,7 +233,7 @@ fn is_ambiguous_statement(discard: &Discard<'_>, value: &shapes::Classified) -> 
 fn suggestion(
     checker: &Checker<'_, '_>,
     discard: &Discard<'_>,
-    value: &shapes::Classified,
+    value: &Value<'_>,
     returns: ReturnKind,
 ) -> Option<Suggestion> {
     if !returns.allows_question_mark_on_result() {
@@ -200,7 +253,7 @@ fn suggestion(
         .before_ok
         .clone()
         .unwrap_or(discard.value_range.clone());
-    let replacement = shapes::finish_replacement(discard, format!("{}?", checker.text(kept)));
+    let replacement = finish_replacement(discard, format!("{}?", checker.text(kept)));
     Some(Suggestion {
         message: "pass the error on (this changes what happens when it fails)".to_string(),
         edits: vec![Edit {

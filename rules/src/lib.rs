@@ -5,14 +5,17 @@
 
 use lint_core::Rule;
 
+pub mod calls;
 pub mod discarded_io_result;
 pub mod discarded_poll;
-pub mod receivers;
-pub mod shapes;
+pub mod fixes;
+pub mod messages;
+pub mod self_paths;
 pub mod shutdown_without_flush;
 pub mod swallowed_pending;
 pub mod unused_suppression;
 pub mod unused_write_amount;
+pub mod writers;
 
 pub use discarded_io_result::DiscardedIoResult;
 pub use discarded_poll::DiscardedPoll;

@@ -3,15 +3,17 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use lint_core::interest::{Calls, Interests, Names, Position, Returns, Shape};
 use lint_core::{
-    declare_rule, Applicability, Checker, Diagnostic, FixAvailability, Level, ReturnKind, Rule,
-    RuleMeta, Suggestion,
+    declare_rule, Applicability, Checker, Finding, FixAvailability, Level, ReturnKind, Rule,
+    RuleMeta, Suggestion, Violation,
 };
 use syn::visit::{self, Visit};
 use syn::{Expr, ImplItem, ImplItemFn, ItemImpl, Stmt};
 
-use crate::receivers::{self, path_of, self_aliases};
-use crate::shapes::{self, ValueKind};
+use crate::calls;
+use crate::fixes::ready_suggestion;
+use crate::self_paths::{self, path_of, self_aliases};
 
 declare_rule! {
     /// ## What it does
@@ -64,9 +66,71 @@ declare_rule! {
 /// See [`SHUTDOWN_WITHOUT_FLUSH`].
 pub struct ShutdownWithoutFlush;
 
+/// The rule reads the three methods of a write `impl` whole, and judges the
+/// polls a close method throws away (its own flush).
+static INTERESTS: Interests = Interests {
+    calls: &[
+        Calls {
+            names: calls::WRITE_POLLS,
+            returns: Returns::Poll,
+            judges: Shape::Poll,
+            at: Position::ThrownAway,
+        },
+        Calls {
+            names: Names::CalledWithContext,
+            returns: Returns::Poll,
+            judges: Shape::Poll,
+            at: Position::ThrownAway,
+        },
+    ],
+    macros: &[],
+    bodies: &["poll_flush", "poll_shutdown", "poll_close"],
+    clippy_equivalents: &[],
+};
+
+/// A close method throwing away its own flush.
+struct OwnFlushThrownAway<'n> {
+    close: &'n str,
+}
+
+impl Violation for OwnFlushThrownAway<'_> {
+    fn rule(&self) -> &'static RuleMeta {
+        &SHUTDOWN_WITHOUT_FLUSH
+    }
+
+    fn message(&self) -> String {
+        format!(
+            "`{}` throws away its own flush, so it can close with data still buffered",
+            self.close
+        )
+    }
+}
+
+/// A close method shutting the inner io down under a buffer.
+struct ShutdownUnderBuffer<'n> {
+    close: &'n str,
+}
+
+impl Violation for ShutdownUnderBuffer<'_> {
+    fn rule(&self) -> &'static RuleMeta {
+        &SHUTDOWN_WITHOUT_FLUSH
+    }
+
+    fn message(&self) -> String {
+        format!(
+            "`{}` shuts the inner io down without flushing this type's own buffered data first",
+            self.close
+        )
+    }
+}
+
 impl Rule for ShutdownWithoutFlush {
     fn meta(&self) -> &'static RuleMeta {
         &SHUTDOWN_WITHOUT_FLUSH
+    }
+
+    fn interests(&self) -> Interests {
+        INTERESTS
     }
 
     fn check_item_impl(&self, checker: &mut Checker<'_, '_>, item: &ItemImpl) {
@@ -82,11 +146,7 @@ impl Rule for ShutdownWithoutFlush {
         let calls = CloseCalls::find(checker, close, &flushed.self_calls);
         if let Some(discarded) = calls.discarded_self_flush {
             checker.report(
-                Diagnostic::new(
-                    SHUTDOWN_WITHOUT_FLUSH.name,
-                    format!("`{close_name}` throws away its own flush, so it can close with data still buffered"),
-                    discarded.range,
-                )
+                Finding::new(OwnFlushThrownAway { close: &close_name }, discarded.range)
                 .with_statement(discarded.statement)
                 .with_label("`Pending` from this flush is dropped")
                 .with_note("the io must not be shut down while unflushed data sits in front of it: a flush that is still pending must make the close pending too")
@@ -111,9 +171,9 @@ impl Rule for ShutdownWithoutFlush {
         let reason = match (bypassed, flushed.does_more) {
             (Some(target), _) => format!(
                 "this shuts down `{}`, underneath `{}`, which `poll_flush` flushes: whatever `{}` still buffers is skipped",
-                receivers::display(&shutdown.path),
-                receivers::display(target),
-                receivers::display(target)
+                self_paths::display(&shutdown.path),
+                self_paths::display(target),
+                self_paths::display(target)
             ),
             (None, Some(what)) => format!(
                 "`poll_flush` {what}, but `{close_name}` shuts the inner io down without calling it"
@@ -121,9 +181,8 @@ impl Rule for ShutdownWithoutFlush {
             (None, None) => return,
         };
         checker.report(
-            Diagnostic::new(
-                SHUTDOWN_WITHOUT_FLUSH.name,
-                format!("`{close_name}` shuts the inner io down without flushing this type's own buffered data first"),
+            Finding::new(
+                ShutdownUnderBuffer { close: &close_name },
                 shutdown.range.clone(),
             )
             .with_label("shut down here, before any flush of `self`")
@@ -183,22 +242,22 @@ impl CloseCalls {
     /// of them in the close method counts as flushing (`self.poll(cx)` that
     /// drives a pending item in both).
     fn find(checker: &Checker<'_, '_>, close: &ImplItemFn, flush_steps: &HashSet<String>) -> Self {
-        struct Finder<'c, 'a, 'ast> {
+        struct CloseCallCollector<'c, 'a, 'ast> {
             checker: &'c Checker<'a, 'ast>,
             aliases: HashSet<String>,
             returns: ReturnKind,
             flush_steps: &'c HashSet<String>,
             found: CloseCalls,
         }
-        impl<'ast> Visit<'ast> for Finder<'_, '_, '_> {
+        impl<'ast> Visit<'ast> for CloseCallCollector<'_, '_, '_> {
             fn visit_stmt(&mut self, stmt: &'ast Stmt) {
-                if let Some(discard) = shapes::discard_in_stmt(self.checker, stmt, &[]) {
+                if let Some(discard) = lint_core::discard::in_stmt(self.checker, stmt, &[]) {
                     self.note_discard(&discard);
                 }
                 visit::visit_stmt(self, stmt);
             }
             fn visit_expr(&mut self, expr: &'ast Expr) {
-                if let Some(discard) = shapes::discard_in_expr(self.checker, expr) {
+                if let Some(discard) = lint_core::discard::in_expr(self.checker, expr) {
                     self.note_discard(&discard);
                 }
                 if let Expr::MethodCall(call) = expr {
@@ -228,39 +287,31 @@ impl CloseCalls {
                 visit::visit_expr(self, expr);
             }
             fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-                for argument in receivers::macro_arguments(mac) {
+                for argument in self_paths::macro_arguments(mac) {
                     self.visit_expr(&argument);
                 }
             }
         }
-        impl Finder<'_, '_, '_> {
-            fn note_discard(&mut self, discard: &shapes::Discard<'_>) {
+        impl CloseCallCollector<'_, '_, '_> {
+            fn note_discard(&mut self, discard: &lint_core::discard::Discard<'_>) {
                 if self.found.discarded_self_flush.is_some() {
                     return;
                 }
-                let Some(value) = shapes::classify(self.checker, discard.value) else {
+                let Some(value) = lint_core::value::of(self.checker, discard.value) else {
                     return;
                 };
-                if value.kind == ValueKind::Poll
-                    && value.call.receiver_is_self
-                    && flushes(&value.call.name)
-                {
-                    let suggestion = crate::discarded_poll::suggestion(
-                        self.checker,
-                        discard,
-                        &value,
-                        self.returns,
-                    )
-                    .ok();
+                if value.shape == Shape::Poll && calls::on_self(&value) && flushes(&value.name) {
+                    let suggestion =
+                        ready_suggestion(self.checker, discard, &value, self.returns).ok();
                     self.found.discarded_self_flush = Some(DiscardedFlush {
-                        range: value.call.range.clone(),
+                        range: value.range.clone(),
                         statement: discard.replace.clone(),
                         suggestion,
                     });
                 }
             }
         }
-        let mut finder = Finder {
+        let mut collector = CloseCallCollector {
             checker,
             aliases: self_aliases(&close.block),
             returns: lint_core::checker::return_kind(&close.sig.output),
@@ -271,8 +322,8 @@ impl CloseCalls {
                 discarded_self_flush: None,
             },
         };
-        finder.visit_block(&close.block);
-        let mut found = finder.found;
+        collector.visit_block(&close.block);
+        let mut found = collector.found;
         found
             .inner_shutdowns
             .sort_by_key(|shutdown| shutdown.range.start);
@@ -290,11 +341,11 @@ struct FlushFacts {
 
 impl FlushFacts {
     fn of(flush: &ImplItemFn) -> Self {
-        struct Finder {
+        struct FlushFactsCollector {
             aliases: HashSet<String>,
             facts: FlushFacts,
         }
-        impl<'ast> Visit<'ast> for Finder {
+        impl<'ast> Visit<'ast> for FlushFactsCollector {
             fn visit_expr(&mut self, expr: &'ast Expr) {
                 match expr {
                     Expr::Loop(_) | Expr::While(_) | Expr::ForLoop(_) => {
@@ -345,12 +396,12 @@ impl FlushFacts {
                 visit::visit_expr(self, expr);
             }
             fn visit_macro(&mut self, mac: &'ast syn::Macro) {
-                for argument in receivers::macro_arguments(mac) {
+                for argument in self_paths::macro_arguments(mac) {
                     self.visit_expr(&argument);
                 }
             }
         }
-        let mut finder = Finder {
+        let mut collector = FlushFactsCollector {
             aliases: self_aliases(&flush.block),
             facts: FlushFacts {
                 inner_targets: Vec::new(),
@@ -358,7 +409,7 @@ impl FlushFacts {
                 self_calls: HashSet::new(),
             },
         };
-        finder.visit_block(&flush.block);
-        finder.facts
+        collector.visit_block(&flush.block);
+        collector.facts
     }
 }

@@ -1,12 +1,16 @@
 //! The `swallowed_pending` rule; its documentation is on [`SWALLOWED_PENDING`].
 
+use lint_core::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};
+use lint_core::model::Condition;
+use lint_core::value::CallForm;
 use lint_core::{
-    declare_rule, Applicability, Checker, Diagnostic, FixAvailability, Level, Rule, RuleMeta,
-    Suggestion,
+    declare_rule, Applicability, Checker, Finding, FixAvailability, Level, Rule, RuleMeta,
+    Suggestion, Violation,
 };
 use syn::{Arm, Expr, Pat, Stmt};
 
-use crate::shapes::{self, ValueKind};
+use crate::calls;
+use crate::messages::operation_word;
 
 declare_rule! {
     /// ## What it does
@@ -62,9 +66,62 @@ declare_rule! {
 /// See [`SWALLOWED_PENDING`].
 pub struct SwallowedPending;
 
+/// The calls this rule judges where a `match` or `if let` looks at them:
+/// the polls `discarded_poll` judges where they are thrown away.
+static INTERESTS: Interests = Interests {
+    calls: &[
+        Calls {
+            names: calls::WRITE_POLLS,
+            returns: Returns::Poll,
+            judges: Shape::Poll,
+            at: Position::Matched,
+        },
+        Calls {
+            names: Names::Configured(Setting::WritePolls),
+            returns: Returns::Poll,
+            judges: Shape::Poll,
+            at: Position::Matched,
+        },
+        Calls {
+            names: Names::CalledWithContext,
+            returns: Returns::Poll,
+            judges: Shape::Poll,
+            at: Position::Matched,
+        },
+    ],
+    macros: &[],
+    bodies: &[],
+    clippy_equivalents: &[],
+};
+
+/// A `Pending` matched and ignored.
+struct Swallowed<'n> {
+    name: &'n str,
+    construct: &'static str,
+}
+
+impl Violation for Swallowed<'_> {
+    fn rule(&self) -> &'static RuleMeta {
+        &SWALLOWED_PENDING
+    }
+
+    fn message(&self) -> String {
+        format!(
+            "`Poll::Pending` from `{}` is swallowed: the code after this `{}` goes on as if the {} had finished",
+            self.name,
+            self.construct,
+            operation_word(self.name)
+        )
+    }
+}
+
 impl Rule for SwallowedPending {
     fn meta(&self) -> &'static RuleMeta {
         &SWALLOWED_PENDING
+    }
+
+    fn interests(&self) -> Interests {
+        INTERESTS
     }
 
     fn check_stmt(&self, checker: &mut Checker<'_, '_>, stmt: &Stmt, following: &[Stmt]) {
@@ -125,35 +182,30 @@ fn report(
     scrutinee: &Expr,
     statement: &Expr,
     arm: Option<std::ops::Range<usize>>,
-    construct: &str,
+    construct: &'static str,
 ) {
-    let Some(value) = shapes::classify(checker, shapes::Value::Expr(scrutinee)) else {
+    let Some(value) = lint_core::value::of_expr(checker, scrutinee) else {
         return;
     };
-    if value.kind != ValueKind::Poll {
+    if value.shape != Shape::Poll {
         return;
     }
-    let name = &value.call.name;
-    let operation = shapes::operation_word(name);
-    let mut diagnostic = Diagnostic::new(
-        SWALLOWED_PENDING.name,
-        format!("`Poll::Pending` from `{name}` is swallowed: the code after this `{construct}` goes on as if the {operation} had finished"),
-        value.call.range.clone(),
-    )
-    .with_statement(checker.range_of(statement))
-    .with_label("this may be `Pending`");
-    diagnostic = match arm {
-        Some(arm) => diagnostic.with_secondary(arm, "`Pending` lands here and nothing happens"),
-        None => diagnostic.with_note("there is no `else`: when the poll is `Pending`, the `if` is skipped and the code below runs"),
+    let name = &value.name;
+    let mut finding = Finding::new(Swallowed { name, construct }, value.range.clone())
+        .with_statement(checker.range_of(statement))
+        .with_label("this may be `Pending`");
+    finding = match arm {
+        Some(arm) => finding.with_secondary(arm, "`Pending` lands here and nothing happens"),
+        None => finding.with_note("there is no `else`: when the poll is `Pending`, the `if` is skipped and the code below runs"),
     };
-    let condition = lint_core::model::Condition::ReturnsPoll {
+    let condition = Condition::ReturnsPoll {
         name: name.clone(),
-        arguments: value.call.call_arguments,
-        method_call: value.call.form == shapes::CallForm::Method,
-        by_name: value.call.poll_by_name,
+        arguments: value.call_arguments,
+        method_call: value.form == CallForm::Method,
+        by_name: value.by_name,
     };
     checker.report(
-        diagnostic
+        finding
             .with_suggestion(Suggestion {
                 message: "end this poll with `Poll::Pending` (the callee has registered the waker), e.g. `Poll::Pending => return Poll::Pending`".to_string(),
                 edits: Vec::new(),

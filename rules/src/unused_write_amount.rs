@@ -1,11 +1,15 @@
 //! The `unused_write_amount` rule; its documentation is on [`UNUSED_WRITE_AMOUNT`].
+use lint_core::discard::Discard;
+use lint_core::interest::{Calls, Interests, Names, Position, Returns, Shape};
+use lint_core::value::{CallForm, Value};
 use lint_core::{
-    declare_rule, Applicability, Checker, Diagnostic, Edit, FixAvailability, Level, Rule, RuleMeta,
-    Suggestion,
+    declare_rule, Applicability, Checker, Edit, Finding, FixAvailability, Level, Rule, RuleMeta,
+    Suggestion, Violation,
 };
-use syn::{Expr, Stmt};
 
-use crate::shapes::{self, CallForm, Discard, Receiver, ValueKind};
+use crate::calls;
+use crate::messages::form_label;
+use crate::writers::{written_to, WriterKind};
 
 declare_rule! {
     /// ## What it does
@@ -53,67 +57,103 @@ declare_rule! {
 /// See [`UNUSED_WRITE_AMOUNT`].
 pub struct UnusedWriteAmount;
 
+/// The calls this rule judges: the writes whose `Ok` value is the only
+/// record of how much they wrote.
+static INTERESTS: Interests = Interests {
+    calls: &[
+        Calls {
+            names: Names::Listed(&["write", "write_vectored"]),
+            returns: Returns::Result,
+            judges: Shape::Count,
+            at: Position::ThrownAway,
+        },
+        Calls {
+            names: Names::Listed(&["poll_write", "poll_write_vectored"]),
+            returns: Returns::Poll,
+            judges: Shape::Count,
+            at: Position::ThrownAway,
+        },
+    ],
+    macros: &[],
+    bodies: &[],
+    // Says the same: `#[allow(clippy::unused_io_amount)]` is honoured.
+    clippy_equivalents: &["unused_io_amount"],
+};
+
+/// A byte count thrown away.
+struct ThrownAwayCount<'n> {
+    name: &'n str,
+}
+
+impl Violation for ThrownAwayCount<'_> {
+    fn rule(&self) -> &'static RuleMeta {
+        &UNUSED_WRITE_AMOUNT
+    }
+
+    fn message(&self) -> String {
+        format!(
+            "the number of bytes written by `{}` is thrown away, so a short write loses the rest of the buffer",
+            self.name
+        )
+    }
+}
+
 impl Rule for UnusedWriteAmount {
     fn meta(&self) -> &'static RuleMeta {
         &UNUSED_WRITE_AMOUNT
     }
 
-    fn check_stmt(&self, checker: &mut Checker<'_, '_>, stmt: &Stmt, following: &[Stmt]) {
-        shapes::check_stmt_discards(checker, stmt, following, ValueKind::WriteAmount, check);
+    fn interests(&self) -> Interests {
+        INTERESTS
     }
 
-    fn check_expr(&self, checker: &mut Checker<'_, '_>, expr: &Expr) {
-        shapes::check_expr_discards(checker, expr, ValueKind::WriteAmount, check);
+    fn check_discard(
+        &self,
+        checker: &mut Checker<'_, '_>,
+        discard: &Discard<'_>,
+        value: &Value<'_>,
+    ) {
+        if !calls::is_judged_write(checker, value)
+            || written_to(checker, value) == WriterKind::InMemory
+        {
+            return;
+        }
+        // `write` declared in this file without a count: a serialiser's or a
+        // bit writer's `write`, not `io::Write::write`.
+        let not_a_count = match calls::own_method(checker, value) {
+            Some(own) => !own.returns_usize,
+            None => checker
+                .file_facts()
+                .declared_only_without(&value.name, |one| one.returns_usize),
+        };
+        if not_a_count {
+            return;
+        }
+        let mut finding = Finding::new(ThrownAwayCount { name: &value.name }, value.range.clone())
+            .with_statement(discard.replace.clone())
+            .with_label("this may write only part of the buffer");
+        if let Some(form_range) = &discard.form_range {
+            finding =
+                finding.with_secondary(form_range.clone(), form_label(&discard.form, "count"));
+        }
+        let whole_write = (value.name == "write").then_some("write_all");
+        let suggestion = match (value.form, whole_write, &value.name_range) {
+            (CallForm::Method, Some(whole), Some(name_range)) => Suggestion {
+                message: format!(
+                    "write the whole buffer with `{whole}` (it loops until everything is written)"
+                ),
+                edits: vec![Edit {
+                    range: name_range.clone(),
+                    replacement: whole.to_string(),
+                }],
+                applicability: Applicability::Unsafe,
+            },
+            _ => Suggestion {
+                message: "keep the count and write the rest: loop until the whole buffer is written (in a poll function, keep the position across `Pending`); `Ok(0)` means the writer takes no more".to_string(),
+                edits: Vec::new(),
+                applicability: Applicability::DisplayOnly,
+            },
+        };
+        checker.report(finding.with_suggestion(suggestion));
     }
-}
-
-fn check(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: shapes::Classified) {
-    if value.call.receiver == Receiver::InMemory {
-        return;
-    }
-    // `write` declared in this file without a count: a serialiser's or a
-    // bit writer's `write`, not `io::Write::write`.
-    let not_a_count = match value.call.own_method {
-        Some(own) => !own.returns_usize,
-        None => checker
-            .file_facts()
-            .declared_only_without(&value.call.name, |one| one.returns_usize),
-    };
-    if not_a_count {
-        return;
-    }
-    let call = &value.call;
-    let mut diagnostic = Diagnostic::new(
-        UNUSED_WRITE_AMOUNT.name,
-        format!(
-            "the number of bytes written by `{}` is thrown away, so a short write loses the rest of the buffer",
-            call.name
-        ),
-        call.range.clone(),
-    )
-    .with_statement(discard.replace.clone())
-    .with_label("this may write only part of the buffer");
-    if let Some(form_range) = &discard.form_range {
-        diagnostic = diagnostic.with_secondary(
-            form_range.clone(),
-            shapes::form_label(&discard.form, "count"),
-        );
-    }
-    let whole_write = (call.name == "write").then_some("write_all");
-    let suggestion = match (call.form, whole_write, &call.name_range) {
-        (CallForm::Method, Some(whole), Some(name_range)) => Suggestion {
-            message: format!("write the whole buffer with `{whole}` (it loops until everything is written)"),
-            edits: vec![Edit {
-                range: name_range.clone(),
-                replacement: whole.to_string(),
-            }],
-            applicability: Applicability::Unsafe,
-        },
-        _ => Suggestion {
-            message: "keep the count and write the rest: loop until the whole buffer is written (in a poll function, keep the position across `Pending`); `Ok(0)` means the writer takes no more".to_string(),
-            edits: Vec::new(),
-            applicability: Applicability::DisplayOnly,
-        },
-    };
-    checker.report(diagnostic.with_suggestion(suggestion));
 }

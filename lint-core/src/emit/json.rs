@@ -131,8 +131,8 @@ impl JsonEmitter {
         if let Some(suggestion) = &diagnostic.suggestion {
             let applicability = match suggestion.applicability {
                 // A fix inside a macro's tokens is never applied unasked.
-                Applicability::Safe if !diagnostic.in_macro => Some("MachineApplicable"),
-                Applicability::Safe | Applicability::Unsafe => Some("MaybeIncorrect"),
+                Applicability::Safe => Some("MachineApplicable"),
+                Applicability::Unsafe => Some("MaybeIncorrect"),
                 Applicability::DisplayOnly => None,
             };
             let edits = match applicability {

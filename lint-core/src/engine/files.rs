@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::checker::{Checker, MacroArena, Walked};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Finding;
 use crate::error::ScanError;
 use crate::model::items::FileItems;
 use crate::model::Stamp;
@@ -45,7 +45,7 @@ pub(super) struct FileOutcome {
 pub(super) struct Checked {
     /// Kept only when there are findings or suppressions to render.
     pub(super) source: Option<SourceFile>,
-    pub(super) diagnostics: Vec<Diagnostic>,
+    pub(super) findings: Vec<Finding>,
     pub(super) attributes: AttributeSuppressions,
     pub(super) macros_expanded: usize,
 }
@@ -241,12 +241,12 @@ impl Engine<'_> {
             items = walked.items;
             // Only files with findings or suppressions keep their text, for
             // rendering snippets and reading suppression comments.
-            let keep = !walked.diagnostics.is_empty()
+            let keep = !walked.findings.is_empty()
                 || !walked.attributes.is_empty()
                 || source.text().contains("pollcheck:");
             Checked {
                 source: keep.then_some(source),
-                diagnostics: walked.diagnostics,
+                findings: walked.findings,
                 attributes: walked.attributes,
                 macros_expanded: walked.macros_expanded,
             }
@@ -306,7 +306,7 @@ impl Engine<'_> {
         };
         let rules: &[&dyn Rule] = &self.enabled;
         let arena = MacroArena::new();
-        let mut checker = Checker::new(source.text(), offsets, rules)
+        let mut checker = Checker::new(source.text(), offsets, rules, &self.interests)
             .with_settings(&self.settings)
             .with_items(items);
         if self.macro_bodies {

@@ -28,6 +28,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Level;
 use crate::discover::discover_with_threads;
 use crate::error::ScanError;
+use crate::interest::{InterestTable, Interests};
 use crate::model::{CrateModel, FileSpec, ModelCache};
 use crate::prefilter;
 use crate::report::Report;
@@ -69,6 +70,8 @@ pub struct Engine<'r> {
     settings: crate::config::RuleSettings,
     exclude: Option<crate::config::Exclude>,
     model_cache: Option<ModelCache>,
+    /// The enabled rules' interests, merged with the configuration's names.
+    interests: InterestTable,
 }
 
 impl<'r> Engine<'r> {
@@ -97,11 +100,13 @@ impl<'r> Engine<'r> {
                 }
             }
         }
-        let enabled = all_rules
+        let enabled: Vec<&'r dyn Rule> = all_rules
             .iter()
             .copied()
             .filter(|rule| levels[rule.meta().name] != Level::Allow)
             .collect();
+        let settings = crate::config::RuleSettings::default();
+        let interests = interest_table(&enabled, &settings);
         Ok(Engine {
             enabled,
             levels,
@@ -110,9 +115,10 @@ impl<'r> Engine<'r> {
             macro_bodies: true,
             index: true,
             prefilter: true,
-            settings: crate::config::RuleSettings::default(),
+            settings,
             exclude: None,
             model_cache: None,
+            interests,
         })
     }
 
@@ -151,6 +157,7 @@ impl<'r> Engine<'r> {
     pub fn with_config(mut self, config: &crate::config::Config) -> Self {
         self.settings = config.rule_settings.clone();
         self.exclude = config.exclude.clone();
+        self.interests = interest_table(&self.enabled, &self.settings);
         self
     }
 
@@ -318,15 +325,8 @@ impl<'r> Engine<'r> {
 
     /// The pre-filter's first pass, unless it is off.
     fn needles(&self) -> Option<prefilter::Needles> {
-        self.prefilter.then(|| {
-            prefilter::Needles::new(
-                self.settings
-                    .write_polls
-                    .iter()
-                    .chain(&self.settings.io_writes)
-                    .cloned(),
-            )
-        })
+        self.prefilter
+            .then(|| prefilter::Needles::new(&self.interests))
     }
 
     /// Checks `paths` in parallel and builds each crate's model. `crates`
@@ -493,6 +493,12 @@ impl<'r> Engine<'r> {
             None => work(),
         }
     }
+}
+
+/// The merged interests of `rules`, with the configuration's names.
+fn interest_table(rules: &[&dyn Rule], settings: &crate::config::RuleSettings) -> InterestTable {
+    let interests: Vec<Interests> = rules.iter().map(|rule| rule.interests()).collect();
+    InterestTable::new(&interests, settings)
 }
 
 impl RuleNames for Engine<'_> {

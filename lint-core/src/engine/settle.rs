@@ -14,14 +14,14 @@ impl Engine<'_> {
     /// One file's findings once its crate's model is known.
     pub(super) fn settle(&self, checked: Checked, model: &CrateModel) -> Option<FileResult> {
         let source = checked.source?;
-        let mut diagnostics = checked.diagnostics;
-        diagnostics.retain(|diagnostic| {
-            diagnostic
+        let mut findings = checked.findings;
+        findings.retain(|finding| {
+            finding
                 .condition
                 .as_ref()
                 .is_none_or(|condition| model.satisfies(condition))
         });
-        let mut diagnostics = suppress::apply(&source, diagnostics, checked.attributes, self);
+        let mut diagnostics = suppress::apply(&source, findings, checked.attributes, self);
         for diagnostic in &mut diagnostics {
             diagnostic.level = self
                 .levels

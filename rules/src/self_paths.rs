@@ -11,8 +11,8 @@ use syn::{Expr, Pat};
 /// projection or reborrow of it (`let this = self.project();`,
 /// `let me = &mut *self;`).
 pub fn self_aliases(body: &syn::Block) -> HashSet<String> {
-    struct Finder(HashSet<String>);
-    impl<'ast> Visit<'ast> for Finder {
+    struct AliasCollector(HashSet<String>);
+    impl<'ast> Visit<'ast> for AliasCollector {
         fn visit_local(&mut self, local: &'ast syn::Local) {
             let pattern = match &local.pat {
                 Pat::Type(typed) => &*typed.pat,
@@ -27,9 +27,9 @@ pub fn self_aliases(body: &syn::Block) -> HashSet<String> {
         }
         fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
-    let mut finder = Finder(HashSet::from(["self".to_string()]));
-    finder.visit_block(body);
-    finder.0
+    let mut collector = AliasCollector(HashSet::from(["self".to_string()]));
+    collector.visit_block(body);
+    collector.0
 }
 
 /// The path from `self` of the object `receiver` denotes, with wrappers that

@@ -1,0 +1,546 @@
+//! What rules look at, declared by each rule ([`Interests`]) and merged by
+//! the engine for the rules that run ([`InterestTable`]): the pre-filter's
+//! needles and planner, the filter that decides which macro bodies to read,
+//! the walk's dispatch of thrown-away values, the bodies the pre-filter
+//! keeps whole and the Clippy lints whose `allow` also counts are all built
+//! from it, so that `--allow RULE` narrows every one of them and a rule
+//! about a new call needs no change outside its own file.
+
+use std::collections::HashMap;
+
+use crate::config::RuleSettings;
+
+/// The macro that returns `Poll::Pending` early and yields what a `Poll`
+/// holds when it is ready.
+pub const READY: &str = "ready";
+
+/// What one rule looks at.
+#[derive(Debug, Clone, Copy)]
+pub struct Interests {
+    /// Calls whose value the rule judges.
+    pub calls: &'static [Calls],
+    /// Macros whose value the rule judges, as a `Result` thrown away
+    /// (`write!`); the rule reads their invocations itself, and their bodies
+    /// are not walked as code of their own. (`ready!` is read through the
+    /// polls it is given: see [`Shape::Result`].)
+    pub macros: &'static [&'static str],
+    /// Functions whose bodies the rule reads whole (from the `impl` block
+    /// they are in), wherever they are declared.
+    pub bodies: &'static [&'static str],
+    /// Clippy lints whose `#[allow(clippy::…)]` also silences the rule,
+    /// because they say the same thing about the code.
+    pub clippy_equivalents: &'static [&'static str],
+}
+
+impl Interests {
+    /// A rule that looks at nothing in the code.
+    pub const NONE: Interests = Interests {
+        calls: &[],
+        macros: &[],
+        bodies: &[],
+        clippy_equivalents: &[],
+    };
+}
+
+/// Calls of some names whose value a rule judges, and where.
+#[derive(Debug, Clone, Copy)]
+pub struct Calls {
+    /// Which calls.
+    pub names: Names,
+    /// What such a call returns.
+    pub returns: Returns,
+    /// What the rule judges of it: the value itself, or what `ready!` or a
+    /// `?` makes of it.
+    pub judges: Shape,
+    /// Where the rule looks for that value.
+    pub at: Position,
+}
+
+/// What a call returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Returns {
+    /// A `Poll` (whose `Pending` may be lost).
+    Poll,
+    /// A `Result` (whose error may be lost).
+    Result,
+}
+
+/// The kind of value a rule judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// A `Poll`, possibly after `?` (on `Poll<Result<T, E>>`, `?` yields a
+    /// `Poll<T>`).
+    Poll,
+    /// A `Result`, possibly `.await`ed or turned into an `Option` by
+    /// `.ok()`; from a `Poll`, what `ready!` yields.
+    Result,
+    /// The `Ok` value left by `?`, when the rule says it is a count of
+    /// bytes (the only record of how much was written).
+    Count,
+}
+
+/// Where a rule looks for a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// Where it is thrown away ([`crate::discard`]).
+    ThrownAway,
+    /// Where a `match` or an `if let` looks at it (its `Pending` may be
+    /// matched and ignored).
+    Matched,
+    /// Wherever the name appears: the pre-filter keeps every item that
+    /// mentions it, and the rule looks for it with its own hooks
+    /// ([`crate::Rule::check_expr`] and the like).
+    Anywhere,
+}
+
+/// A set of call names.
+#[derive(Debug, Clone, Copy)]
+pub enum Names {
+    /// These names.
+    Listed(&'static [&'static str]),
+    /// The names that start with `prefix` and pass `test`.
+    Matching {
+        /// What every such name starts with.
+        prefix: &'static str,
+        /// Whether a name is one.
+        test: fn(&str) -> bool,
+    },
+    /// Names the configuration adds.
+    Configured(Setting),
+    /// Any name no rule lists, not starting with `poll`, called with a task
+    /// context (`cx`): the crate model decides whether it returns `Poll`.
+    CalledWithContext,
+}
+
+/// A configuration setting that lists names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Setting {
+    /// `write-polls`: more write-side poll names.
+    WritePolls,
+    /// `io-writes`: more IO write methods.
+    IoWrites,
+}
+
+/// What the rules that run want of the calls of one name, as the
+/// pre-filter reads it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallInterest {
+    /// The call returns `Poll` (else a `Result`).
+    pub returns_poll: bool,
+    /// Its value is judged where it is thrown away.
+    pub thrown_away: bool,
+    /// A `?` after it leaves a value still judged (a `Poll` stays one; a
+    /// count is one).
+    pub after_question_mark: bool,
+    /// Its value is judged where a `match` or `if let` looks at it.
+    pub matched: bool,
+    /// What `ready!` makes of it is judged.
+    pub through_ready: bool,
+    /// A `?` on its `Result` leaves a count that is judged.
+    pub counted: bool,
+    /// A `?` on what it holds when ready (inside `ready!`) leaves a count
+    /// that is judged.
+    pub counted_through_ready: bool,
+    /// Any mention of the name is wanted.
+    pub anywhere: bool,
+}
+
+impl CallInterest {
+    fn add(&mut self, calls: &Calls) {
+        let poll = calls.returns == Returns::Poll;
+        self.returns_poll |= poll;
+        if calls.at == Position::Anywhere {
+            self.anywhere = true;
+            return;
+        }
+        match (calls.judges, calls.at) {
+            (Shape::Poll, Position::ThrownAway) => self.thrown_away = true,
+            (Shape::Poll, Position::Matched) => self.matched = true,
+            (_, Position::Matched) => {}
+            (Shape::Result | Shape::Count, Position::ThrownAway) if poll => {
+                self.through_ready = true;
+            }
+            (Shape::Result, Position::ThrownAway) => self.thrown_away = true,
+            (Shape::Count, Position::ThrownAway) => {
+                self.thrown_away = true;
+                self.after_question_mark = true;
+            }
+            (_, Position::Anywhere) => {}
+        }
+        if calls.judges == Shape::Count && calls.at == Position::ThrownAway {
+            if poll {
+                self.counted_through_ready = true;
+            } else {
+                self.counted = true;
+            }
+        }
+        if poll {
+            // `?` on a `Poll<Result<…>>` leaves a `Poll`.
+            self.after_question_mark = true;
+        }
+    }
+
+    /// Whether anything about the call is judged.
+    pub fn any(&self) -> bool {
+        self.thrown_away || self.matched || self.through_ready || self.anywhere
+    }
+}
+
+/// A set of names given by a prefix and a test, and what calls of them are.
+#[derive(Debug, Clone)]
+struct Matching {
+    prefix: &'static str,
+    test: fn(&str) -> bool,
+    interest: CallInterest,
+}
+
+/// The interests of the rules that run, merged.
+#[derive(Debug, Clone)]
+pub struct InterestTable {
+    /// Each rule's interests, in the order of the engine's rules.
+    rules: Vec<Interests>,
+    /// Call names, merged.
+    calls: HashMap<String, CallInterest>,
+    /// Macro names read by rules, with what their values are.
+    macros: HashMap<String, CallInterest>,
+    /// Prefixed name sets, with what calls of such names are.
+    matching: Vec<Matching>,
+    /// Names wanted wherever they appear (from the configuration).
+    anywhere: Vec<String>,
+    /// Whether some rule judges calls with a task context.
+    context_calls: bool,
+    bodies: Vec<&'static str>,
+    clippy: Vec<(&'static str, usize)>,
+    /// The configuration's names.
+    settings: RuleSettings,
+}
+
+impl InterestTable {
+    /// The merged interests of `rules` (in the engine's order), with the
+    /// configuration's names.
+    pub fn new(rules: &[Interests], settings: &RuleSettings) -> Self {
+        let mut table = InterestTable {
+            rules: rules.to_vec(),
+            calls: HashMap::new(),
+            macros: HashMap::new(),
+            matching: Vec::new(),
+            anywhere: Vec::new(),
+            context_calls: false,
+            bodies: Vec::new(),
+            clippy: Vec::new(),
+            settings: settings.clone(),
+        };
+        for (index, interests) in rules.iter().enumerate() {
+            for calls in interests.calls {
+                match calls.names {
+                    Names::Listed(names) => {
+                        for name in names {
+                            table.calls.entry(name.to_string()).or_default().add(calls);
+                        }
+                    }
+                    Names::Matching { prefix, test } => {
+                        let mut interest = CallInterest::default();
+                        interest.add(calls);
+                        table.matching.push(Matching {
+                            prefix,
+                            test,
+                            interest,
+                        });
+                    }
+                    Names::Configured(setting) => {
+                        for name in configured(settings, setting) {
+                            table.calls.entry(name.clone()).or_default().add(calls);
+                            if !table.anywhere.contains(name) {
+                                table.anywhere.push(name.clone());
+                            }
+                        }
+                    }
+                    Names::CalledWithContext => table.context_calls = true,
+                }
+            }
+            for name in interests.macros {
+                table.macros.insert(
+                    name.to_string(),
+                    CallInterest {
+                        thrown_away: true,
+                        ..CallInterest::default()
+                    },
+                );
+            }
+            for body in interests.bodies {
+                if !table.bodies.contains(body) {
+                    table.bodies.push(body);
+                }
+            }
+            for lint in interests.clippy_equivalents {
+                table.clippy.push((lint, index));
+            }
+        }
+        table
+    }
+
+    /// What is wanted of calls of `name`, if anything.
+    pub fn call(&self, name: &str) -> Option<CallInterest> {
+        let mut found = self.calls.get(name).copied();
+        for Matching {
+            prefix,
+            test,
+            interest,
+        } in &self.matching
+        {
+            if name.starts_with(prefix) && test(name) {
+                let merged = found.get_or_insert_with(CallInterest::default);
+                merged.returns_poll |= interest.returns_poll;
+                merged.thrown_away |= interest.thrown_away;
+                merged.after_question_mark |= interest.after_question_mark;
+                merged.matched |= interest.matched;
+                merged.through_ready |= interest.through_ready;
+                merged.counted |= interest.counted;
+                merged.counted_through_ready |= interest.counted_through_ready;
+                merged.anywhere |= interest.anywhere;
+            }
+        }
+        found.filter(CallInterest::any)
+    }
+
+    /// Whether a `?` on the `Result` of a call of `name` (`through_ready`:
+    /// on what the poll `name` holds, inside `ready!`) leaves a count some
+    /// rule judges.
+    pub fn counts(&self, name: &str, through_ready: bool) -> bool {
+        self.call(name).is_some_and(|interest| {
+            if through_ready {
+                interest.counted_through_ready
+            } else {
+                interest.counted
+            }
+        })
+    }
+
+    /// What is wanted of invocations of the macro `name`, if some rule reads
+    /// it.
+    pub fn macro_call(&self, name: &str) -> Option<CallInterest> {
+        self.macros.get(name).copied()
+    }
+
+    /// Whether some rule reads the macro `name` itself: one whose value is
+    /// judged, or `ready!` when what it makes of a poll is.
+    pub fn reads_macro(&self, name: &str) -> bool {
+        self.macros.contains_key(name) || (name == READY && self.reads_ready())
+    }
+
+    /// Whether some rule judges what `ready!` makes of a poll.
+    pub fn reads_ready(&self) -> bool {
+        self.calls.values().any(|interest| interest.through_ready)
+            || self
+                .matching
+                .iter()
+                .any(|matching| matching.interest.through_ready)
+    }
+
+    /// Whether `name` is wanted wherever it appears.
+    pub fn anywhere(&self, name: &str) -> bool {
+        self.anywhere.iter().any(|known| known == name)
+            || self.call(name).is_some_and(|interest| interest.anywhere)
+    }
+
+    /// Whether some rule judges calls made with a task context whose names
+    /// only the crate model can tell.
+    pub fn context_calls(&self) -> bool {
+        self.context_calls
+    }
+
+    /// Whether some rule reads the bodies of functions named `name` whole.
+    pub fn wants_body(&self, name: &str) -> bool {
+        self.bodies.contains(&name)
+    }
+
+    /// The rules (indexes in the engine's order) that judge `shape` of a
+    /// call of `name` at `at`; `by_context` when no rule names the call and
+    /// only its task context argument made it one to judge.
+    pub fn rules_judging(
+        &self,
+        name: &str,
+        shape: Shape,
+        at: Position,
+        by_context: bool,
+    ) -> Vec<usize> {
+        let mut found = Vec::new();
+        for (index, interests) in self.rules.iter().enumerate() {
+            let judges = interests.calls.iter().any(|calls| {
+                calls.judges == shape
+                    && calls.at == at
+                    && if by_context {
+                        matches!(calls.names, Names::CalledWithContext)
+                    } else {
+                        calls.names.contains(name, &self.settings)
+                    }
+            });
+            if judges {
+                found.push(index);
+            }
+        }
+        found
+    }
+
+    /// The rules (indexes in the engine's order) that judge the value of the
+    /// macro `name` where it is thrown away.
+    pub fn rules_reading_macro(&self, name: &str) -> Vec<usize> {
+        (0..self.rules.len())
+            .filter(|&index| self.rules[index].macros.contains(&name))
+            .collect()
+    }
+
+    /// The rule (index) whose `allow` the Clippy lint `lint` stands for.
+    pub fn clippy_equivalent(&self, lint: &str) -> Option<usize> {
+        self.clippy
+            .iter()
+            .find(|(known, _)| *known == lint)
+            .map(|(_, index)| *index)
+    }
+
+    /// Byte strings one of which every wanted name contains (the fewest
+    /// such: a name that contains another is covered by it), for a first
+    /// look at a file's raw bytes.
+    pub fn needles(&self) -> Vec<Vec<u8>> {
+        let mut all: Vec<&str> = self
+            .calls
+            .iter()
+            .filter(|(_, interest)| interest.any())
+            .map(|(name, _)| name.as_str())
+            .chain(self.macros.keys().map(String::as_str))
+            .chain(self.matching.iter().map(|matching| matching.prefix))
+            .chain(self.anywhere.iter().map(String::as_str))
+            .chain(self.bodies.iter().copied())
+            .filter(|name| !name.is_empty())
+            .collect();
+        all.sort_by_key(|name| (name.len(), *name));
+        let mut needles: Vec<&str> = Vec::new();
+        for name in all {
+            if !needles.iter().any(|needle| name.contains(needle)) {
+                needles.push(name);
+            }
+        }
+        needles
+            .into_iter()
+            .map(|needle| needle.as_bytes().to_vec())
+            .collect()
+    }
+
+    /// The first bytes of every wanted name (an identifier starting with
+    /// another byte needs no further look).
+    pub fn first_bytes(&self) -> [bool; 256] {
+        let mut table = [false; 256];
+        for needle in self.needles() {
+            if let Some(&first) = needle.first() {
+                table[usize::from(first)] = true;
+            }
+        }
+        table
+    }
+}
+
+impl Names {
+    /// Whether the set holds `name` (configured names from `settings`).
+    pub fn contains(&self, name: &str, settings: &RuleSettings) -> bool {
+        match self {
+            Names::Listed(names) => names.contains(&name),
+            Names::Matching { prefix, test } => name.starts_with(prefix) && test(name),
+            Names::Configured(setting) => configured(settings, *setting)
+                .iter()
+                .any(|known| known == name),
+            Names::CalledWithContext => false,
+        }
+    }
+}
+
+fn configured(settings: &RuleSettings, setting: Setting) -> &[String] {
+    match setting {
+        Setting::WritePolls => &settings.write_polls,
+        Setting::IoWrites => &settings.io_writes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_poll(name: &str) -> bool {
+        name != "poll_read"
+    }
+
+    const POLLS: Names = Names::Matching {
+        prefix: "poll_",
+        test: is_poll,
+    };
+
+    static DISCARDS: Interests = Interests {
+        calls: &[
+            Calls {
+                names: POLLS,
+                returns: Returns::Poll,
+                judges: Shape::Poll,
+                at: Position::ThrownAway,
+            },
+            Calls {
+                names: Names::Listed(&["write", "flush"]),
+                returns: Returns::Result,
+                judges: Shape::Result,
+                at: Position::ThrownAway,
+            },
+        ],
+        macros: &["writeln"],
+        bodies: &[],
+        clippy_equivalents: &[],
+    };
+
+    static COUNTS: Interests = Interests {
+        calls: &[
+            Calls {
+                names: Names::Listed(&["write"]),
+                returns: Returns::Result,
+                judges: Shape::Count,
+                at: Position::ThrownAway,
+            },
+            Calls {
+                names: Names::Listed(&["poll_write"]),
+                returns: Returns::Poll,
+                judges: Shape::Count,
+                at: Position::ThrownAway,
+            },
+        ],
+        macros: &[],
+        bodies: &["poll_close"],
+        clippy_equivalents: &["unused_io_amount"],
+    };
+
+    #[test]
+    fn interests_merge_by_name() {
+        let settings = RuleSettings {
+            io_writes: vec!["send_all".to_string()],
+            ..RuleSettings::default()
+        };
+        let table = InterestTable::new(&[DISCARDS, COUNTS], &settings);
+        let write = table.call("write").unwrap();
+        assert!(!write.returns_poll && write.thrown_away && write.after_question_mark);
+        let flush = table.call("flush").unwrap();
+        assert!(!flush.after_question_mark);
+        let poll_write = table.call("poll_write").unwrap();
+        assert!(poll_write.returns_poll && poll_write.thrown_away && poll_write.through_ready);
+        assert!(table.call("poll_read").is_none());
+        assert!(table.call("close").is_none());
+        assert!(table.reads_macro("writeln"));
+        assert!(table.wants_body("poll_close"));
+        assert_eq!(table.clippy_equivalent("unused_io_amount"), Some(1));
+        let needles: Vec<String> = table
+            .needles()
+            .into_iter()
+            .map(|needle| String::from_utf8(needle).unwrap())
+            .collect();
+        assert_eq!(needles, ["flush", "poll_", "write"]);
+        // Only the rules given take part.
+        let alone = InterestTable::new(&[COUNTS], &settings);
+        assert!(alone.call("flush").is_none());
+        let judging = table.rules_judging("write", Shape::Count, Position::ThrownAway, false);
+        assert_eq!(judging, [1]);
+    }
+}

@@ -1,0 +1,30 @@
+//! Wording shared by the rules' messages and fixes.
+
+use lint_core::discard::{Discard, DiscardForm};
+
+/// What the operation is called in prose: `flush` for `poll_flush`.
+pub fn operation_word(name: &str) -> String {
+    name.strip_prefix("poll_").unwrap_or(name).replace('_', " ")
+}
+
+/// The label for the part of a statement that throws the value away.
+pub fn form_label(form: &DiscardForm, what: &str) -> String {
+    match form {
+        DiscardForm::LetUnderscore => format!("`let _ =` throws the {what} away"),
+        DiscardForm::UnusedBinding(name) => {
+            format!("the {what} is bound to `{name}`, which is never read")
+        }
+        DiscardForm::AssignUnderscore => format!("`_ =` throws the {what} away"),
+        DiscardForm::Drop => format!("`drop` throws the {what} away"),
+        DiscardForm::Statement => format!("the {what} is thrown away here"),
+    }
+}
+
+/// Ends a replacement with `;` when the whole statement is replaced.
+pub fn finish_replacement(discard: &Discard<'_>, replacement: String) -> String {
+    if discard.replacement_needs_semicolon {
+        replacement + ";"
+    } else {
+        replacement
+    }
+}
