@@ -563,10 +563,15 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             return;
         }
         let covered = self.range_of(node);
+        let interests = self.interests;
         for attr in attrs {
             let attr_range = self.range_of(attr);
-            self.attribute_suppressions
-                .add_from_attribute(attr, attr_range, covered.clone());
+            self.attribute_suppressions.add_from_attribute(
+                attr,
+                attr_range,
+                covered.clone(),
+                &|lint| interests.clippy_equivalent(lint),
+            );
         }
     }
 
@@ -715,10 +720,12 @@ impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
         {
             for attr in &file.attrs {
                 let attr_range = self.range_of(attr);
+                let interests = self.interests;
                 self.attribute_suppressions.add_from_attribute(
                     attr,
                     attr_range,
                     0..self.text.len(),
+                    &|lint| interests.clippy_equivalent(lint),
                 );
             }
         }

@@ -210,17 +210,18 @@ pub struct InterestTable {
     /// Whether some rule judges calls with a task context.
     context_calls: bool,
     bodies: Vec<&'static str>,
-    clippy: Vec<(&'static str, usize)>,
+    /// Clippy lints and the rules they stand for.
+    clippy: Vec<(&'static str, &'static str)>,
     /// The configuration's names.
     settings: RuleSettings,
 }
 
 impl InterestTable {
-    /// The merged interests of `rules` (in the engine's order), with the
-    /// configuration's names.
-    pub fn new(rules: &[Interests], settings: &RuleSettings) -> Self {
+    /// The merged interests of `rules` (each rule's name and interests, in
+    /// the engine's order), with the configuration's names.
+    pub fn new(rules: &[(&'static str, Interests)], settings: &RuleSettings) -> Self {
         let mut table = InterestTable {
-            rules: rules.to_vec(),
+            rules: rules.iter().map(|(_, interests)| *interests).collect(),
             calls: HashMap::new(),
             macros: HashMap::new(),
             matching: Vec::new(),
@@ -230,7 +231,7 @@ impl InterestTable {
             clippy: Vec::new(),
             settings: settings.clone(),
         };
-        for (index, interests) in rules.iter().enumerate() {
+        for (rule, interests) in rules {
             for calls in interests.calls {
                 match calls.names {
                     Names::Listed(names) => {
@@ -273,7 +274,7 @@ impl InterestTable {
                 }
             }
             for lint in interests.clippy_equivalents {
-                table.clippy.push((lint, index));
+                table.clippy.push((lint, rule));
             }
         }
         table
@@ -390,12 +391,12 @@ impl InterestTable {
             .collect()
     }
 
-    /// The rule (index) whose `allow` the Clippy lint `lint` stands for.
-    pub fn clippy_equivalent(&self, lint: &str) -> Option<usize> {
+    /// The rule whose `allow` the Clippy lint `lint` stands for.
+    pub fn clippy_equivalent(&self, lint: &str) -> Option<&'static str> {
         self.clippy
             .iter()
             .find(|(known, _)| *known == lint)
-            .map(|(_, index)| *index)
+            .map(|(_, rule)| *rule)
     }
 
     /// Byte strings one of which every wanted name contains (the fewest
@@ -519,7 +520,7 @@ mod tests {
             io_writes: vec!["send_all".to_string()],
             ..RuleSettings::default()
         };
-        let table = InterestTable::new(&[DISCARDS, COUNTS], &settings);
+        let table = InterestTable::new(&[("discards", DISCARDS), ("counts", COUNTS)], &settings);
         let write = table.call("write").unwrap();
         assert!(!write.returns_poll && write.thrown_away && write.after_question_mark);
         let flush = table.call("flush").unwrap();
@@ -530,7 +531,7 @@ mod tests {
         assert!(table.call("close").is_none());
         assert!(table.reads_macro("writeln"));
         assert!(table.wants_body("poll_close"));
-        assert_eq!(table.clippy_equivalent("unused_io_amount"), Some(1));
+        assert_eq!(table.clippy_equivalent("unused_io_amount"), Some("counts"));
         let needles: Vec<String> = table
             .needles()
             .into_iter()
@@ -538,7 +539,7 @@ mod tests {
             .collect();
         assert_eq!(needles, ["flush", "poll_", "write"]);
         // Only the rules given take part.
-        let alone = InterestTable::new(&[COUNTS], &settings);
+        let alone = InterestTable::new(&[("counts", COUNTS)], &settings);
         assert!(alone.call("flush").is_none());
         let judging = table.rules_judging("write", Shape::Count, Position::ThrownAway, false);
         assert_eq!(judging, [1]);

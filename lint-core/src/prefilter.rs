@@ -872,7 +872,10 @@ mod tests {
     };
 
     fn needles() -> Needles {
-        Needles::new(&InterestTable::new(&[INTERESTS], &RuleSettings::default()))
+        Needles::new(&InterestTable::new(
+            &[("test", INTERESTS)],
+            &RuleSettings::default(),
+        ))
     }
 
     #[test]
@@ -964,7 +967,7 @@ mod tests {
             write_polls: vec!["send_frame".to_string()],
             ..RuleSettings::default()
         };
-        let configured = Needles::new(&InterestTable::new(&[INTERESTS], &settings));
+        let configured = Needles::new(&InterestTable::new(&[("test", INTERESTS)], &settings));
         assert!(configured.wants("fn f() { let x = t.send_frame; }"));
         assert!(!needles().wants("fn f() { let _ = t.send_frame(x); }"));
     }

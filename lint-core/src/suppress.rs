@@ -58,10 +58,6 @@ impl Suppression {
     }
 }
 
-/// Clippy lints whose `allow` also silences one of our rules, because they
-/// say the same thing about the code.
-const CLIPPY_EQUIVALENTS: &[(&str, &str)] = &[("unused_io_amount", "unused_write_amount")];
-
 /// Whether an attribute might suppress something, so that the walk computes
 /// the range of the node it is attached to only then.
 pub fn may_suppress(attr: &syn::Attribute) -> bool {
@@ -83,14 +79,17 @@ impl AttributeSuppressions {
 
     /// Records `attr` if it is `#[cfg_attr(pollcheck, allow(…))]`; `covered` is
     /// the byte range of the item it is attached to.
+    /// `#[allow(clippy::lint)]` counts for the rule `clippy` names as its
+    /// equivalent.
     pub fn add_from_attribute(
         &mut self,
         attr: &syn::Attribute,
         location: Range<usize>,
         covered: Range<usize>,
+        clippy: &dyn Fn(&str) -> Option<&'static str>,
     ) {
         if attr.path().is_ident("allow") || attr.path().is_ident("expect") {
-            self.add_from_clippy_allow(attr, location, covered);
+            self.add_from_clippy_allow(attr, location, covered, clippy);
             return;
         }
         if !attr.path().is_ident("cfg_attr") {
@@ -126,12 +125,13 @@ impl AttributeSuppressions {
 
 impl AttributeSuppressions {
     /// `#[allow(clippy::unused_io_amount)]` says the author meant to drop
-    /// the count; honour it for the matching rule.
+    /// the count; honour it for the rule that says the same.
     fn add_from_clippy_allow(
         &mut self,
         attr: &syn::Attribute,
         location: Range<usize>,
         covered: Range<usize>,
+        clippy: &dyn Fn(&str) -> Option<&'static str>,
     ) {
         let Ok(names) = attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
         else {
@@ -142,10 +142,9 @@ impl AttributeSuppressions {
             .filter_map(|path| {
                 let mut segments = path.segments.iter();
                 match (segments.next(), segments.next(), segments.next()) {
-                    (Some(tool), Some(lint), None) if tool.ident == "clippy" => CLIPPY_EQUIVALENTS
-                        .iter()
-                        .find(|(clippy, _)| lint.ident == clippy)
-                        .map(|(_, ours)| ours.to_string()),
+                    (Some(tool), Some(lint), None) if tool.ident == "clippy" => {
+                        clippy(&lint.ident.to_string()).map(str::to_string)
+                    }
                     _ => None,
                 }
             })

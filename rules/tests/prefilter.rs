@@ -8,7 +8,10 @@ use lint_core::interest::{InterestTable, Interests};
 use lint_core::prefilter::{Needles, Plan};
 
 fn needles() -> Needles {
-    let interests: Vec<Interests> = rules::RULES.iter().map(|rule| rule.interests()).collect();
+    let interests: Vec<(&'static str, Interests)> = rules::RULES
+        .iter()
+        .map(|rule| (rule.meta().name, rule.interests()))
+        .collect();
     Needles::new(&InterestTable::new(&interests, &RuleSettings::default()))
 }
 
@@ -262,10 +265,10 @@ fn only_items_that_hold_a_judged_call_are_kept() {
 #[test]
 fn a_rule_turned_off_narrows_what_is_wanted() {
     let only = |names: &[&str]| {
-        let interests: Vec<Interests> = rules::RULES
+        let interests: Vec<(&'static str, Interests)> = rules::RULES
             .iter()
             .filter(|rule| names.contains(&rule.meta().name))
-            .map(|rule| rule.interests())
+            .map(|rule| (rule.meta().name, rule.interests()))
             .collect();
         Needles::new(&InterestTable::new(&interests, &RuleSettings::default()))
     };

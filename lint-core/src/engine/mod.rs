@@ -497,7 +497,10 @@ impl<'r> Engine<'r> {
 
 /// The merged interests of `rules`, with the configuration's names.
 fn interest_table(rules: &[&dyn Rule], settings: &crate::config::RuleSettings) -> InterestTable {
-    let interests: Vec<Interests> = rules.iter().map(|rule| rule.interests()).collect();
+    let interests: Vec<(&'static str, Interests)> = rules
+        .iter()
+        .map(|rule| (rule.meta().name, rule.interests()))
+        .collect();
     InterestTable::new(&interests, settings)
 }
 
