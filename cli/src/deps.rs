@@ -91,6 +91,17 @@ struct CachedFinding {
     end: usize,
 }
 
+/// Why an audit could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DepsError {
+    /// `cargo metadata` failed; its first `error:` line.
+    #[error("cargo metadata failed: {0}")]
+    Metadata(String),
+    /// The table could not be written.
+    #[error("cannot write the table: {0}")]
+    Output(#[from] std::io::Error),
+}
+
 /// Runs the audit, writes the table and the totals line to `out`, and
 /// returns every package's findings in one report (for `--details` and the
 /// machine formats).
@@ -99,7 +110,7 @@ pub fn audit(
     engine: &Engine<'_>,
     settings_key: &str,
     out: &mut dyn Write,
-) -> Result<Report, String> {
+) -> Result<Report, DepsError> {
     let started = Instant::now();
     let cache_dir = if args.no_cache {
         None
@@ -147,7 +158,7 @@ pub fn audit(
             row.version.clone(),
         )
     });
-    write_table(out, &rows).map_err(|error| error.to_string())?;
+    write_table(out, &rows)?;
     let packages = audited.len();
     let (mut files, mut lines, mut cached) = (0, 0, 0);
     for row in audited {
@@ -167,12 +178,11 @@ pub fn audit(
         all.count(Level::Deny),
         all.count(Level::Warn),
         all.elapsed
-    )
-    .map_err(|error| error.to_string())?;
+    )?;
     Ok(all)
 }
 
-fn metadata(args: &DepsArgs) -> Result<Metadata, String> {
+fn metadata(args: &DepsArgs) -> Result<Metadata, DepsError> {
     let mut command = MetadataCommand::new();
     if let Some(path) = &args.manifest_path {
         command.manifest_path(path);
@@ -206,7 +216,7 @@ fn metadata(args: &DepsArgs) -> Result<Metadata, String> {
             .filter(|line| !line.is_empty())
             .unwrap_or_else(|| text.lines().next().unwrap_or("").trim())
             .to_string();
-        format!("cargo metadata failed: {first}")
+        DepsError::Metadata(first)
     })
 }
 

@@ -6,16 +6,19 @@ use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 pub mod allocator;
 mod deps;
 pub mod fuzzing;
+use lint_core::config::Config;
 use lint_core::emit::{
     Emitter, GithubEmitter, HumanEmitter, JsonEmitter, SarifEmitter, ShortEmitter,
 };
-use lint_core::{Engine, Level};
+use lint_core::workspace::Manifests;
+use lint_core::{Engine, Level, Report};
 
 use termcolor::{Color, ColorChoice, ColorSpec, StandardStream, WriteColor};
 
@@ -220,7 +223,17 @@ pub fn main_with_args(
             color,
             exit_zero,
         }) => run_deps(&deps, format, color, exit_zero),
-        None => run(&cli.check, &level_overrides(&matches)),
+        None => match CheckSettings::new(&cli.check, level_overrides(&matches)) {
+            Ok(settings) => run(&settings),
+            Err(message) => {
+                let mut stderr = StandardStream::stderr(color_choice(
+                    cli.check.color,
+                    std::io::stderr().is_terminal(),
+                ));
+                print_error(&mut stderr, &message);
+                EXIT_TROUBLE
+            }
+        },
     };
     ExitCode::from(status)
 }
@@ -259,69 +272,240 @@ fn color_choice(when: ColorWhen, stream_is_terminal: bool) -> ColorChoice {
     }
 }
 
-/// Scans the paths and prints the report; returns the exit status.
-fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
-    let mut stderr =
-        StandardStream::stderr(color_choice(args.color, std::io::stderr().is_terminal()));
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    // The configuration nearest above what is scanned; the command line
-    // overrides it.
+/// What reading the input is: the files and directories named, or one
+/// text from standard input standing for a file.
+#[derive(Debug)]
+enum Input {
+    Paths(Vec<PathBuf>),
+    Stdin(PathBuf),
+}
+
+/// What a check run does with what it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Report the findings.
+    Report,
+    /// Apply fixes (safe ones, unsafe ones too with `unsafe_fixes`), then
+    /// report what is left.
+    Fix { unsafe_fixes: bool },
+    /// Print what fixing would change; change nothing.
+    Diff { unsafe_fixes: bool },
+}
+
+/// A check run's command line, validated before anything is read.
+#[derive(Debug)]
+struct CheckSettings {
+    input: Input,
+    mode: Mode,
+    format: Format,
+    color: ColorWhen,
+    overrides: Vec<(String, Level)>,
+    exit_zero: bool,
+    statistics: bool,
+    baseline: Option<PathBuf>,
+    write_baseline: Option<PathBuf>,
+    changed_since: Option<String>,
+    engine: EngineSettings,
+}
+
+/// How to build the engine.
+#[derive(Debug)]
+struct EngineSettings {
+    threads: Option<usize>,
+    macro_bodies: bool,
+    index: bool,
+    prefilter: bool,
+    cache_dir: Option<PathBuf>,
+    no_cache: bool,
+}
+
+impl EngineSettings {
+    fn tune<'r>(&self, engine: Engine<'r>) -> Engine<'r> {
+        engine
+            .with_threads(self.threads)
+            .with_macro_bodies(self.macro_bodies)
+            .with_index(self.index)
+            .with_prefilter(self.prefilter)
+            .with_model_cache(model_cache(self.cache_dir.as_deref(), self.no_cache))
+    }
+}
+
+impl CheckSettings {
+    /// Validates `args`; `overrides` are the level flags in order.
+    fn new(args: &CheckArgs, overrides: Vec<(String, Level)>) -> Result<Self, String> {
+        if args.unsafe_fixes && !(args.fix || args.diff) {
+            return Err("--unsafe-fixes needs --fix or --diff".to_string());
+        }
+        if args.threads == Some(0) {
+            return Err("--threads needs at least 1".to_string());
+        }
+        let input = match &args.stdin_filename {
+            Some(_) if args.fix || args.diff => {
+                return Err(
+                    "--fix and --diff change or compare files on disk; they cannot be used with --stdin-filename"
+                        .to_string(),
+                );
+            }
+            Some(_) if !args.paths.is_empty() => {
+                return Err(
+                    "PATH arguments cannot be used with --stdin-filename (the text read stands for that file)"
+                        .to_string(),
+                );
+            }
+            Some(name) => Input::Stdin(name.clone()),
+            None if args.paths.is_empty() => Input::Paths(vec![PathBuf::from(".")]),
+            None => Input::Paths(args.paths.clone()),
+        };
+        if let Some(revision) = &args.changed_since {
+            if revision.trim().is_empty() {
+                return Err(
+                    "--changed-since needs a git revision; it was given an empty one".to_string(),
+                );
+            }
+            if revision.ends_with('/') {
+                return Err(format!(
+                    "--changed-since {revision}: names a remote but no branch (on a push, `origin/${{{{ github.base_ref }}}}` is `origin/`: compare with `${{{{ github.event.before }}}}` there)"
+                ));
+            }
+        }
+        let mode = match (args.fix, args.diff) {
+            (true, _) => Mode::Fix {
+                unsafe_fixes: args.unsafe_fixes,
+            },
+            (false, true) => Mode::Diff {
+                unsafe_fixes: args.unsafe_fixes,
+            },
+            (false, false) => Mode::Report,
+        };
+        Ok(CheckSettings {
+            input,
+            mode,
+            format: args.format,
+            color: args.color,
+            overrides,
+            exit_zero: args.exit_zero,
+            statistics: args.statistics,
+            baseline: args.baseline.clone(),
+            write_baseline: args.write_baseline.clone(),
+            changed_since: args.changed_since.clone(),
+            engine: EngineSettings {
+                threads: args.threads,
+                macro_bodies: !args.no_macro_bodies,
+                index: !args.no_index,
+                prefilter: !args.no_prefilter,
+                cache_dir: args.cache_dir.clone(),
+                no_cache: args.no_cache,
+            },
+        })
+    }
+
+    /// Where the configuration is looked for: above what is scanned.
+    fn start(&self) -> &std::path::Path {
+        match &self.input {
+            Input::Paths(paths) => &paths[0],
+            Input::Stdin(name) => name,
+        }
+    }
+}
+
+/// The configuration nearest above `start`, and an engine over every rule
+/// with its levels, then `overrides` on top.
+fn configured_engine(
+    start: &std::path::Path,
+    overrides: &[(String, Level)],
+    manifests: &Arc<Manifests>,
+) -> Result<(Engine<'static>, Config), String> {
     let known: Vec<&str> = rules::RULES.iter().map(|rule| rule.meta().name).collect();
-    let start = args.stdin_filename.as_ref().unwrap_or(&paths[0]);
-    let config = match lint_core::config::discover(start, &known) {
-        Ok(config) => config.unwrap_or_default(),
+    let config = lint_core::config::discover(start, &known, manifests)
+        .map_err(|error| error.to_string())?
+        .unwrap_or_default();
+    let mut levels = config.levels.clone();
+    levels.extend_from_slice(overrides);
+    let engine = Engine::new(rules::RULES, &levels).map_err(|error| error.to_string())?;
+    let engine = engine
+        .with_config(&config)
+        .with_manifests(Arc::clone(manifests));
+    Ok((engine, config))
+}
+
+/// Writes `report` to standard output in `format`; an error other than a
+/// closed pipe is printed.
+fn emit_report(
+    report: &Report,
+    format: Format,
+    human: HumanEmitter,
+    color: ColorWhen,
+    stderr: &mut StandardStream,
+) -> Result<(), ()> {
+    let mut stdout = StandardStream::stdout(color_choice(color, std::io::stdout().is_terminal()));
+    let emitter = emitter_for(format, human);
+    match emitter
+        .emit(report, &mut stdout)
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            print_error(stderr, &format!("cannot write the report: {error}"));
+            Err(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The exit status of a run: 2 when something could not be read, parsed,
+/// fixed or written; else 1 when a finding fails the run (unless
+/// `--exit-zero`); else 0.
+fn exit_status(trouble: bool, report: &Report, exit_zero: bool) -> u8 {
+    if trouble {
+        EXIT_TROUBLE
+    } else if report.has_failing_findings() && !exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+/// Scans what `settings` names and prints the report; returns the exit
+/// status.
+fn run(settings: &CheckSettings) -> u8 {
+    let mut stderr = StandardStream::stderr(color_choice(
+        settings.color,
+        std::io::stderr().is_terminal(),
+    ));
+    let manifests = Arc::new(Manifests::new());
+    let engine = match configured_engine(settings.start(), &settings.overrides, &manifests) {
+        Ok((engine, _)) => settings.engine.tune(engine),
         Err(error) => {
-            print_error(&mut stderr, &error.to_string());
+            print_error(&mut stderr, &error);
             return EXIT_TROUBLE;
         }
     };
-    let mut overrides = config.levels.clone();
-    overrides.extend_from_slice(cli_overrides);
-    let engine = match Engine::new(rules::RULES, &overrides) {
-        Ok(engine) => engine
-            .with_threads(args.threads)
-            .with_macro_bodies(!args.no_macro_bodies)
-            .with_index(!args.no_index)
-            .with_prefilter(!args.no_prefilter)
-            .with_config(&config)
-            .with_model_cache(model_cache(args.cache_dir.as_deref(), args.no_cache)),
-        Err(error) => {
-            print_error(&mut stderr, &error.to_string());
-            return EXIT_TROUBLE;
+    let mut trouble = false;
+    let mut report = match (&settings.input, settings.mode) {
+        (Input::Paths(paths), Mode::Diff { unsafe_fixes }) => {
+            return show_diff(&engine, paths, unsafe_fixes, &mut stderr);
         }
-    };
-    if args.unsafe_fixes && !(args.fix || args.diff) {
-        print_error(&mut stderr, "--unsafe-fixes needs --fix or --diff");
-        return EXIT_TROUBLE;
-    }
-    if args.diff {
-        return show_diff(&engine, &paths, args.unsafe_fixes, &mut stderr);
-    }
-    let mut fixes_applied = 0;
-    let mut fix_trouble = false;
-    if args.fix {
-        let (plans, _) = engine.plan_fixes(&paths, args.unsafe_fixes);
-        for plan in &plans {
-            if let Some(problem) = &plan.problem {
-                print_error(&mut stderr, &format!("{}: {problem}", plan.path.display()));
-                fix_trouble = true;
-            } else if plan.changes() {
-                match lint_core::write_fix(plan) {
-                    Ok(()) => fixes_applied += plan.applied,
-                    Err(error) => {
-                        print_error(&mut stderr, &error.to_string());
-                        fix_trouble = true;
+        (Input::Paths(paths), Mode::Fix { unsafe_fixes }) => {
+            let (plans, mut report) = engine.plan_fixes(paths, unsafe_fixes);
+            for plan in &plans {
+                if let Some(problem) = &plan.problem {
+                    print_error(&mut stderr, &format!("{}: {problem}", plan.path.display()));
+                    trouble = true;
+                } else if plan.changes() {
+                    match lint_core::write_fix(plan) {
+                        // What the plan found left in the fixed text stands
+                        // for the file: no second scan.
+                        Ok(()) => report.take_fixed(plan),
+                        Err(error) => {
+                            print_error(&mut stderr, &error.to_string());
+                            trouble = true;
+                        }
                     }
                 }
             }
+            report
         }
-    }
-    let mut report = match &args.stdin_filename {
-        Some(name) => {
+        (Input::Paths(paths), Mode::Report) => engine.check_paths(paths),
+        (Input::Stdin(name), _) => {
             let mut text = String::new();
             if let Err(error) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
                 print_error(&mut stderr, &format!("cannot read standard input: {error}"));
@@ -329,10 +513,8 @@ fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
             }
             engine.check_text_in_crate(name, text)
         }
-        None => engine.check_paths(&paths),
     };
-    report.fixes_applied = fixes_applied;
-    if let Some(revision) = &args.changed_since {
+    if let Some(revision) = &settings.changed_since {
         let directory = std::env::current_dir().unwrap_or_default();
         match lint_core::changes::ChangedLines::since(&directory, revision) {
             Ok(changed) => report.retain(|source, diagnostic| {
@@ -347,7 +529,7 @@ fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
             }
         }
     }
-    if let Some(file) = &args.baseline {
+    if let Some(file) = &settings.baseline {
         match lint_core::baseline::load(file) {
             Ok(baseline) => {
                 baseline.filter(&mut report);
@@ -358,7 +540,7 @@ fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
             }
         }
     }
-    if let Some(file) = &args.write_baseline {
+    if let Some(file) = &settings.write_baseline {
         return match lint_core::baseline::write(&report, file) {
             Ok(count) => {
                 let _ = writeln!(
@@ -377,7 +559,8 @@ fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
     for error in &report.errors {
         print_error(&mut stderr, &error.to_string());
     }
-    if args.statistics {
+    trouble |= !report.errors.is_empty();
+    if settings.statistics {
         let _ = writeln!(
             stderr,
             "statistics: files {}, parsed {}, lines {}, bytes {}, macro bodies checked {}, functions indexed {}, time {:.3} s",
@@ -390,24 +573,17 @@ fn run(args: &CheckArgs, cli_overrides: &[(String, Level)]) -> u8 {
             report.elapsed.as_secs_f64()
         );
     }
-    let mut stdout =
-        StandardStream::stdout(color_choice(args.color, std::io::stdout().is_terminal()));
-    let emitter = emitter_for(args.format, HumanEmitter::default());
-    if let Err(error) = emitter
-        .emit(&report, &mut stdout)
-        .and_then(|()| stdout.flush())
-    {
-        if error.kind() != std::io::ErrorKind::BrokenPipe {
-            print_error(&mut stderr, &format!("cannot write the report: {error}"));
-            return EXIT_TROUBLE;
-        }
-    }
-    let status = if !report.errors.is_empty() || fix_trouble {
+    let emitted = emit_report(
+        &report,
+        settings.format,
+        HumanEmitter::default(),
+        settings.color,
+        &mut stderr,
+    );
+    let status = if emitted.is_err() {
         EXIT_TROUBLE
-    } else if report.has_failing_findings() && !args.exit_zero {
-        EXIT_FINDINGS
     } else {
-        EXIT_CLEAN
+        exit_status(trouble, &report, settings.exit_zero)
     };
     // The process ends next: freeing every file's text and every crate's
     // model one allocation at a time would only delay it.
@@ -436,23 +612,16 @@ fn model_cache(given: Option<&std::path::Path>, off: bool) -> Option<lint_core::
 /// others), and the usual exit status.
 fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: bool) -> u8 {
     let mut stderr = StandardStream::stderr(color_choice(color, std::io::stderr().is_terminal()));
-    let known: Vec<&str> = rules::RULES.iter().map(|rule| rule.meta().name).collect();
     let start = args
         .manifest_path
         .as_ref()
         .and_then(|path| path.parent().map(std::path::Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from("."));
-    let config = match lint_core::config::discover(&start, &known) {
-        Ok(config) => config.unwrap_or_default(),
+    let manifests = Arc::new(Manifests::new());
+    let (engine, config) = match configured_engine(&start, &[], &manifests) {
+        Ok(found) => found,
         Err(error) => {
-            print_error(&mut stderr, &error.to_string());
-            return EXIT_TROUBLE;
-        }
-    };
-    let engine = match Engine::new(rules::RULES, &config.levels) {
-        Ok(engine) => engine.with_config(&config),
-        Err(error) => {
-            print_error(&mut stderr, &error.to_string());
+            print_error(&mut stderr, &error);
             return EXIT_TROUBLE;
         }
     };
@@ -464,7 +633,6 @@ fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: 
         config.rule_settings.io_writes,
         config.rule_settings.diagnostic_writers
     ));
-    let mut stdout = StandardStream::stdout(color_choice(color, std::io::stdout().is_terminal()));
     let mut table: Box<dyn Write> = if format == Format::Human {
         Box::new(std::io::stdout())
     } else {
@@ -473,7 +641,7 @@ fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: 
     let report = match deps::audit(args, &engine, &settings_key, &mut table) {
         Ok(report) => report,
         Err(error) => {
-            print_error(&mut stderr, &error);
+            print_error(&mut stderr, &error.to_string());
             return EXIT_TROUBLE;
         }
     };
@@ -483,33 +651,16 @@ fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: 
     }
     // The human format's table is already out; the findings follow only
     // with --details.
-    let emitter = (format != Format::Human || args.details).then(|| {
-        emitter_for(
-            format,
-            HumanEmitter {
-                summary: false,
-                timing: false,
-            },
-        )
-    });
-    if let Some(emitter) = emitter {
-        if let Err(error) = emitter
-            .emit(&report, &mut stdout)
-            .and_then(|()| stdout.flush())
-        {
-            if error.kind() != std::io::ErrorKind::BrokenPipe {
-                print_error(&mut stderr, &format!("cannot write the report: {error}"));
-                return EXIT_TROUBLE;
-            }
+    if format != Format::Human || args.details {
+        let human = HumanEmitter {
+            summary: false,
+            timing: false,
+        };
+        if emit_report(&report, format, human, color, &mut stderr).is_err() {
+            return EXIT_TROUBLE;
         }
     }
-    if !report.errors.is_empty() {
-        EXIT_TROUBLE
-    } else if report.has_failing_findings() && !exit_zero {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    }
+    exit_status(!report.errors.is_empty(), &report, exit_zero)
 }
 
 /// The emitter for `format`; `human` is the one to use for the human format.

@@ -304,3 +304,52 @@ fn unsafe_fixes_need_fix_or_diff() {
     let output = pollcheck(dir.path(), &["--unsafe-fixes", "."]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn the_report_after_fix_is_of_the_fixed_text() {
+    // A safe fix (which adds an import line) and, below it, a finding with
+    // no fix: after `--fix` it is reported where it now is, from the text
+    // the fix planned, without a second scan.
+    let rest = "fn later(w: &mut std::fs::File) {\n    let _ = w.sync_all();\n}\n";
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.rs"), format!("{FIXABLE}{rest}")).unwrap();
+    let before = pollcheck(dir.path(), &["--format", "short", "a.rs"]);
+    let line_before = FIXABLE.lines().count() + 2;
+    assert!(
+        String::from_utf8_lossy(&before.stdout).contains(&format!("a.rs:{line_before}:15:")),
+        "{}",
+        String::from_utf8_lossy(&before.stdout)
+    );
+    let output = pollcheck(dir.path(), &["--fix", "--format", "short", "a.rs"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    let findings: Vec<&str> = text.lines().collect();
+    assert_eq!(findings.len(), 1, "{text}");
+    assert!(
+        findings[0].starts_with(&format!(
+            "a.rs:{}:15: warning[discarded_io_result]",
+            line_before + 1
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn fixing_standard_input_is_refused_before_anything_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["--fix", "--stdin-filename", "a.rs"][..],
+        &["--diff", "--stdin-filename", "a.rs"][..],
+        &["--stdin-filename", "a.rs", "b.rs"][..],
+        &["--threads", "0", "."][..],
+        &["--changed-since", "origin/", "."][..],
+        &["--changed-since", "", "."][..],
+    ] {
+        let output = pollcheck(dir.path(), args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let errors = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            errors.starts_with("error: ") && errors.lines().count() == 1,
+            "{args:?}: {errors}"
+        );
+    }
+}

@@ -14,18 +14,33 @@ pub struct ChangedLines {
     whole_files: Vec<PathBuf>,
 }
 
-fn git(directory: &Path, args: &[&str]) -> Result<String, String> {
+/// Why git could not say what changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangesError {
+    /// git could not be started.
+    #[error("cannot run git: {0}")]
+    NoGit(#[source] std::io::Error),
+    /// git ran and refused (not a repository, an unknown revision).
+    #[error("git {command} failed: {message}")]
+    Git {
+        /// The arguments given to git.
+        command: String,
+        /// What git said on standard error.
+        message: String,
+    },
+}
+
+fn git(directory: &Path, args: &[&str]) -> Result<String, ChangesError> {
     let output = Command::new("git")
         .args(args)
         .current_dir(directory)
         .output()
-        .map_err(|error| format!("cannot run git: {error}"))?;
+        .map_err(ChangesError::NoGit)?;
     if !output.status.success() {
-        return Err(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        ));
+        return Err(ChangesError::Git {
+            command: args.join(" "),
+            message: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+        });
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
@@ -33,7 +48,7 @@ fn git(directory: &Path, args: &[&str]) -> Result<String, String> {
 impl ChangedLines {
     /// Asks git, in the repository holding `directory`, what changed between
     /// `revision` and the working tree.
-    pub fn since(directory: &Path, revision: &str) -> Result<Self, String> {
+    pub fn since(directory: &Path, revision: &str) -> Result<Self, ChangesError> {
         let root = PathBuf::from(git(directory, &["rev-parse", "--show-toplevel"])?.trim());
         let diff = git(
             &root,

@@ -148,8 +148,13 @@ struct Metadata {
 }
 
 /// Finds and loads the configuration nearest above `start` (a file or a
-/// directory). `known_rules` are the valid rule names.
-pub fn discover(start: &Path, known_rules: &[&str]) -> Result<Option<Config>, ConfigError> {
+/// directory), reading manifests through `manifests`. `known_rules` are the
+/// valid rule names.
+pub fn discover(
+    start: &Path,
+    known_rules: &[&str],
+    manifests: &crate::workspace::Manifests,
+) -> Result<Option<Config>, ConfigError> {
     let start = if start.as_os_str().is_empty() {
         Path::new(".")
     } else {
@@ -170,8 +175,7 @@ pub fn discover(start: &Path, known_rules: &[&str]) -> Result<Option<Config>, Co
                 return load(&candidate, known_rules).map(Some);
             }
         }
-        let manifest = ancestor.join("Cargo.toml");
-        if manifest.is_file() {
+        if let Some(manifest) = manifests.in_directory(ancestor) {
             if let Some(config) = load_manifest(&manifest, known_rules)? {
                 return Ok(Some(config));
             }
@@ -189,14 +193,17 @@ pub fn load(path: &Path, known_rules: &[&str]) -> Result<Config, ConfigError> {
 }
 
 /// Loads the pollcheck table of a `Cargo.toml`, if it has one.
-fn load_manifest(path: &Path, known_rules: &[&str]) -> Result<Option<Config>, ConfigError> {
-    let file = read(path)?;
+fn load_manifest(
+    manifest: &crate::workspace::Manifest,
+    known_rules: &[&str],
+) -> Result<Option<Config>, ConfigError> {
     // A manifest that does not parse is cargo's to report, not ours.
-    let Ok(manifest) = toml::from_str::<toml::Table>(file.text()) else {
+    let Some(table) = &manifest.table else {
         return Ok(None);
     };
+    let file = SourceFile::new(&manifest.path, manifest.text.clone());
     let has_table = |section: &str| {
-        manifest
+        table
             .get(section)
             .and_then(|part| part.get("metadata"))
             .and_then(|metadata| metadata.get("pollcheck"))
@@ -388,15 +395,21 @@ mod tests {
             "Cargo.toml",
             "[package]\nname = \"x\"\nversion = \"0.0.0\"\n\n[package.metadata.pollcheck.rules]\ndiscarded_poll = \"allow\"\n",
         );
-        let config = discover(&dir.path().join("crate/src"), RULES)
-            .unwrap()
-            .unwrap();
+        let config = discover(
+            &dir.path().join("crate/src"),
+            RULES,
+            &crate::workspace::Manifests::new(),
+        )
+        .unwrap()
+        .unwrap();
         assert!(config.source.unwrap().ends_with("crate/Cargo.toml"));
         assert_eq!(
             config.levels,
             [("discarded_poll".to_string(), Level::Allow)]
         );
-        let outer = discover(dir.path(), RULES).unwrap().unwrap();
+        let outer = discover(dir.path(), RULES, &crate::workspace::Manifests::new())
+            .unwrap()
+            .unwrap();
         assert_eq!(outer.levels, [("discarded_poll".to_string(), Level::Warn)]);
     }
 }

@@ -10,7 +10,6 @@
 //! re-parses and repeats until nothing more applies.
 
 use std::cmp::Ordering;
-use std::path::Path;
 
 use syn::visit::{self, Visit};
 
@@ -39,65 +38,24 @@ impl ReadyPolicy {
     }
 }
 
-/// The policy for the crate holding `file`: read from the nearest
-/// `Cargo.toml` above it (`rust-version`, also through
-/// `rust-version.workspace = true`, and the `futures` dependencies).
-pub fn ready_policy(file: &Path) -> ReadyPolicy {
-    let Some(directory) = std::fs::canonicalize(file)
-        .ok()
-        .and_then(|path| path.parent().map(Path::to_path_buf))
-    else {
-        return ReadyPolicy::Std;
-    };
-    let manifests: Vec<(std::path::PathBuf, toml::Table)> = directory
-        .ancestors()
-        .filter_map(|ancestor| {
-            let path = ancestor.join("Cargo.toml");
-            let text = std::fs::read_to_string(&path).ok()?;
-            Some((path, text.parse::<toml::Table>().ok()?))
-        })
-        .collect();
-    let Some((_, package_manifest)) = manifests
-        .iter()
-        .find(|(_, manifest)| manifest.contains_key("package"))
-    else {
-        return ReadyPolicy::Std;
-    };
-    let declared = package_manifest
-        .get("package")
-        .and_then(|package| package.get("rust-version"));
-    let version = match declared {
-        Some(toml::Value::String(version)) => Some(version.clone()),
-        // `rust-version.workspace = true`: the workspace root says.
-        Some(toml::Value::Table(_)) => manifests.iter().find_map(|(_, manifest)| {
-            manifest
-                .get("workspace")?
-                .get("package")?
-                .get("rust-version")?
-                .as_str()
-                .map(str::to_string)
-        }),
-        _ => None,
-    };
-    let Some(version) = version else {
-        return ReadyPolicy::Std;
-    };
-    if !predates_ready(&version) {
-        return ReadyPolicy::Std;
-    }
-    let dependencies = package_manifest
-        .get("dependencies")
-        .and_then(|table| table.as_table());
-    for (dependency, path) in [
-        ("futures", "futures::ready"),
-        ("futures-util", "futures_util::ready"),
-        ("futures-core", "futures_core::ready"),
-    ] {
-        if dependencies.is_some_and(|table| table.contains_key(dependency)) {
-            return ReadyPolicy::Dependency(path.to_string());
+impl ReadyPolicy {
+    /// The policy of a crate whose minimum Rust is `rust_version` and which
+    /// depends on the crates for which `depends_on` holds.
+    pub fn for_crate(rust_version: Option<&str>, depends_on: impl Fn(&str) -> bool) -> Self {
+        if !rust_version.is_some_and(predates_ready) {
+            return ReadyPolicy::Std;
         }
+        for (dependency, path) in [
+            ("futures", "futures::ready"),
+            ("futures-util", "futures_util::ready"),
+            ("futures-core", "futures_core::ready"),
+        ] {
+            if depends_on(dependency) {
+                return ReadyPolicy::Dependency(path.to_string());
+            }
+        }
+        ReadyPolicy::Unavailable
     }
-    ReadyPolicy::Unavailable
 }
 
 /// Whether a `rust-version` such as `1.63` or `1.63.0` is older than 1.64.

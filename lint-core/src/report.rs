@@ -126,6 +126,26 @@ impl Report {
         }
     }
 
+    /// Takes in the fixes of `plan`, written to its file: the file now
+    /// holds the fixed text and what is still found in it.
+    pub fn take_fixed(&mut self, plan: &crate::engine::FixPlan) {
+        self.fixes_applied += plan.applied;
+        let at = self
+            .files
+            .iter()
+            .position(|file| file.source.path() == plan.path);
+        let Some(at) = at else {
+            return;
+        };
+        if plan.diagnostics.is_empty() {
+            self.files.remove(at);
+        } else {
+            let file = &mut self.files[at];
+            file.source = SourceFile::new(&plan.path, plan.fixed.clone());
+            file.diagnostics = plan.diagnostics.clone();
+        }
+    }
+
     /// Whether any finding fails the run.
     pub fn has_failing_findings(&self) -> bool {
         self.diagnostics()

@@ -1,13 +1,97 @@
 //! The workspace stage: which crate each file belongs to (the package of
 //! the nearest `Cargo.toml` above it), the other files of a crate that a
-//! scan names only in part, and what each crate's manifest says that
-//! fixing needs (its `rust-version`, and whether `futures` is a dependency).
+//! scan names only in part, and the manifests, each read and parsed once
+//! ([`Manifests`]) for the configuration (a `[package.metadata.pollcheck]`
+//! table) and the fixer (a crate's `rust-version`, and whether `futures`
+//! is a dependency, decide where `ready!` comes from).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::config::Exclude;
 use crate::discover::WalkRecord;
+use crate::fix::ReadyPolicy;
+
+/// A `Cargo.toml`: its text (for the positions of configuration errors) and
+/// what it parses to.
+#[derive(Debug)]
+pub struct Manifest {
+    /// Where it is.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// Its table, unless it does not parse (which is cargo's to report).
+    pub table: Option<toml::Table>,
+}
+
+/// The manifests a run reads, each read and parsed once.
+#[derive(Debug, Default)]
+pub struct Manifests {
+    known: Mutex<HashMap<PathBuf, Option<Arc<Manifest>>>>,
+}
+
+impl Manifests {
+    /// No manifest read yet.
+    pub fn new() -> Self {
+        Manifests::default()
+    }
+
+    /// The `Cargo.toml` in `directory`, if there is one (read on first use).
+    pub fn in_directory(&self, directory: &Path) -> Option<Arc<Manifest>> {
+        let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        known
+            .entry(directory.to_path_buf())
+            .or_insert_with(|| {
+                let path = directory.join("Cargo.toml");
+                let text = std::fs::read_to_string(&path).ok()?;
+                let table = text.parse::<toml::Table>().ok();
+                Some(Arc::new(Manifest { path, text, table }))
+            })
+            .clone()
+    }
+
+    /// Where `ready!` comes from in fixes to files in `directory`: read from
+    /// the nearest manifest above it that has a `[package]` (its
+    /// `rust-version`, also through `rust-version.workspace = true`, and its
+    /// `futures` dependencies).
+    pub fn ready_policy(&self, directory: &Path) -> ReadyPolicy {
+        let manifests: Vec<Arc<Manifest>> = directory
+            .ancestors()
+            .filter_map(|ancestor| self.in_directory(ancestor))
+            .collect();
+        let tables = || {
+            manifests
+                .iter()
+                .filter_map(|manifest| manifest.table.as_ref())
+        };
+        let Some(package_manifest) = tables().find(|table| table.contains_key("package")) else {
+            return ReadyPolicy::Std;
+        };
+        let declared = package_manifest
+            .get("package")
+            .and_then(|package| package.get("rust-version"));
+        let version = match declared {
+            Some(toml::Value::String(version)) => Some(version.clone()),
+            // `rust-version.workspace = true`: the workspace root says.
+            Some(toml::Value::Table(_)) => tables().find_map(|table| {
+                table
+                    .get("workspace")?
+                    .get("package")?
+                    .get("rust-version")?
+                    .as_str()
+                    .map(str::to_string)
+            }),
+            _ => None,
+        };
+        let dependencies = package_manifest
+            .get("dependencies")
+            .and_then(|table| table.as_table());
+        ReadyPolicy::for_crate(version.as_deref(), |name| {
+            dependencies.is_some_and(|table| table.contains_key(name))
+        })
+    }
+}
 
 /// The crates of a list of files.
 #[derive(Debug, Default)]

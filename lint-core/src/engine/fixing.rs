@@ -8,6 +8,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::error::ScanError;
 use crate::fix;
 use crate::model::CrateModel;
 use crate::report::Report;
@@ -27,8 +28,22 @@ pub struct FixPlan {
     pub fixed: String,
     /// How many suggestions were applied.
     pub applied: usize,
+    /// What is still found in the fixed text (settled, levels set): with
+    /// these, a report needs no second scan of the fixed files.
+    pub diagnostics: Vec<Diagnostic>,
     /// Why the file is left as it is, when something went wrong.
-    pub problem: Option<String>,
+    pub problem: Option<FixProblem>,
+}
+
+/// Why a file is not fixed.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum FixProblem {
+    /// Part of it does not parse: fixing the rest could not be checked.
+    #[error("does not parse completely; not fixed")]
+    DoesNotParse,
+    /// The fixed text would not parse (a pollcheck bug).
+    #[error("applying its fixes would leave it unparsable ({0}); left untouched (a pollcheck bug, please report it)")]
+    FixesBreakIt(Arc<ScanError>),
 }
 
 /// Why a planned fix was not written.
@@ -76,7 +91,8 @@ impl Engine<'_> {
                     let model = report.models.get(&file.crate_key).unwrap_or(&empty);
                     if broken.contains(file.source.path()) {
                         let mut plan = FixPlan::unchanged(file.source.path(), file.source.text());
-                        plan.problem = Some("does not parse completely; not fixed".to_string());
+                        plan.diagnostics = file.diagnostics.clone();
+                        plan.problem = Some(FixProblem::DoesNotParse);
                         return plan;
                     }
                     self.plan_file(&file.source, &file.diagnostics, model, unsafe_fixes)
@@ -93,6 +109,12 @@ impl Engine<'_> {
         let Some(file) = report.files.first() else {
             return FixPlan::unchanged(path, &text);
         };
+        if !report.errors.is_empty() {
+            let mut plan = FixPlan::unchanged(path, &text);
+            plan.diagnostics = file.diagnostics.clone();
+            plan.problem = Some(FixProblem::DoesNotParse);
+            return plan;
+        }
         let empty = Arc::new(CrateModel::empty());
         let model = report.models.get(&file.crate_key).unwrap_or(&empty).clone();
         self.in_pool(|| self.plan_file(&file.source, &file.diagnostics, &model, unsafe_fixes))
@@ -106,8 +128,18 @@ impl Engine<'_> {
         unsafe_fixes: bool,
     ) -> FixPlan {
         let path = source.path();
-        let policy = fix::ready_policy(path);
+        let directory = match model.root() {
+            Some(root) => Some(root.to_path_buf()),
+            None => std::fs::canonicalize(path)
+                .ok()
+                .and_then(|path| path.parent().map(Path::to_path_buf)),
+        };
+        // A file that is nowhere (standard input, fuzzing) has no crate.
+        let policy = directory.map_or(fix::ReadyPolicy::Std, |directory| {
+            self.manifests.ready_policy(&directory)
+        });
         let mut plan = FixPlan::unchanged(path, source.text());
+        plan.diagnostics = diagnostics.to_vec();
         let mut text = source.text().to_string();
         let mut diagnostics = diagnostics.to_vec();
         for _ in 0..FIX_ROUNDS {
@@ -124,15 +156,14 @@ impl Engine<'_> {
                     plan.applied += applied;
                 }
                 Err(error) => {
-                    plan.problem = Some(format!(
-                        "applying its fixes would leave it unparsable ({error}); left untouched (a pollcheck bug, please report it)"
-                    ));
+                    plan.problem = Some(FixProblem::FixesBreakIt(Arc::new(error)));
                     plan.applied = 0;
                     return plan;
                 }
             }
         }
         plan.fixed = text;
+        plan.diagnostics = diagnostics;
         plan
     }
 
@@ -143,14 +174,14 @@ impl Engine<'_> {
         path: &Path,
         text: String,
         model: &CrateModel,
-    ) -> Result<Vec<Diagnostic>, String> {
+    ) -> Result<Vec<Diagnostic>, ScanError> {
         // Parsed as the scan parsed it: an item the pre-filter left out may
         // not parse, and did not before the fix either.
         let needles = self.needles();
         let filter = needles.as_ref().map_or(Filter::Everything, Filter::Fixing);
-        let outcome = self.check_source(path, text, 0, filter);
-        if let Some(error) = outcome.errors.first() {
-            return Err(error.to_string());
+        let mut outcome = self.check_source(path, text, 0, filter);
+        if !outcome.errors.is_empty() {
+            return Err(outcome.errors.swap_remove(0));
         }
         Ok(outcome
             .checked
@@ -176,6 +207,7 @@ impl FixPlan {
             original: text.to_string(),
             fixed: text.to_string(),
             applied: 0,
+            diagnostics: Vec::new(),
             problem: None,
         }
     }

@@ -34,10 +34,10 @@ use crate::prefilter;
 use crate::report::Report;
 use crate::rule::Rule;
 use crate::suppress::RuleNames;
-use crate::workspace::{self, Crates};
+use crate::workspace::{self, Crates, Manifests};
 
 use files::{FileOutcome, Filter};
-pub use fixing::{write_fix, FixPlan, WriteError, FIX_ROUNDS};
+pub use fixing::{write_fix, FixPlan, FixProblem, WriteError, FIX_ROUNDS};
 
 /// Stack size of the threads that parse and walk. syn's parser, the walk and
 /// the syntax tree's destructor all recurse once per nesting level; 1 GiB of
@@ -72,6 +72,8 @@ pub struct Engine<'r> {
     model_cache: Option<ModelCache>,
     /// The enabled rules' interests, merged with the configuration's names.
     interests: InterestTable,
+    /// The manifests read so far.
+    manifests: Arc<Manifests>,
 }
 
 impl<'r> Engine<'r> {
@@ -119,6 +121,7 @@ impl<'r> Engine<'r> {
             exclude: None,
             model_cache: None,
             interests,
+            manifests: Arc::new(Manifests::new()),
         })
     }
 
@@ -158,6 +161,12 @@ impl<'r> Engine<'r> {
         self.settings = config.rule_settings.clone();
         self.exclude = config.exclude.clone();
         self.interests = interest_table(&self.enabled, &self.settings);
+        self
+    }
+
+    /// Shares `manifests` (those the configuration was read from, say).
+    pub fn with_manifests(mut self, manifests: Arc<Manifests>) -> Self {
+        self.manifests = manifests;
         self
     }
 
