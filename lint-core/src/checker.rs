@@ -251,8 +251,8 @@ fn parse_macro_tokens(tokens: proc_macro2::TokenStream, item_position: bool) -> 
 /// Whether `expr` mentions `Poll::Ready` or `Poll::Pending` outside nested
 /// closures, which marks a closure as a poll function.
 fn mentions_poll_variant(expr: &Expr) -> bool {
-    struct Finder(bool);
-    impl<'ast> Visit<'ast> for Finder {
+    struct PollVariantSearch(bool);
+    impl<'ast> Visit<'ast> for PollVariantSearch {
         fn visit_path(&mut self, path: &'ast syn::Path) {
             let mut segments = path.segments.iter().rev();
             if let (Some(last), Some(previous)) = (segments.next(), segments.next()) {
@@ -264,9 +264,9 @@ fn mentions_poll_variant(expr: &Expr) -> bool {
         }
         fn visit_expr_closure(&mut self, _: &'ast ExprClosure) {}
     }
-    let mut finder = Finder(false);
-    finder.visit_expr(expr);
-    finder.0
+    let mut search = PollVariantSearch(false);
+    search.visit_expr(expr);
+    search.0
 }
 
 /// The state of the walk, handed to rules so that they can look around the
@@ -293,7 +293,7 @@ pub struct Checker<'a, 'ast> {
 
 /// The contents of a macro invocation, parsed so that the rules can run on
 /// them; they live as long as the file's own syntax tree.
-pub enum Expansion {
+pub(crate) enum Expansion {
     /// Items (`pin_project! { … }`, `cfg_if!` branches).
     Items(Vec<syn::Item>),
     /// Statements or expressions (`with_io! { … }`, `tokio::select!` arms).
@@ -301,10 +301,10 @@ pub enum Expansion {
 }
 
 /// Where parsed macro contents are kept during one file's walk.
-pub type MacroArena = typed_arena::Arena<Expansion>;
+pub(crate) type MacroArena = typed_arena::Arena<Expansion>;
 
 /// What walking one file produced.
-pub struct Walked {
+pub(crate) struct Walked {
     /// Findings, before suppression (some conditional on the crate model).
     pub findings: Vec<Finding>,
     /// The suppression attributes met.
@@ -387,7 +387,7 @@ impl FileFacts {
 impl<'a, 'ast> Checker<'a, 'ast> {
     /// A checker over `text`, whose parsed spans `offsets` places in it (past
     /// a byte-order mark that was not parsed, or in the parts of an excerpt).
-    pub fn new(
+    pub(crate) fn new(
         text: &'a str,
         offsets: crate::parse::Offsets,
         rules: &'a [&'a dyn Rule],
@@ -413,7 +413,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
     }
 
     /// Uses configured extra names.
-    pub fn with_settings(mut self, settings: &'a crate::config::RuleSettings) -> Self {
+    pub(crate) fn with_settings(mut self, settings: &'a crate::config::RuleSettings) -> Self {
         self.settings = settings;
         self
     }
@@ -429,7 +429,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
     }
 
     /// Uses `items` as the file's declarations, when already lexed.
-    pub fn with_items(self, items: Option<Arc<FileItems>>) -> Self {
+    pub(crate) fn with_items(self, items: Option<Arc<FileItems>>) -> Self {
         if let Some(items) = items {
             let _ = self.items.set(items);
         }
@@ -463,7 +463,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
     }
 
     /// Looks inside macro invocations, keeping what it parses in `arena`.
-    pub fn with_macro_bodies(mut self, arena: &'ast MacroArena) -> Self {
+    pub(crate) fn with_macro_bodies(mut self, arena: &'ast MacroArena) -> Self {
         self.expansions = Some(arena);
         self
     }
@@ -509,11 +509,6 @@ impl<'a, 'ast> Checker<'a, 'ast> {
         self.text.get(range).unwrap_or("")
     }
 
-    /// The whole file text.
-    pub fn file_text(&self) -> &'a str {
-        self.text
-    }
-
     /// The innermost body the walk is in.
     pub fn scope(&self) -> Option<&Scope<'ast>> {
         self.scopes.last()
@@ -541,7 +536,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
     }
 
     /// Walks `file` and returns the findings and the attribute suppressions seen.
-    pub fn run_file(mut self, file: &'ast syn::File) -> Walked {
+    pub(crate) fn run_file(mut self, file: &'ast syn::File) -> Walked {
         self.visit_file(file);
         self.finish()
     }

@@ -24,7 +24,7 @@ pub enum Level {
 
 impl Level {
     /// The word used in rendered output: `error`, `warning`, `note`.
-    pub fn as_output_str(self) -> &'static str {
+    pub(crate) fn as_output_str(self) -> &'static str {
         match self {
             Level::Allow => "allow",
             Level::Note => "note",
@@ -44,7 +44,7 @@ impl Level {
     }
 
     /// Whether a finding at this level makes the run exit with status 1.
-    pub fn fails_run(self) -> bool {
+    pub(crate) fn fails_run(self) -> bool {
         matches!(self, Level::Warn | Level::Deny)
     }
 }

@@ -23,17 +23,17 @@ use crate::checker::Checker;
 
 /// Methods that keep the shape of the value they are called on: when
 /// `x.map(f)` is thrown away, so is what `x` was.
-pub const KEEPS_SHAPE: &[&str] = &["map", "map_err", "map_ok", "inspect", "inspect_err"];
+pub(crate) const KEEPS_SHAPE: &[&str] = &["map", "map_err", "map_ok", "inspect", "inspect_err"];
 
 /// `.ok()`: a `Result` turned into an `Option`, thrown away with it.
-pub const OK: &str = "ok";
+pub(crate) const OK: &str = "ok";
 
 /// Functions whose only effect is to throw their argument away.
-pub const DROP: &str = "drop";
+pub(crate) const DROP: &str = "drop";
 
 /// Whether a method called on a value passes that value's fate on: it is
 /// `.ok()` or keeps the value's shape.
-pub fn passes_on(method: &str) -> bool {
+pub(crate) fn passes_on(method: &str) -> bool {
     method == OK || KEEPS_SHAPE.contains(&method)
 }
 
@@ -81,7 +81,7 @@ pub struct Discard<'e> {
 /// [`in_stmt`] looks at, before it checks that a binding is unused and
 /// takes ranges (most statements throw away nothing a rule knows, and a
 /// range costs a walk of tokens).
-pub fn stmt_value(stmt: &Stmt) -> Option<Discarded<'_>> {
+pub(crate) fn stmt_value(stmt: &Stmt) -> Option<Discarded<'_>> {
     match stmt {
         Stmt::Local(local) => {
             let init = local.init.as_ref()?;
@@ -97,7 +97,7 @@ pub fn stmt_value(stmt: &Stmt) -> Option<Discarded<'_>> {
 
 /// The value an expression throws away (`drop(value)`, `_ = value`), by its
 /// shape alone.
-pub fn expr_value(expr: &Expr) -> Option<&Expr> {
+pub(crate) fn expr_value(expr: &Expr) -> Option<&Expr> {
     match expr {
         Expr::Call(call) if call.args.len() == 1 && is_drop_function(&call.func) => {
             Some(&call.args[0])

@@ -23,7 +23,7 @@ pub fn discover(
 }
 
 /// [`discover`] walking directories on `threads` threads.
-pub fn discover_with_threads(
+pub(crate) fn discover_with_threads(
     roots: &[PathBuf],
     exclude: Option<&crate::config::Exclude>,
     threads: usize,
@@ -200,7 +200,7 @@ pub(crate) fn crate_files(
 /// same files. (A directory above the crate is not itself recorded: its time
 /// changes with everything created beside the crate.)
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct WalkRecord {
+pub(crate) struct WalkRecord {
     /// Directories and their modification times (nanoseconds since the
     /// Unix epoch).
     directories: Vec<(PathBuf, u128)>,
@@ -269,7 +269,7 @@ impl WalkRecord {
     /// patterns in force now: nothing recorded changed, and nothing changed
     /// within `racy` nanoseconds of `written` (a change in the same clock
     /// tick would go unseen).
-    pub fn still_holds(
+    pub(crate) fn still_holds(
         &self,
         exclude: Option<&crate::config::Exclude>,
         written: u128,

@@ -23,7 +23,7 @@ pub fn digest(text: &str) -> String {
 }
 
 /// The finding's source text with runs of white space folded to one space.
-pub fn normalised_text(source: &SourceFile, diagnostic: &Diagnostic) -> String {
+pub(crate) fn normalised_text(source: &SourceFile, diagnostic: &Diagnostic) -> String {
     let text = source.text().get(diagnostic.range.clone()).unwrap_or("");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

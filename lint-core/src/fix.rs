@@ -30,7 +30,7 @@ pub enum ReadyPolicy {
 
 impl ReadyPolicy {
     /// The path to import.
-    pub fn import_path(&self) -> &str {
+    pub(crate) fn import_path(&self) -> &str {
         match self {
             ReadyPolicy::Std | ReadyPolicy::Unavailable => "std::task::ready",
             ReadyPolicy::Dependency(path) => path,
@@ -41,7 +41,7 @@ impl ReadyPolicy {
 impl ReadyPolicy {
     /// The policy of a crate whose minimum Rust is `rust_version` and which
     /// depends on the crates for which `depends_on` holds.
-    pub fn for_crate(rust_version: Option<&str>, depends_on: impl Fn(&str) -> bool) -> Self {
+    pub(crate) fn for_crate(rust_version: Option<&str>, depends_on: impl Fn(&str) -> bool) -> Self {
         if !rust_version.is_some_and(predates_ready) {
             return ReadyPolicy::Std;
         }
@@ -155,7 +155,7 @@ pub fn apply(text: &str, candidates: &[Candidate], unsafe_fixes: bool) -> (Strin
 /// Adds `use <policy path>;` when the fixes introduced `ready!` into a file
 /// that does not already bring a `ready` macro into scope. The import goes
 /// after the last top-level `use`, else before the first item.
-pub fn ensure_ready_import(before: &str, after: String, policy: &ReadyPolicy) -> String {
+pub(crate) fn ensure_ready_import(before: &str, after: String, policy: &ReadyPolicy) -> String {
     if after.matches("ready!(").count() <= before.matches("ready!(").count() {
         return after;
     }
@@ -240,8 +240,8 @@ fn brings_ready_into_scope(file: &syn::File) -> bool {
                 .any(|item| tree_brings_ready(item, parent)),
         }
     }
-    struct Finder(bool);
-    impl<'ast> Visit<'ast> for Finder {
+    struct ReadyImportSearch(bool);
+    impl<'ast> Visit<'ast> for ReadyImportSearch {
         fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
             if tree_brings_ready(&item.tree, None) {
                 self.0 = true;
@@ -263,9 +263,9 @@ fn brings_ready_into_scope(file: &syn::File) -> bool {
             visit::visit_item_extern_crate(self, item);
         }
     }
-    let mut finder = Finder(false);
-    finder.visit_file(file);
-    finder.0
+    let mut search = ReadyImportSearch(false);
+    search.visit_file(file);
+    search.0
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::config::RuleSettings;
 
 /// The macro that returns `Poll::Pending` early and yields what a `Poll`
 /// holds when it is ready.
-pub const READY: &str = "ready";
+pub(crate) const READY: &str = "ready";
 
 /// What one rule looks at.
 #[derive(Debug, Clone, Copy)]
@@ -124,7 +124,7 @@ pub enum Setting {
 /// What the rules that run want of the calls of one name, as the
 /// pre-filter reads it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CallInterest {
+pub(crate) struct CallInterest {
     /// The call returns `Poll` (else a `Result`).
     pub returns_poll: bool,
     /// Its value is judged where it is thrown away.
@@ -181,7 +181,7 @@ impl CallInterest {
     }
 
     /// Whether anything about the call is judged.
-    pub fn any(&self) -> bool {
+    pub(crate) fn any(&self) -> bool {
         self.thrown_away || self.matched || self.through_ready || self.anywhere
     }
 }
@@ -281,7 +281,7 @@ impl InterestTable {
     }
 
     /// What is wanted of calls of `name`, if anything.
-    pub fn call(&self, name: &str) -> Option<CallInterest> {
+    pub(crate) fn call(&self, name: &str) -> Option<CallInterest> {
         let mut found = self.calls.get(name).copied();
         for Matching {
             prefix,
@@ -307,7 +307,7 @@ impl InterestTable {
     /// Whether a `?` on the `Result` of a call of `name` (`through_ready`:
     /// on what the poll `name` holds, inside `ready!`) leaves a count some
     /// rule judges.
-    pub fn counts(&self, name: &str, through_ready: bool) -> bool {
+    pub(crate) fn counts(&self, name: &str, through_ready: bool) -> bool {
         self.call(name).is_some_and(|interest| {
             if through_ready {
                 interest.counted_through_ready
@@ -319,18 +319,18 @@ impl InterestTable {
 
     /// What is wanted of invocations of the macro `name`, if some rule reads
     /// it.
-    pub fn macro_call(&self, name: &str) -> Option<CallInterest> {
+    pub(crate) fn macro_call(&self, name: &str) -> Option<CallInterest> {
         self.macros.get(name).copied()
     }
 
     /// Whether some rule reads the macro `name` itself: one whose value is
     /// judged, or `ready!` when what it makes of a poll is.
-    pub fn reads_macro(&self, name: &str) -> bool {
+    pub(crate) fn reads_macro(&self, name: &str) -> bool {
         self.macros.contains_key(name) || (name == READY && self.reads_ready())
     }
 
     /// Whether some rule judges what `ready!` makes of a poll.
-    pub fn reads_ready(&self) -> bool {
+    pub(crate) fn reads_ready(&self) -> bool {
         self.calls.values().any(|interest| interest.through_ready)
             || self
                 .matching
@@ -339,26 +339,26 @@ impl InterestTable {
     }
 
     /// Whether `name` is wanted wherever it appears.
-    pub fn anywhere(&self, name: &str) -> bool {
+    pub(crate) fn anywhere(&self, name: &str) -> bool {
         self.anywhere.iter().any(|known| known == name)
             || self.call(name).is_some_and(|interest| interest.anywhere)
     }
 
     /// Whether some rule judges calls made with a task context whose names
     /// only the crate model can tell.
-    pub fn context_calls(&self) -> bool {
+    pub(crate) fn context_calls(&self) -> bool {
         self.context_calls
     }
 
     /// Whether some rule reads the bodies of functions named `name` whole.
-    pub fn wants_body(&self, name: &str) -> bool {
+    pub(crate) fn wants_body(&self, name: &str) -> bool {
         self.bodies.contains(&name)
     }
 
     /// The rules (indexes in the engine's order) that judge `shape` of a
     /// call of `name` at `at`; `by_context` when no rule names the call and
     /// only its task context argument made it one to judge.
-    pub fn rules_judging(
+    pub(crate) fn rules_judging(
         &self,
         name: &str,
         shape: Shape,
@@ -385,14 +385,14 @@ impl InterestTable {
 
     /// The rules (indexes in the engine's order) that judge the value of the
     /// macro `name` where it is thrown away.
-    pub fn rules_reading_macro(&self, name: &str) -> Vec<usize> {
+    pub(crate) fn rules_reading_macro(&self, name: &str) -> Vec<usize> {
         (0..self.rules.len())
             .filter(|&index| self.rules[index].macros.contains(&name))
             .collect()
     }
 
     /// The rule whose `allow` the Clippy lint `lint` stands for.
-    pub fn clippy_equivalent(&self, lint: &str) -> Option<&'static str> {
+    pub(crate) fn clippy_equivalent(&self, lint: &str) -> Option<&'static str> {
         self.clippy
             .iter()
             .find(|(known, _)| *known == lint)
@@ -402,7 +402,7 @@ impl InterestTable {
     /// Byte strings one of which every wanted name contains (the fewest
     /// such: a name that contains another is covered by it), for a first
     /// look at a file's raw bytes.
-    pub fn needles(&self) -> Vec<Vec<u8>> {
+    pub(crate) fn needles(&self) -> Vec<Vec<u8>> {
         let mut all: Vec<&str> = self
             .calls
             .iter()
@@ -429,7 +429,7 @@ impl InterestTable {
 
     /// The first bytes of every wanted name (an identifier starting with
     /// another byte needs no further look).
-    pub fn first_bytes(&self) -> [bool; 256] {
+    pub(crate) fn first_bytes(&self) -> [bool; 256] {
         let mut table = [false; 256];
         for needle in self.needles() {
             if let Some(&first) = needle.first() {

@@ -31,7 +31,7 @@ pub mod fix;
 pub mod interest;
 mod lex;
 pub mod model;
-pub mod parse;
+pub(crate) mod parse;
 pub mod prefilter;
 pub mod report;
 pub mod rule;

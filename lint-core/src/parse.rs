@@ -233,7 +233,7 @@ pub fn depth(tokens: &proc_macro2::TokenStream) -> Depth {
             }
         }
     }
-    struct Frame {
+    struct OpenGroup {
         trees: proc_macro2::token_stream::IntoIter,
         segment: Cost,
         inner: Cost,
@@ -247,7 +247,7 @@ pub fn depth(tokens: &proc_macro2::TokenStream) -> Depth {
         /// The previous token was a `-` or `=` joined to the next one.
         joined: bool,
     }
-    impl Frame {
+    impl OpenGroup {
         /// Ends the current run, as a `;` does.
         fn separate(&mut self) {
             self.best = self.best.max(self.segment.plus(self.inner));
@@ -257,7 +257,7 @@ pub fn depth(tokens: &proc_macro2::TokenStream) -> Depth {
             self.in_pipes = false;
         }
     }
-    let frame = |stream: proc_macro2::TokenStream| Frame {
+    let frame = |stream: proc_macro2::TokenStream| OpenGroup {
         trees: stream.into_iter(),
         segment: Cost::default(),
         inner: Cost::default(),

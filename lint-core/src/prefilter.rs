@@ -192,7 +192,7 @@ impl Needles {
 /// `Poll`: `Poll` appears as a return type (comments and literals included,
 /// so the answer errs on the side of yes). Only such files need to be read
 /// for the names a crate declares as returning `Poll`.
-pub fn may_declare_poll(bytes: &[u8]) -> bool {
+pub(crate) fn may_declare_poll(bytes: &[u8]) -> bool {
     memchr::memmem::find_iter(bytes, b"Poll").any(|at| {
         let start = ident_start(bytes, at);
         &bytes[start..ident_end(bytes, at)] == b"Poll" && returned_type_at(bytes, start)
@@ -255,7 +255,7 @@ fn kept_ranges(bytes: &[u8], mut blank: Vec<Range<usize>>) -> Vec<Range<usize>> 
 
 /// The part of `text` (prepared) that `kept` (its [`Plan::Items`])
 /// leaves out, with the kept ranges blanked (line breaks stay).
-pub fn left_out(text: &str, kept: &[Range<usize>]) -> String {
+pub(crate) fn left_out(text: &str, kept: &[Range<usize>]) -> String {
     let mut bytes = text.as_bytes().to_vec();
     for range in kept {
         for byte in &mut bytes[range.clone()] {
@@ -276,7 +276,7 @@ const FN: u8 = b'f';
 /// The names a crate declares as returning `Poll` that the first pass does
 /// not look for, with a searcher for them in raw bytes (for the second pass).
 #[derive(Debug, Clone)]
-pub struct DeclaredNames {
+pub(crate) struct DeclaredNames {
     names: HashSet<String>,
     raw: AhoCorasick,
 }
@@ -291,20 +291,20 @@ impl DeclaredNames {
 
     /// Whether `text` holds one of the names anywhere (code, comments or
     /// literals): a file without any needs no second look.
-    pub fn appear_in(&self, text: &str) -> bool {
+    pub(crate) fn appear_in(&self, text: &str) -> bool {
         self.raw.is_match(text)
     }
 
     /// Whether the code of `text` mentions one of the names as an identifier
     /// (or does not lex cleanly).
-    pub fn mentioned_in(&self, text: &str) -> bool {
+    pub(crate) fn mentioned_in(&self, text: &str) -> bool {
         mentions_any(text, &self.names)
     }
 }
 
 /// Whether the code of `text` mentions one of `names` as an identifier (or
 /// does not lex cleanly).
-pub fn mentions_any(text: &str, names: &HashSet<String>) -> bool {
+pub(crate) fn mentions_any(text: &str, names: &HashSet<String>) -> bool {
     struct NameSearch<'n> {
         names: &'n HashSet<String>,
         first: [bool; 256],

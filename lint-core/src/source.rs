@@ -34,7 +34,7 @@ impl SourceFile {
     }
 
     /// Shows the same text under another path.
-    pub fn set_path(&mut self, path: impl Into<PathBuf>) {
+    pub(crate) fn set_path(&mut self, path: impl Into<PathBuf>) {
         self.path = path.into();
     }
 
@@ -49,7 +49,7 @@ impl SourceFile {
     }
 
     /// Number of lines (a final line without a newline counts).
-    pub fn line_count(&self) -> usize {
+    pub(crate) fn line_count(&self) -> usize {
         if self.text.is_empty() {
             0
         } else if self.text.ends_with('\n') {
@@ -60,7 +60,7 @@ impl SourceFile {
     }
 
     /// The 0-based line index holding byte `offset`.
-    pub fn line_index(&self, offset: usize) -> usize {
+    pub(crate) fn line_index(&self, offset: usize) -> usize {
         match self.line_starts.binary_search(&offset) {
             Ok(line) => line,
             Err(next) => next - 1,
@@ -106,7 +106,7 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// The number of lines in `text`, as [`SourceFile::line_count`] counts them.
-pub fn count_lines(text: &str) -> usize {
+pub(crate) fn count_lines(text: &str) -> usize {
     let breaks = memchr::memchr_iter(b'\n', text.as_bytes()).count();
     breaks + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }

@@ -35,7 +35,7 @@ enum Reach {
 
 /// One suppression comment or attribute.
 #[derive(Debug, Clone)]
-pub struct Suppression {
+pub(crate) struct Suppression {
     reach: Reach,
     /// Where the suppression is written, for reporting it when unused.
     location: Range<usize>,
@@ -60,14 +60,14 @@ impl Suppression {
 
 /// Whether an attribute might suppress something, so that the walk computes
 /// the range of the node it is attached to only then.
-pub fn may_suppress(attr: &syn::Attribute) -> bool {
+pub(crate) fn may_suppress(attr: &syn::Attribute) -> bool {
     let path = attr.path();
     path.is_ident("cfg_attr") || path.is_ident("allow") || path.is_ident("expect")
 }
 
 /// The `cfg_attr(pollcheck, allow(…))` attributes met during the walk.
 #[derive(Debug, Default, Clone)]
-pub struct AttributeSuppressions {
+pub(crate) struct AttributeSuppressions {
     entries: Vec<Suppression>,
 }
 
@@ -81,7 +81,7 @@ impl AttributeSuppressions {
     /// the byte range of the item it is attached to.
     /// `#[allow(clippy::lint)]` counts for the rule `clippy` names as its
     /// equivalent.
-    pub fn add_from_attribute(
+    pub(crate) fn add_from_attribute(
         &mut self,
         attr: &syn::Attribute,
         location: Range<usize>,
@@ -326,7 +326,7 @@ fn parse_directive(directive: &str) -> Result<Directive, String> {
 }
 
 /// What the engine knows about rule names when applying suppressions.
-pub trait RuleNames {
+pub(crate) trait RuleNames {
     /// Whether `name` is a rule at all.
     fn is_known(&self, name: &str) -> bool;
     /// Whether `name` runs in this scan (a suppression of a rule that does
@@ -336,7 +336,7 @@ pub trait RuleNames {
 
 /// Removes suppressed findings and adds `unused_suppression` findings for
 /// suppressions that matched nothing or could not be read.
-pub fn apply(
+pub(crate) fn apply(
     file: &SourceFile,
     findings: Vec<Finding>,
     attributes: AttributeSuppressions,

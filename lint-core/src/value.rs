@@ -262,7 +262,7 @@ fn core_call<'e>(checker: &Checker<'_, '_>, call: Cow<'e, Expr>) -> Option<Value
 
 /// `ready!(poll)` yields what the poll holds when ready; a macro the rules
 /// read (`write!`) yields a `Result`.
-pub fn of_macro<'e>(checker: &Checker<'_, '_>, mac: &'e Macro) -> Option<Value<'e>> {
+pub(crate) fn of_macro<'e>(checker: &Checker<'_, '_>, mac: &'e Macro) -> Option<Value<'e>> {
     let name = mac.path.segments.last()?.ident.to_string();
     let range = checker.range_of(mac);
     if name == READY {
@@ -339,7 +339,7 @@ fn is_std_macro_path(path: &syn::Path) -> bool {
 
 /// `cx`, `&mut cx`, `ctx`, `context`: a task context, which every poll
 /// function takes.
-pub fn is_context_argument(argument: &Expr) -> bool {
+pub(crate) fn is_context_argument(argument: &Expr) -> bool {
     match argument {
         Expr::Reference(reference) => is_context_argument(&reference.expr),
         Expr::Unary(unary) => is_context_argument(&unary.expr),

@@ -16,7 +16,7 @@ use crate::fix::ReadyPolicy;
 /// A `Cargo.toml`: its text (for the positions of configuration errors) and
 /// what it parses to.
 #[derive(Debug)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// Where it is.
     pub path: PathBuf,
     /// Its text.
@@ -38,7 +38,7 @@ impl Manifests {
     }
 
     /// The `Cargo.toml` in `directory`, if there is one (read on first use).
-    pub fn in_directory(&self, directory: &Path) -> Option<Arc<Manifest>> {
+    pub(crate) fn in_directory(&self, directory: &Path) -> Option<Arc<Manifest>> {
         let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
         known
             .entry(directory.to_path_buf())
@@ -55,7 +55,7 @@ impl Manifests {
     /// the nearest manifest above it that has a `[package]` (its
     /// `rust-version`, also through `rust-version.workspace = true`, and its
     /// `futures` dependencies).
-    pub fn ready_policy(&self, directory: &Path) -> ReadyPolicy {
+    pub(crate) fn ready_policy(&self, directory: &Path) -> ReadyPolicy {
         let manifests: Vec<Arc<Manifest>> = directory
             .ancestors()
             .filter_map(|ancestor| self.in_directory(ancestor))

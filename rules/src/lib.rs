@@ -5,17 +5,17 @@
 
 use lint_core::Rule;
 
-pub mod calls;
+mod calls;
 pub mod discarded_io_result;
 pub mod discarded_poll;
-pub mod fixes;
-pub mod messages;
-pub mod self_paths;
+mod fixes;
+mod messages;
+mod self_paths;
 pub mod shutdown_without_flush;
 pub mod swallowed_pending;
 pub mod unused_suppression;
 pub mod unused_write_amount;
-pub mod writers;
+mod writers;
 
 pub use discarded_io_result::DiscardedIoResult;
 pub use discarded_poll::DiscardedPoll;

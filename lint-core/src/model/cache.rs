@@ -32,7 +32,7 @@ const RACY: Duration = Duration::from_secs(2);
 
 /// When a file was seen: its size, modification time and content digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     /// Its length in bytes.
     pub size: u64,
     /// Its modification time, in nanoseconds since the Unix epoch.
@@ -43,7 +43,7 @@ pub struct Stamp {
 
 impl Stamp {
     /// The stamp of `bytes` read from a file with `metadata`.
-    pub fn new(metadata: &std::fs::Metadata, bytes: &[u8]) -> Self {
+    pub(crate) fn new(metadata: &std::fs::Metadata, bytes: &[u8]) -> Self {
         Stamp {
             size: bytes.len() as u64,
             modified: nanoseconds(metadata.modified().ok()),
@@ -52,13 +52,13 @@ impl Stamp {
     }
 
     /// Whether `metadata` shows the same size and modification time.
-    pub fn same_metadata(&self, metadata: &std::fs::Metadata) -> bool {
+    pub(crate) fn same_metadata(&self, metadata: &std::fs::Metadata) -> bool {
         self.size == metadata.len() && self.modified == nanoseconds(metadata.modified().ok())
     }
 }
 
 /// 64-bit FNV-1a of `bytes`, stable across Rust versions and platforms.
-pub fn digest(bytes: &[u8]) -> u64 {
+pub(crate) fn digest(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &byte in bytes {
         hash ^= u64::from(byte);
@@ -116,7 +116,7 @@ struct ContentsRef<'m> {
 /// A crate's cached entries, by key, and whether a file's size and time
 /// alone may be trusted.
 #[derive(Debug, Default)]
-pub struct Cached {
+pub(crate) struct Cached {
     pub(crate) entries: HashMap<PathBuf, (Stamp, Arc<FileItems>)>,
     written: u128,
     pub(crate) walk: Option<WalkRecord>,
@@ -165,7 +165,7 @@ impl ModelCache {
 
     /// The entries cached for the crate at `root`, if a usable cache file
     /// is there.
-    pub fn read(&self, root: &Path) -> Option<Cached> {
+    pub(crate) fn read(&self, root: &Path) -> Option<Cached> {
         let bytes = std::fs::read(self.file_for(root)).ok()?;
         let contents: Contents = postcard::from_bytes(&bytes).ok()?;
         if contents.format != FORMAT

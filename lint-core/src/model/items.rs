@@ -187,7 +187,7 @@ impl Default for FileItems {
 
 /// Lexes `text` (a file as read: a byte-order mark, a shebang line or a
 /// cargo-script frontmatter are handled as the parser handles them).
-pub fn file_items(text: &str) -> FileItems {
+pub(crate) fn file_items(text: &str) -> FileItems {
     let prepared = crate::parse::prepare(text);
     let mut lexer = Lexer {
         bytes: prepared.text.as_bytes(),

@@ -31,10 +31,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::discover::WalkRecord;
-pub use cache::{Cached, ModelCache, Stamp};
+pub use cache::ModelCache;
+pub(crate) use cache::{Cached, Stamp};
 use items::{FileItems, Function, Impl, Owner, SignatureSummary, TypeDecl, TypeKind};
 pub use poll_index::{Condition, PollDeclaration};
-pub use syntax::{Bounded, Field, Signature, UseBinding};
+pub use syntax::{Bounded, Field, UseBinding, WrittenSignature};
 
 /// One file of the crate, as the model knows it.
 #[derive(Debug)]
@@ -105,7 +106,7 @@ struct Parsed {
     impl_generics: HashMap<ItemRef, Option<Arc<[Bounded]>>>,
     supertraits: HashMap<ItemRef, Option<Arc<[String]>>>,
     aliases: HashMap<ItemRef, Option<Arc<str>>>,
-    signatures: HashMap<ItemRef, Option<Arc<Signature>>>,
+    signatures: HashMap<ItemRef, Option<Arc<WrittenSignature>>>,
     uses: HashMap<u32, Arc<[UseBinding]>>,
 }
 
@@ -215,7 +216,7 @@ impl CrateModel {
     }
 
     /// A model of one text, read as if from `path`, with no other file.
-    pub fn of_text(path: &Path, text: &str) -> Self {
+    pub(crate) fn of_text(path: &Path, text: &str) -> Self {
         let spec = FileSpec {
             path: path.to_path_buf(),
             key: None,
@@ -227,7 +228,7 @@ impl CrateModel {
     }
 
     /// A model with no files: every question gets the answer "unknown".
-    pub fn empty() -> Self {
+    pub(crate) fn empty() -> Self {
         CrateModel::new(None, Vec::new(), None)
     }
 
@@ -499,7 +500,7 @@ impl CrateModel {
     }
 
     /// How many functions the files loaded so far declare.
-    pub fn functions_loaded(&self) -> usize {
+    pub(crate) fn functions_loaded(&self) -> usize {
         self.files
             .iter()
             .filter_map(|file| file.loaded.get())
@@ -679,7 +680,7 @@ impl CrateModel {
 
     /// The parameters and return type of `function`, as written (parsed on
     /// first use).
-    pub fn signature(&self, function: FunctionRef<'_>) -> Option<Arc<Signature>> {
+    pub fn signature(&self, function: FunctionRef<'_>) -> Option<Arc<WrittenSignature>> {
         let reference = function.reference;
         if let Some(known) = self.parsed().signatures.get(&reference) {
             return known.clone();

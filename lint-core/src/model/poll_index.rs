@@ -42,7 +42,7 @@ pub enum PollDeclaration {
 impl PollDeclaration {
     /// What `declared` (every declaration of the called name) say of a call
     /// with `arguments` arguments (a method call's receiver not counted).
-    pub fn of<'s>(
+    pub(crate) fn of<'s>(
         declared: impl IntoIterator<Item = &'s SignatureSummary>,
         arguments: usize,
         method_call: bool,
@@ -74,7 +74,7 @@ impl PollDeclaration {
 
     /// Whether a finding conditional on the call returning `Poll` stands,
     /// `by_name` telling whether the called name alone says it does.
-    pub fn confirms(self, by_name: bool) -> bool {
+    pub(crate) fn confirms(self, by_name: bool) -> bool {
         match self {
             PollDeclaration::Poll => true,
             PollDeclaration::NotPoll => false,

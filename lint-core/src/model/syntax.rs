@@ -45,7 +45,7 @@ fn tokens(node: &impl ToTokens) -> String {
 }
 
 /// The fields of `struct …` in `text`.
-pub fn struct_fields(text: &str) -> Option<Vec<Field>> {
+pub(crate) fn struct_fields(text: &str) -> Option<Vec<Field>> {
     let item: syn::ItemStruct = syn::parse_str(text).ok()?;
     Some(
         item.fields
@@ -93,14 +93,14 @@ fn bounded(generics: &syn::Generics) -> Vec<Bounded> {
 
 /// The generic parameters of the `impl` whose header (`impl<…> … for …
 /// where …`) is `header`, with their bounds.
-pub fn impl_generics(header: &str) -> Option<Vec<Bounded>> {
+pub(crate) fn impl_generics(header: &str) -> Option<Vec<Bounded>> {
     let item: syn::ItemImpl = syn::parse_str(&format!("{header} {{}}")).ok()?;
     Some(bounded(&item.generics))
 }
 
 /// The supertraits of the trait whose header (`trait Name: A + B where …`)
 /// is `header`, as token text (lifetimes left out).
-pub fn supertraits(header: &str) -> Option<Vec<String>> {
+pub(crate) fn supertraits(header: &str) -> Option<Vec<String>> {
     let item: syn::ItemTrait = syn::parse_str(&format!("{header} {{}}")).ok()?;
     Some(
         item.supertraits
@@ -113,7 +113,7 @@ pub fn supertraits(header: &str) -> Option<Vec<String>> {
 
 /// The type a `type Name = …;` in `text` stands for (`None` for an
 /// associated type declared without one).
-pub fn alias_target(text: &str) -> Option<String> {
+pub(crate) fn alias_target(text: &str) -> Option<String> {
     let text = text.trim_end();
     let text = if text.ends_with(';') {
         text.to_string()
@@ -131,7 +131,7 @@ pub fn alias_target(text: &str) -> Option<String> {
 /// A function's parameters (pattern and type, as token text; a receiver as
 /// `self` and its type) and its return type (empty for `()`), from the
 /// signature text `fn name(…) -> T where …`.
-pub fn signature(text: &str) -> Option<Signature> {
+pub(crate) fn signature(text: &str) -> Option<WrittenSignature> {
     let item: syn::ItemFn = syn::parse_str(&format!("{text} {{}}")).ok()?;
     let parameters = item
         .sig
@@ -146,7 +146,7 @@ pub fn signature(text: &str) -> Option<Signature> {
         syn::ReturnType::Default => String::new(),
         syn::ReturnType::Type(_, ty) => tokens(ty),
     };
-    Some(Signature {
+    Some(WrittenSignature {
         parameters,
         output,
         generics: bounded(&item.sig.generics),
@@ -155,7 +155,7 @@ pub fn signature(text: &str) -> Option<Signature> {
 
 /// A function signature in owned form.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Signature {
+pub struct WrittenSignature {
     /// Each parameter's pattern and type, as token text.
     pub parameters: Vec<(String, String)>,
     /// The return type as token text, empty when none is written.
@@ -165,7 +165,7 @@ pub struct Signature {
 }
 
 /// What the `use` declaration in `text` brings into scope.
-pub fn use_bindings(text: &str) -> Vec<UseBinding> {
+pub(crate) fn use_bindings(text: &str) -> Vec<UseBinding> {
     let Ok(item) = syn::parse_str::<syn::ItemUse>(text) else {
         return Vec::new();
     };
