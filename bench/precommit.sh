@@ -4,6 +4,13 @@
 # corpus project with a cold and with a filled cache. Prints a markdown table
 # of hyperfine medians and peak RSS.
 #
+# A file named on the command line is checked within its crate: the crate
+# model (the declarations of the crate's other files) comes from the cache
+# in POLLCHECK_CACHE_DIR, which the warm-up run fills. Three more rows show
+# what that costs: the first file with the model cache removed before each
+# run, with --no-cache, and the same file copied alone into an empty
+# directory (no crate around it: what 0.1 did for every named file).
+#
 # Usage:
 #   bench/precommit.sh
 #   RUNS=1 DEPS=0 bench/precommit.sh     # quick check, without deps
@@ -44,6 +51,7 @@ crate_dir=$(find "$sources" -mindepth 1 -maxdepth 1 -type d -name "$crate_name-[
 mapfile -t all_files < <(find "$crate_dir/src" -name '*.rs' -type f | LC_ALL=C sort)
 [ "${#all_files[@]}" -ge 100 ] || die "${crate_dir##*/}/src has fewer than 100 .rs files"
 
+export POLLCHECK_CACHE_DIR="$results/model-cache"
 rows=()
 for count in 1 10 100; do
     files=("${all_files[@]:0:count}")
@@ -53,6 +61,23 @@ for count in 1 10 100; do
         "$pollcheck" --format short --color never --exit-zero "${files[@]}"
     rows+=("pollcheck on $count file(s) of ${crate_dir##*/}/src ($lines lines, $((bytes / 1000)) kB)|$median|$rss_kb")
 done
+
+first=${all_files[0]}
+short=${first#"$crate_dir"/}
+prepare="rm -rf $POLLCHECK_CACHE_DIR"
+timed file-cold-cache "${crate_dir##*/}" "0" \
+    "$pollcheck" --format short --color never --exit-zero "$first"
+rows+=("pollcheck on $short, model cache removed before each run|$median|$rss_kb")
+prepare=
+timed file-no-cache "${crate_dir##*/}" "0" \
+    "$pollcheck" --format short --color never --exit-zero --no-cache "$first"
+rows+=("pollcheck --no-cache on $short|$median|$rss_kb")
+alone="$results/alone"
+mkdir -p "$alone"
+cp "$first" "$alone/"
+timed file-alone "copied alone" "0" \
+    "$pollcheck" --format short --color never --exit-zero "$alone/${first##*/}"
+rows+=("pollcheck on a copy of $short alone, outside any crate|$median|$rss_kb")
 
 if [ "${DEPS:-1}" != 0 ]; then
     runs=$deps_runs

@@ -17,6 +17,11 @@
 #                         a tool that is missing is left out of the table
 #   RESULTS_DIR           where hyperfine's JSON and each tool's output go
 #                         (default: a new temporary directory, kept)
+#   BEFORE                another pollcheck binary (an earlier build) to time
+#                         in the same run, for a before/after row
+#
+# pollcheck's crate model cache goes to RESULTS_DIR/model-cache (filled by
+# the warm-up run); a --no-cache row shows the scan without it.
 #
 # Needs cargo, hyperfine, ripgrep, jq and GNU time (/usr/bin/time).
 set -euo pipefail
@@ -30,6 +35,7 @@ ast_grep="${AST_GREP:-ast-grep}"
 semgrep="${SEMGREP:-semgrep}"
 results="${RESULTS_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/pollcheck-bench.XXXXXX")}"
 mkdir -p "$results"
+export POLLCHECK_CACHE_DIR="$results/model-cache"
 
 need cargo hyperfine rg jq
 [ -x /usr/bin/time ] || die "/usr/bin/time (GNU time) is needed for peak RSS"
@@ -67,6 +73,15 @@ count_pollcheck() {
 timed pollcheck "$scope" "0 2" "$pollcheck" "${poll_args[@]}" "${targets[@]}"
 add_row pollcheck "$scope" "$files" "$bytes" "$(count_pollcheck pollcheck)"
 pollcheck_median=$median
+
+timed pollcheck-no-cache "$scope" "0 2" "$pollcheck" "${poll_args[@]}" --no-cache "${targets[@]}"
+add_row "pollcheck --no-cache" "$scope" "$files" "$bytes" "$(count_pollcheck pollcheck-no-cache)"
+
+if [ -n "${BEFORE:-}" ]; then
+    timed pollcheck-before "$scope" "0 2" "$BEFORE" "${poll_args[@]}" "${targets[@]}"
+    add_row "pollcheck, BEFORE ($("$BEFORE" --version | cut -d' ' -f2))" "$scope" "$files" "$bytes" \
+        "$(count_pollcheck pollcheck-before)"
+fi
 
 timed pollcheck-1-thread "$scope" "0 2" env RAYON_NUM_THREADS=1 "$pollcheck" "${poll_args[@]}" "${targets[@]}"
 add_row "pollcheck, RAYON_NUM_THREADS=1" "$scope" "$files" "$bytes" "$(count_pollcheck pollcheck-1-thread)"

@@ -8,7 +8,7 @@
 //! the harness treats such an error as a panic of its own. Run under
 //! libFuzzer, the panic hook aborts before anything is caught anyway.
 //!
-//! With the `fuzzing` feature, [`tokens`] generates Rust source from
+//! With the `fuzzing` feature, `tokens` generates Rust source from
 //! unstructured bytes, shaped after what the rules look at.
 
 use std::path::Path;

@@ -1,5 +1,5 @@
 //! The `pollcheck` command line: parsed arguments → validated settings →
-//! [`run`]. Everything that prints lives here.
+//! `run`. Everything that prints lives here.
 #![deny(missing_docs)]
 
 use std::ffi::OsString;

@@ -9,7 +9,7 @@
 //! - or a statement of its own (`value;`, `name!(…);`).
 //!
 //! and what stands between it and the call that made it is `.await`, a `?`,
-//! `.ok()`, or an adapter that keeps its shape ([`KEEPS_SHAPE`]): the call's
+//! `.ok()`, or an adapter that keeps its shape (`KEEPS_SHAPE`): the call's
 //! value is thrown away with it. Whether a `?` leaves anything worth
 //! judging depends on the value: a `Poll` stays one, a byte count is one;
 //! rules say so in their [`crate::interest::Interests`].

@@ -2,18 +2,27 @@
 //!
 //! pollcheck finds Rust code that throws away a `Poll` (and with it
 //! `Poll::Pending`) or an IO `Result` on write, flush and shutdown paths. This
-//! crate holds everything but the rules themselves:
+//! crate holds everything but the rules themselves. A scan runs in stages,
+//! each with one owner ([`engine`] runs them):
 //!
-//! - [`discover`]: which files to scan (`ignore`-based walking);
-//! - [`parse`]: syn parsing that survives odd and partly broken files;
-//! - [`checker`]: the one walk per file that hands nodes to the rules;
-//! - [`model`]: the crate model: what each crate declares;
-//! - [`diagnostic`]: findings with byte ranges, levels and suggestions;
-//! - [`suppress`]: `// pollcheck: allow(…)` comments and `cfg_attr` attributes;
-//! - [`engine`]: parallel scanning and the [`Report`];
-//! - [`emit`]: rendering a report to any writer.
+//! 1. [`workspace`] and [`discover`]: which files to scan, which crate each
+//!    belongs to, the other files of a crate scanned only in part, and the
+//!    manifests (read once);
+//! 2. per file ([`engine`]'s `files` stage): read, [`prefilter`] (what of it
+//!    can hold a finding, from the rules' [`interest`]s), parse (syn, with
+//!    item-level recovery), and the one walk ([`checker`]) that works out
+//!    what each thrown-away value is ([`discard`], [`value`]) and hands it,
+//!    and the other nodes, to the rules;
+//! 3. [`model`]: each crate's declarations (a byte lexer, lazily, with a
+//!    cache on disk), which settles findings that depend on what the crate
+//!    declares; a second pass over the files that mention a name the crate
+//!    declares as returning `Poll`;
+//! 4. settling: conditions, [`suppress`]ions, levels;
+//! 5. the [`report`], rendered by [`emit`] to any writer;
+//! 6. fixing ([`fix`], [`engine::FixPlan`]): planned from the report,
+//!    re-checked after each round, written crash-safely.
 //!
-//! The engine never prints; emitters write to the writer they are given.
+//! Findings ([`diagnostic`]) hold byte ranges; the engine never prints.
 #![deny(missing_docs)]
 
 pub mod baseline;

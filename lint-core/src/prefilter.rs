@@ -1,56 +1,47 @@
 //! A byte-level look at a file before syn parses it: most Rust files cannot
 //! hold a finding, and parsing them is most of a scan's cost.
 //!
-//! Every finding is made at a call whose name the rules recognise: a
-//! `poll_*` method, an IO method (`write`, `flush`, `shutdown`, …) or the
-//! `write!` family, a name the configuration adds, or a name that the
-//! crate-wide index declares as returning `Poll`. A finding can also be a
-//! suppression that suppressed nothing, which needs the word `pollcheck`.
-//! So a file is parsed only if its code (comments, strings and characters
-//! skipped) mentions one of those names, and then only in part:
+//! Every finding is made at a call some rule judges, as its interests say
+//! ([`crate::interest`]): a write-side poll, an IO method, the `write!`
+//! family, a name the configuration adds, a call given a task context whose
+//! name the crate model declares as returning `Poll`; or in the body of a
+//! function a rule reads whole (`poll_flush`, `poll_shutdown`,
+//! `poll_close`). A finding can also be a suppression that suppressed
+//! nothing, which needs the word `pollcheck`. What the rules need from the
+//! file's declarations (what a method returns, what a `use` imports) the
+//! crate model lexes itself. So a file is parsed only if its code
+//! (comments, strings and characters skipped) mentions one of those calls,
+//! and then only in part:
 //!
 //! * first pass, [`Needles::plan`]: `pollcheck` anywhere in the file has
 //!   it parsed whole. A file whose raw bytes hold no likely mention (the
-//!   needles `write`, `Poll`, `poll`, `close`, `flush`, `shutdown`, `sync_`
-//!   found with memchr, then looked at in place: is it a write-side poll
-//!   name, an IO name before `(`, `!` or `::`, `Poll` after `->`?) is not
-//!   parsed, nor lexed, unless it holds a NUL byte. In the others, an item
-//!   is parsed if it mentions
-//!   - a call of a write-side poll ([`is_write_side_poll`]: `poll_flush`,
-//!     not `poll_read` nor `poll`) whose value may be thrown away, as for
-//!     IO calls below, or whose `Pending` may be matched and ignored (a `{`
-//!     follows it) or taken by `ready!`; a configured name anywhere;
-//!   - the declaration of a write-side poll, and `Poll` in the signature of
-//!     a function whose name does not start with `poll` (the crate-wide
-//!     index needs it: `fn drive(..) -> Poll<()>`): these want the
-//!     function's signature only, and its body is left out unless something
-//!     in it is wanted (`poll_flush`, `poll_shutdown` and `poll_close` are
-//!     kept whole: `shutdown_without_flush` reads them). Other mentions of
-//!     the type (`Poll::Ready(x)`, `fn poll_next(..) -> Poll<…>`) hold
-//!     nothing the rules report;
-//!   - a call of an IO method (or `name::<T>(…)`), or a `write!` or
-//!     `writeln!`, whose value may be thrown away: one that ends a
-//!     statement (`;`), is the value of `_ =` or `drop(…)`, or stands in
-//!     parentheses. Not one whose value a method other than `.ok()`,
-//!     `.await` and the shape-keeping adapters uses (`.unwrap()`), a `?`
-//!     unpacks when the `Ok` value is no byte count (`w.flush().await?`),
-//!     `let name =` keeps, `{` tests (`if`, `match`), or that is a tail, an
-//!     arm, an element, an operand or a call's argument; never `fn write(`
-//!     (a declaration).
+//!   needles, the fewest byte strings every judged name contains, found
+//!   with memchr, then looked at in place: is it a name wanted anywhere, a
+//!   judged poll, a function whose body a rule reads, another judged name
+//!   before `(`, `!` or `::`?) is not parsed, nor lexed, unless it holds a
+//!   NUL byte. In the others, an item is parsed if it holds
+//!   - a call some rule judges where its value is thrown away
+//!     ([`crate::discard`]: it ends a statement, is the value of `_ =` or
+//!     `drop(…)`, or stands in parentheses); where a `match` or `if let`
+//!     looks at it (a `{` follows it) or `ready!` is given it, when a rule
+//!     judges it there. Not one whose value a method that does not pass
+//!     the value on uses (`.unwrap()`), a `?` takes apart when nothing
+//!     judged remains after it (`w.flush().await?`; a poll or a byte count
+//!     remains), `let name =` keeps, or that is a tail, an arm, an element,
+//!     an operand or a call's argument; never `fn name(` (a declaration);
+//!   - a call with its type arguments written out (`name::<T>(…)`), a poll
+//!     named without a call, a name wanted anywhere;
+//!   - the body of a function a rule reads whole.
 //!
-//!   Every function of an IO method's name is kept with them, its
-//!   signature only, and every `use` that may import `Write` (the rules
-//!   read those from the whole file); the other items, also inside `impl`,
-//!   `trait`, `mod` and `extern` blocks, are left out: the kept ranges are
-//!   joined into an excerpt ([`crate::parse::excerpt`]) whose offsets map
-//!   back to the file. Should the excerpt not parse, the whole file is
-//!   parsed.
-//! * second pass, [`mentions_any`]: in a crate whose index declares
-//!   `Poll`-returning functions with other names (`fn drive(..) -> Poll<()>`),
+//!   The other items, also inside `impl`, `trait`, `mod` and `extern`
+//!   blocks, are left out: the kept ranges are joined into an excerpt
+//!   (`crate::parse::excerpt`) whose offsets map back to the file. Should
+//!   the excerpt not parse, the whole file is parsed.
+//! * second pass, `mentions_any`: in a crate whose model declares
+//!   `Poll`-returning functions with other names (`fn drive(..) -> Poll<()>`,
+//!   found in the files whose text may declare one, `may_declare_poll`),
 //!   the files the first pass skipped or parsed in part are read again and
-//!   parsed whole if they mention one of those names: they may call one, or
-//!   declare another function of the same name, which makes the index's
-//!   answer ambiguous.
+//!   parsed whole if they mention one of those names.
 //!
 //! A file the first pass lexes that does not lex cleanly (an unterminated
 //! string or comment, unbalanced or too deeply nested brackets, a control
@@ -82,7 +73,7 @@ pub enum Plan {
     Skip,
     /// The whole file.
     Whole,
-    /// Only these byte ranges of the text as [`crate::parse::prepare`] makes
+    /// Only these byte ranges of the text as `crate::parse::prepare` makes
     /// it, in order and apart: the items to parse, the others left out
     /// (whitespace-only gaps between them too).
     Items(Vec<Range<usize>>),

@@ -2,16 +2,16 @@
 //!
 //! 1. the workspace ([`crate::workspace`]): which crate each file belongs
 //!    to, and the other files of a crate that a scan names only in part;
-//! 2. the per-file stage ([`files`]): read, pre-filter, parse and walk each
+//! 2. the per-file stage (`files`): read, pre-filter, parse and walk each
 //!    file, in parallel on threads with large stacks;
 //! 3. the crate model ([`crate::model`]): what each crate declares, from
 //!    the files the first stage lexed and, when a question needs the whole
 //!    crate, the others; then a second pass over the files that mention a
 //!    name the crate declares as returning `Poll`;
-//! 4. settling ([`settle`]): conditional findings kept or dropped by the
+//! 4. settling (`settle`): conditional findings kept or dropped by the
 //!    model, suppressions, levels;
 //! 5. the report ([`crate::report`]);
-//! 6. fixing ([`fixing`]): planned from a report, re-checked after each
+//! 6. fixing (`fixing`): planned from a report, re-checked after each
 //!    round, written crash-safely.
 
 mod files;

@@ -6,7 +6,7 @@
 //! One file per crate, named by a digest of the crate's root, written with
 //! postcard under a temporary name and renamed into place. An entry is
 //! trusted when the file's size and modification time are those recorded
-//! and the file was not modified within [`RACY`] of the cache being
+//! and the file was not modified within `RACY` of the cache being
 //! written (a change in the same clock tick would go unseen); otherwise the
 //! file is read, and its digest decides. A cache file of another format or
 //! pollcheck version, for another root, or that does not decode is ignored

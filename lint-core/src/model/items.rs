@@ -10,8 +10,8 @@
 //! starts, `;` and `!`) that looks for `fn`, `use` and `impl` only where a
 //! statement may start. The lexer never fails: a file that does not lex
 //! cleanly (an unterminated literal or comment, unbalanced braces, brackets
-//! nested deeper than [`MAX_NESTING`] or declarations deeper than
-//! [`MAX_RECURSION`]) gives what was found before the trouble, marked as not
+//! nested deeper than `MAX_NESTING` or declarations deeper than
+//! `MAX_RECURSION`) gives what was found before the trouble, marked as not
 //! clean.
 //!
 //! What is recorded, and what a syn walk of the file would see:
@@ -270,7 +270,7 @@ const GROUP_STOPS: [bool; 256] = byte_set(b"()[]{}\"'/;#!");
 
 /// How deeply declarations, macro invocations and blocks of items may nest
 /// (each level is a recursion of the lexer; brackets alone nest up to
-/// [`MAX_NESTING`] without one).
+/// `MAX_NESTING` without one).
 const MAX_RECURSION: usize = 256;
 
 /// Keywords that may stand before `!(…)` as an operator, not a macro.
