@@ -30,7 +30,8 @@ fn the_test_corpus_gives_the_same_findings_with_and_without_it() {
     // As one crate, the way the corpus test scans it …
     let output = same_both_ways(root, &["--format", "json", "--exit-zero", "test-corpus"]);
     assert!(stdout(&output).lines().count() > 500, "{}", stderr(&output));
-    // … and each fixture as a crate of its own, with its own index.
+    // … and each fixture named alone, as pre-commit names files (checked
+    // within the crate around it, from the crate model).
     let mut fixtures = 0;
     for folder in std::fs::read_dir(root.join("test-corpus")).unwrap() {
         for file in std::fs::read_dir(folder.unwrap().path()).unwrap() {

@@ -180,9 +180,64 @@ impl CallInterest {
         }
     }
 
+    /// Adds what `other` wants.
+    fn merge(&mut self, other: &CallInterest) {
+        self.returns_poll |= other.returns_poll;
+        self.thrown_away |= other.thrown_away;
+        self.after_question_mark |= other.after_question_mark;
+        self.matched |= other.matched;
+        self.through_ready |= other.through_ready;
+        self.counted |= other.counted;
+        self.counted_through_ready |= other.counted_through_ready;
+        self.anywhere |= other.anywhere;
+    }
+
     /// Whether anything about the call is judged.
     pub(crate) fn any(&self) -> bool {
         self.thrown_away || self.matched || self.through_ready || self.anywhere
+    }
+}
+
+/// Everything the rules that run want of one name, looked up once per
+/// identifier by the pre-filter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct NameInterest {
+    /// What is wanted of calls of it.
+    pub call: Option<CallInterest>,
+    /// What is wanted of invocations of the macro of that name.
+    pub macro_call: Option<CallInterest>,
+    /// Any mention of it is wanted.
+    pub anywhere: bool,
+    /// Some rule reads the bodies of functions of that name whole.
+    pub body: bool,
+}
+
+/// The names the rules list (not those given by a prefix), for lookups by
+/// identifier bytes: the pre-filter asks of every identifier that starts
+/// like one, so this is a sorted table and a set of name lengths rather
+/// than a hash map of strings.
+#[derive(Debug, Clone, Default)]
+struct NameIndex {
+    /// Bit `n` is set when some listed name is `n` bytes long (63 for any
+    /// longer one).
+    lengths: u64,
+    /// Sorted by name.
+    names: Vec<(Box<[u8]>, NameInterest)>,
+}
+
+impl NameIndex {
+    fn length_bit(length: usize) -> u64 {
+        1 << length.min(63)
+    }
+
+    fn get(&self, name: &[u8]) -> Option<NameInterest> {
+        if self.lengths & Self::length_bit(name.len()) == 0 {
+            return None;
+        }
+        self.names
+            .binary_search_by(|(known, _)| known.as_ref().cmp(name))
+            .ok()
+            .map(|at| self.names[at].1)
     }
 }
 
@@ -210,6 +265,9 @@ pub struct InterestTable {
     /// Whether some rule judges calls with a task context.
     context_calls: bool,
     bodies: Vec<&'static str>,
+    /// The listed names (calls, macros, names wanted anywhere, bodies),
+    /// merged for lookups by bytes.
+    index: NameIndex,
     /// Clippy lints and the rules they stand for.
     clippy: Vec<(&'static str, &'static str)>,
     /// The configuration's names.
@@ -228,6 +286,7 @@ impl InterestTable {
             anywhere: Vec::new(),
             context_calls: false,
             bodies: Vec::new(),
+            index: NameIndex::default(),
             clippy: Vec::new(),
             settings: settings.clone(),
         };
@@ -277,7 +336,56 @@ impl InterestTable {
                 table.clippy.push((lint, rule));
             }
         }
+        table.index = table.name_index();
         table
+    }
+
+    /// The listed names, each with everything wanted of it.
+    fn name_index(&self) -> NameIndex {
+        let mut merged: HashMap<&str, NameInterest> = HashMap::new();
+        for (name, interest) in &self.calls {
+            merged.entry(name).or_default().call = Some(*interest);
+        }
+        for (name, interest) in &self.macros {
+            merged.entry(name).or_default().macro_call = Some(*interest);
+        }
+        for name in &self.anywhere {
+            merged.entry(name).or_default().anywhere = true;
+        }
+        for name in &self.bodies {
+            merged.entry(name).or_default().body = true;
+        }
+        let mut index = NameIndex::default();
+        for (name, interest) in merged {
+            index.lengths |= NameIndex::length_bit(name.len());
+            index.names.push((name.as_bytes().into(), interest));
+        }
+        index.names.sort_by(|a, b| a.0.cmp(&b.0));
+        index
+    }
+
+    /// Everything wanted of the identifier `name` (its bytes), with the
+    /// names given by a prefix merged in; `None` when nothing is.
+    pub(crate) fn name(&self, name: &[u8]) -> Option<NameInterest> {
+        let mut found = self.index.get(name);
+        for matching in &self.matching {
+            if name.starts_with(matching.prefix.as_bytes()) {
+                if let Ok(text) = std::str::from_utf8(name) {
+                    if (matching.test)(text) {
+                        let entry = found.get_or_insert_with(NameInterest::default);
+                        let call = entry.call.get_or_insert_with(CallInterest::default);
+                        call.merge(&matching.interest);
+                    }
+                }
+            }
+        }
+        if let Some(entry) = &mut found {
+            entry.call = entry.call.filter(CallInterest::any);
+            entry.anywhere |= entry.call.is_some_and(|call| call.anywhere);
+        }
+        found.filter(|entry| {
+            entry.call.is_some() || entry.macro_call.is_some() || entry.anywhere || entry.body
+        })
     }
 
     /// What is wanted of calls of `name`, if anything.
@@ -290,15 +398,9 @@ impl InterestTable {
         } in &self.matching
         {
             if name.starts_with(prefix) && test(name) {
-                let merged = found.get_or_insert_with(CallInterest::default);
-                merged.returns_poll |= interest.returns_poll;
-                merged.thrown_away |= interest.thrown_away;
-                merged.after_question_mark |= interest.after_question_mark;
-                merged.matched |= interest.matched;
-                merged.through_ready |= interest.through_ready;
-                merged.counted |= interest.counted;
-                merged.counted_through_ready |= interest.counted_through_ready;
-                merged.anywhere |= interest.anywhere;
+                found
+                    .get_or_insert_with(CallInterest::default)
+                    .merge(interest);
             }
         }
         found.filter(CallInterest::any)
@@ -348,11 +450,6 @@ impl InterestTable {
     /// only the crate model can tell.
     pub(crate) fn context_calls(&self) -> bool {
         self.context_calls
-    }
-
-    /// Whether some rule reads the bodies of functions named `name` whole.
-    pub(crate) fn wants_body(&self, name: &str) -> bool {
-        self.bodies.contains(&name)
     }
 
     /// The rules (indexes in the engine's order) that judge `shape` of a
@@ -530,7 +627,21 @@ mod tests {
         assert!(table.call("poll_read").is_none());
         assert!(table.call("close").is_none());
         assert!(table.reads_macro("writeln"));
-        assert!(table.wants_body("poll_close"));
+        assert!(table.name(b"poll_close").is_some_and(|wanted| wanted.body));
+        // Looked up by bytes, a listed name and one given by a prefix alike.
+        let write = table.name(b"write").unwrap();
+        assert_eq!(write.call, table.call("write"));
+        assert!(!write.body && !write.anywhere && write.macro_call.is_none());
+        assert!(table.name(b"writeln").unwrap().macro_call.is_some());
+        assert_eq!(
+            table.name(b"poll_write").unwrap().call,
+            table.call("poll_write")
+        );
+        assert_eq!(table.name(b"poll_read"), None);
+        assert_eq!(table.name(b"writer"), None);
+        assert_eq!(table.name(b"wr"), None);
+        // No rule here reads the configured names.
+        assert_eq!(table.name(b"send_all"), None);
         assert_eq!(table.clippy_equivalent("unused_io_amount"), Some("counts"));
         let needles: Vec<String> = table
             .needles()

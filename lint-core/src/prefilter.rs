@@ -60,7 +60,7 @@ use aho_corasick::AhoCorasick;
 use memchr::memmem::Finder;
 
 use crate::discard;
-use crate::interest::{CallInterest, InterestTable};
+use crate::interest::{CallInterest, InterestTable, NameInterest};
 use crate::lex::{
     ident_end, ident_start, next_significant, scan, significant_from, Observer, Outcome, CLASSES,
     IDENT,
@@ -122,17 +122,16 @@ impl Needles {
             needle.find_iter(bytes).any(|at| {
                 let start = ident_start(bytes, at);
                 let end = ident_end(bytes, at);
-                let Ok(ident) = std::str::from_utf8(&bytes[start..end]) else {
+                let Some(wanted) = self.interests.name(&bytes[start..end]) else {
                     return false;
                 };
-                if self.interests.anywhere(ident) || self.interests.wants_body(ident) {
+                if wanted.anywhere || wanted.body {
                     return true;
                 }
-                let call = self.interests.call(ident);
-                if call.is_some_and(|call| call.returns_poll) {
+                if wanted.call.is_some_and(|call| call.returns_poll) {
                     return true;
                 }
-                (call.is_some() || self.interests.macro_call(ident).is_some())
+                (wanted.call.is_some() || wanted.macro_call.is_some())
                     && matches!(
                         bytes[end..].iter().find(|byte| !byte.is_ascii_whitespace()),
                         Some(b'(' | b'!' | b':' | b'/')
@@ -434,15 +433,18 @@ impl Planner<'_> {
     /// (already known to be one of the names): decided at its closing
     /// bracket by what follows it, or wanted at once when it is written in
     /// a way the rules may look at but the bytes cannot follow.
-    fn judged_name(&mut self, bytes: &[u8], ident: &[u8], end: usize, depth: usize, previous: u8) {
-        let Ok(name) = std::str::from_utf8(ident) else {
-            return;
-        };
-        let interests = &self.needles.interests;
+    fn judged_name(
+        &mut self,
+        bytes: &[u8],
+        wanted: NameInterest,
+        end: usize,
+        depth: usize,
+        previous: u8,
+    ) {
         let rest = next_significant(bytes, end);
         let is_macro = rest.starts_with(b"!") && !rest.starts_with(b"!=");
         if is_macro {
-            if let Some(interest) = interests.macro_call(name) {
+            if let Some(interest) = wanted.macro_call {
                 self.pending.push(Pending { depth, interest });
                 return;
             }
@@ -451,7 +453,7 @@ impl Planner<'_> {
         if previous == FN {
             return;
         }
-        let Some(interest) = interests.call(name) else {
+        let Some(interest) = wanted.call else {
             return;
         };
         if rest.starts_with(b"(") {
@@ -666,23 +668,22 @@ impl Observer for Planner<'_> {
         if !self.needles.first[usize::from(ident[0])] {
             return false;
         }
-        let Ok(name) = std::str::from_utf8(ident) else {
+        let Some(wanted) = self.needles.interests.name(ident) else {
             return false;
         };
-        let interests = &self.needles.interests;
-        if interests.anywhere(name) {
+        if wanted.anywhere {
             self.want();
             return false;
         }
         if before == FN {
             // A rule reads this function's body whole.
-            if interests.wants_body(name) {
+            if wanted.body {
                 self.want();
             }
             return false;
         }
-        if interests.call(name).is_some() || interests.macro_call(name).is_some() {
-            self.judged_name(bytes, ident, range.end, depth, before);
+        if wanted.call.is_some() || wanted.macro_call.is_some() {
+            self.judged_name(bytes, wanted, range.end, depth, before);
         }
         false
     }

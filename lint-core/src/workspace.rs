@@ -129,37 +129,49 @@ pub(crate) fn crates(paths: &[PathBuf]) -> Crates {
     fn directory_of(path: &Path) -> &Path {
         path.parent().unwrap_or(Path::new(""))
     }
+    /// A directory's crate key, and its path relative to the crate root.
+    type Place = (usize, Option<PathBuf>);
     let mut finder = ManifestFinder::default();
-    let mut root_of_directory: HashMap<&Path, (Option<PathBuf>, Option<PathBuf>)> = HashMap::new();
-    for path in paths {
-        let directory = directory_of(path);
-        if !root_of_directory.contains_key(directory) {
-            let real = finder.real_path(directory);
-            let root = real
-                .as_deref()
-                .and_then(|real| finder.manifest_at_or_above(real));
-            root_of_directory.insert(directory, (real, root));
-        }
-    }
     let mut crates = Crates {
         roots: vec![None],
         ..Crates::default()
     };
-    let mut keys: HashMap<Option<PathBuf>, usize> = HashMap::new();
-    keys.insert(None, 0);
+    let mut keys: HashMap<PathBuf, usize> = HashMap::new();
+    let mut places: Vec<Place> = Vec::new();
+    let mut place_of: HashMap<&Path, usize> = HashMap::new();
+    // Paths come sorted, mostly, so a directory's files follow each other.
+    let mut last: Option<(&Path, usize)> = None;
     for path in paths {
-        let (real, root) = &root_of_directory[directory_of(path)];
-        let key = *keys.entry(root.clone()).or_insert_with(|| {
-            crates.roots.push(root.clone());
-            crates.roots.len() - 1
-        });
-        crates.keys.push(key);
-        let relative = match (real, root, path.file_name()) {
-            (Some(real), Some(root), Some(name)) => real
-                .join(name)
-                .strip_prefix(root)
-                .ok()
-                .map(Path::to_path_buf),
+        let directory = directory_of(path);
+        let index = match last {
+            Some((known, index)) if known == directory => index,
+            _ => {
+                let index = *place_of.entry(directory).or_insert_with(|| {
+                    let real = finder.real_path(directory);
+                    let root = real
+                        .as_deref()
+                        .and_then(|real| finder.manifest_at_or_above(real));
+                    places.push(match (real, root) {
+                        (Some(real), Some(root)) => {
+                            let inside = real.strip_prefix(&root).ok().map(Path::to_path_buf);
+                            let key = *keys.entry(root).or_insert_with_key(|root| {
+                                crates.roots.push(Some(root.clone()));
+                                crates.roots.len() - 1
+                            });
+                            (key, inside)
+                        }
+                        _ => (0, None),
+                    });
+                    places.len() - 1
+                });
+                last = Some((directory, index));
+                index
+            }
+        };
+        let (key, inside) = &places[index];
+        crates.keys.push(*key);
+        let relative = match (inside, path.file_name()) {
+            (Some(inside), Some(name)) => Some(inside.join(name)),
             _ => None,
         };
         crates.relative.push(relative);
