@@ -81,6 +81,24 @@ if [ -n "${BEFORE:-}" ]; then
     timed pollcheck-before "$scope" "0 2" "$BEFORE" "${poll_args[@]}" "${targets[@]}"
     add_row "pollcheck, BEFORE ($("$BEFORE" --version | cut -d' ' -f2))" "$scope" "$files" "$bytes" \
         "$(count_pollcheck pollcheck-before)"
+    # The rows above run one after the other, and this machine's speed
+    # drifts within a minute; so the two builds are also timed in turns.
+    say "== BEFORE and this build, in turns ($((runs * 2)) runs each)"
+    before_times=()
+    after_times=()
+    for _ in $(seq $((runs * 2))); do
+        for which in before after; do
+            binary=$pollcheck
+            [ "$which" = before ] && binary=$BEFORE
+            start=$(date +%s%N)
+            "$binary" "${poll_args[@]}" "${targets[@]}" > /dev/null 2>&1 || true
+            elapsed=$(($(date +%s%N) - start))
+            if [ "$which" = before ]; then before_times+=("$elapsed"); else after_times+=("$elapsed"); fi
+        done
+    done
+    median_of() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] / 1e9 }'; }
+    before_median=$(median_of "${before_times[@]}")
+    after_median=$(median_of "${after_times[@]}")
 fi
 
 timed pollcheck-1-thread "$scope" "0 2" env RAYON_NUM_THREADS=1 "$pollcheck" "${poll_args[@]}" "${targets[@]}"
@@ -146,6 +164,11 @@ ratio() {
 echo "Wall-time ratios (above 1: pollcheck is slower):"
 ratio "pollcheck / ripgrep" "$pollcheck_median" "$ripgrep_median"
 if [ -n "$ast_grep_median" ]; then ratio "pollcheck / ast-grep" "$pollcheck_median" "$ast_grep_median"; fi
+if [ -n "${BEFORE:-}" ]; then
+    awk -v a="$after_median" -v b="$before_median" -v n="$((runs * 2))" 'BEGIN {
+        printf "- this build / BEFORE, timed in turns (%d runs each): %.3f s / %.3f s = %.2f\n", n, a, b, a / b
+    }'
+fi
 if [ -n "$semgrep_median" ]; then
     ratio "pollcheck / semgrep (semgrep subset)" "$pollcheck_subset_median" "$semgrep_median"
 fi
