@@ -34,7 +34,9 @@ export POLLCHECK_CACHE_DIR="$out/cache"
 
 registry=()
 for root in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ "$HOME"/.cargo/registry/src/*/; do
-    [ -d "$root" ] && registry+=("$(realpath "$root")")
+    [ -d "$root" ] || continue
+    root=$(realpath "$root")
+    [[ " ${registry[*]} " == *" $root "* ]] || registry+=("$root")
 done
 
 # run NAME DIRECTORY ARGS...: both builds, in DIRECTORY, JSON to $out.
@@ -70,6 +72,7 @@ for root in "${registry[@]}"; do
     [ "$root" = "$(realpath "$sources")" ] && continue
     mapfile -t cached < <(find "$root" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | LC_ALL=C sort)
     [ "${#cached[@]}" -gt 0 ] || continue
-    run "registry-$(basename "$(dirname "$(dirname "$root")")")" "$root" "${cached[@]}"
+    # Named by the cargo home the registry cache is in.
+    run "registry-$(basename "$(dirname "$(dirname "$(dirname "$root")")")")" "$root" "${cached[@]}"
 done
 exit "$differ"

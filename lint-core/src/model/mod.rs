@@ -86,7 +86,7 @@ impl FileSpec {
 
 /// A declaration in the model: an index of [`CrateModel::files`] and one of
 /// the file's items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct ItemRef {
     file: u32,
     index: u32,
@@ -94,9 +94,52 @@ struct ItemRef {
 
 #[derive(Debug, Default)]
 struct Indexes {
-    functions: HashMap<Box<str>, Vec<ItemRef>>,
-    types: HashMap<Box<str>, Vec<ItemRef>>,
-    impls_by_type: HashMap<Box<str>, Vec<ItemRef>>,
+    functions: NameIndex,
+    types: NameIndex,
+    impls_by_type: NameIndex,
+}
+
+/// Items by name: each item with a hash of its name, sorted, so that a crate
+/// of a million functions is indexed without a million allocations. A
+/// lookup checks the names of the items whose hash matches.
+#[derive(Debug, Default)]
+struct NameIndex {
+    /// Sorted by hash, then by item (declaration order).
+    entries: Vec<(u64, ItemRef)>,
+}
+
+impl NameIndex {
+    fn hash(name: &str) -> u64 {
+        // FNV-1a: names are short, and nothing here is adversarial enough
+        // to need more than a check of the name on lookup.
+        name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    fn push(&mut self, name: &str, item: ItemRef) {
+        self.entries.push((Self::hash(name), item));
+    }
+
+    fn finish(&mut self) {
+        self.entries.sort_unstable();
+    }
+
+    /// The items named `name`, in declaration order; `name_of` gives an
+    /// item's name.
+    fn get<'i>(
+        &'i self,
+        name: &'i str,
+        name_of: impl Fn(ItemRef) -> &'i str + 'i,
+    ) -> impl Iterator<Item = ItemRef> + 'i {
+        let hash = Self::hash(name);
+        let start = self.entries.partition_point(|(known, _)| *known < hash);
+        self.entries[start..]
+            .iter()
+            .take_while(move |(known, _)| *known == hash)
+            .map(|(_, item)| *item)
+            .filter(move |item| name_of(*item) == name)
+    }
 }
 
 /// What has been parsed with syn, by item.
@@ -377,31 +420,26 @@ impl CrateModel {
                     index: index as u32,
                 };
                 for (index, function) in items.functions.iter().enumerate() {
-                    indexes
-                        .functions
-                        .entry(function.name.clone())
-                        .or_default()
-                        .push(at(index));
+                    indexes.functions.push(&function.name, at(index));
                 }
                 for (index, declaration) in items.types.iter().enumerate() {
-                    indexes
-                        .types
-                        .entry(declaration.name.clone())
-                        .or_default()
-                        .push(at(index));
+                    indexes.types.push(&declaration.name, at(index));
                 }
                 for (index, block) in items.impls.iter().enumerate() {
                     if let Some(name) = &block.self_name {
-                        indexes
-                            .impls_by_type
-                            .entry(name.clone())
-                            .or_default()
-                            .push(at(index));
+                        indexes.impls_by_type.push(name, at(index));
                     }
                 }
             }
+            indexes.functions.finish();
+            indexes.types.finish();
+            indexes.impls_by_type.finish();
             indexes
         })
+    }
+
+    fn function_name(&self, reference: ItemRef) -> &str {
+        &self.loaded(reference.file).items.functions[reference.index as usize].name
     }
 
     fn function_ref(&self, reference: ItemRef) -> FunctionRef<'_> {
@@ -426,9 +464,9 @@ impl CrateModel {
     pub fn functions(&self, name: &str) -> Vec<FunctionRef<'_>> {
         self.indexes()
             .functions
-            .get(name)
-            .map(|found| found.iter().map(|&at| self.function_ref(at)).collect())
-            .unwrap_or_default()
+            .get(name, |at| self.function_name(at))
+            .map(|at| self.function_ref(at))
+            .collect()
     }
 
     /// The functions named `name` that are not methods (declared outside
@@ -528,12 +566,12 @@ impl CrateModel {
 
     /// The types of the crate named `name`.
     pub fn types(&self, name: &str) -> Vec<TypeRef<'_>> {
-        let Some(found) = self.indexes().types.get(name) else {
-            return Vec::new();
-        };
-        found
-            .iter()
-            .map(|&reference| TypeRef {
+        self.indexes()
+            .types
+            .get(name, |at| {
+                &self.loaded(at.file).items.types[at.index as usize].name
+            })
+            .map(|reference| TypeRef {
                 path: &self.files[reference.file as usize].path,
                 declaration: &self.loaded(reference.file).items.types[reference.index as usize],
                 reference,
@@ -543,12 +581,15 @@ impl CrateModel {
 
     /// The `impl` blocks of the type named `type_name`.
     pub fn impls_of(&self, type_name: &str) -> Vec<ImplRef<'_>> {
-        let Some(found) = self.indexes().impls_by_type.get(type_name) else {
-            return Vec::new();
-        };
-        found
-            .iter()
-            .map(|&reference| ImplRef {
+        self.indexes()
+            .impls_by_type
+            .get(type_name, |at| {
+                self.loaded(at.file).items.impls[at.index as usize]
+                    .self_name
+                    .as_deref()
+                    .unwrap_or_default()
+            })
+            .map(|reference| ImplRef {
                 path: &self.files[reference.file as usize].path,
                 block: &self.loaded(reference.file).items.impls[reference.index as usize],
                 reference,
