@@ -1,7 +1,11 @@
 //! The annotated test corpus: every line marked `//~ rule` must be reported
 //! by exactly that rule, and nothing else may be reported anywhere. Lines
 //! marked `//~ ok` are deliberate must-not-fire cases (counted, and checked
-//! like every other unannotated line). Each fixture must also compile.
+//! like every other unannotated line). Lines marked `//~ rustc` are
+//! must-not-fire cases that pollcheck leaves to rustc: a statement whose
+//! `Result`, `Poll` or future rustc's `unused_must_use` warns about, which
+//! `rustc_warns_where_pollcheck_leaves_it_to_rustc` checks with rustc
+//! itself. Each fixture must also compile.
 
 mod common;
 use common::{compile_library, rustc};
@@ -10,6 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use lint_core::Engine;
+
+/// The mark of a line pollcheck leaves to rustc's `unused_must_use`.
+const RUSTC: &str = "rustc";
 
 /// Fixtures, sorted, under `test-corpus/` (not `.fixed` files).
 fn fixtures() -> Vec<PathBuf> {
@@ -36,7 +43,8 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// `(line, rule)` pairs the annotations expect, and the number of `ok` marks.
+/// `(line, rule)` pairs the annotations expect, and the number of `ok` and
+/// `rustc` marks.
 fn expectations(text: &str) -> (BTreeSet<(usize, String)>, usize) {
     let mut expected = BTreeSet::new();
     let mut negatives = 0;
@@ -45,7 +53,7 @@ fn expectations(text: &str) -> (BTreeSet<(usize, String)>, usize) {
             continue;
         };
         for mark in marks.split_whitespace() {
-            if mark == "ok" {
+            if mark == "ok" || mark == RUSTC {
                 negatives += 1;
             } else {
                 expected.insert((index + 1, mark.to_string()));
@@ -154,4 +162,104 @@ fn fixtures_compile_as_rust_2021_libraries() {
         "fixtures that do not compile:\n{}",
         failures.join("\n")
     );
+}
+
+/// The lines of `text` marked `//~ rustc`.
+fn left_to_rustc(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.split_once("//~")
+                .is_some_and(|(_, marks)| marks.split_whitespace().any(|mark| mark == RUSTC))
+        })
+        .map(|(index, _)| index + 1)
+        .collect()
+}
+
+#[test]
+fn rustc_warns_where_pollcheck_leaves_it_to_rustc() {
+    // pollcheck does not report a statement that throws away a `Result`, a
+    // `Poll` or a future, because rustc's `unused_must_use` does; this asks
+    // rustc whether it does, on every line marked so. The fixtures allow
+    // the lint (they are about pollcheck), so it is forced on here.
+    let Some(rustc) = rustc() else {
+        return;
+    };
+    let out_dir = tempfile::tempdir().expect("temporary directory");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (index, path) in fixtures().iter().enumerate() {
+        let text = std::fs::read_to_string(path).expect("read fixture");
+        let marked = left_to_rustc(&text);
+        if marked.is_empty() {
+            continue;
+        }
+        let warned = must_use_warnings(&rustc, path, out_dir.path(), &format!("fixture{index}"));
+        let lines: Vec<&str> = text.lines().collect();
+        for line in marked {
+            checked += 1;
+            if !warned.iter().any(|lines| lines.contains(&line)) {
+                failures.push(format!(
+                    "{}:{line}: marked `rustc`, but rustc does not warn `unused_must_use` there:\n    {}",
+                    path.display(),
+                    lines[line - 1].trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} lines:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(checked >= 60, "only {checked} lines marked `rustc`");
+}
+
+/// The lines each `unused_must_use` warning of rustc spans in `file`.
+fn must_use_warnings(
+    rustc: &str,
+    file: &Path,
+    out_dir: &Path,
+    name: &str,
+) -> Vec<std::ops::RangeInclusive<usize>> {
+    let output = std::process::Command::new(rustc)
+        .args([
+            "--edition",
+            "2021",
+            "--crate-type",
+            "lib",
+            "--emit=metadata",
+        ])
+        .args(["--force-warn", "unused_must_use", "--error-format=json"])
+        .arg("--crate-name")
+        .arg(name)
+        .arg("-o")
+        .arg(out_dir.join(format!("{name}.rmeta")))
+        .arg(file)
+        .output()
+        .expect("run rustc");
+    assert!(
+        output.status.success(),
+        "{} does not compile:\n{}",
+        file.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut spans = Vec::new();
+    for line in String::from_utf8_lossy(&output.stderr).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["code"]["code"] != "unused_must_use" {
+            continue;
+        }
+        for span in message["spans"].as_array().into_iter().flatten() {
+            if span["is_primary"] == true {
+                let start = span["line_start"].as_u64().unwrap_or(0) as usize;
+                let end = span["line_end"].as_u64().unwrap_or(0) as usize;
+                spans.push(start..=end);
+            }
+        }
+    }
+    spans
 }

@@ -657,6 +657,11 @@ impl<'a, 'ast> Checker<'a, 'ast> {
         let Some(value) = crate::value::of(self, discarded) else {
             return;
         };
+        if crate::discard::is_bare(stmt)
+            && crate::discard::rustc_warns(value.shape, value.before_ok.is_some())
+        {
+            return;
+        }
         let judging = self.judging(&value);
         if judging.is_empty() {
             return;

@@ -13,6 +13,14 @@
 //! value is thrown away with it. Whether a `?` leaves anything worth
 //! judging depends on the value: a `Poll` stays one, a byte count is one;
 //! rules say so in their [`crate::interest::Interests`].
+//!
+//! A statement of its own is left to rustc when what it throws away is
+//! `#[must_use]`: a `Result`, a `Poll` or a future, whatever stands between
+//! it and the call (`w.flush();`, `w.flush().await;`,
+//! `x.poll_flush(cx)?;`, `write!(w, "…");`), gets rustc's `unused_must_use`
+//! warning, and a `()` is no bug. Only what rustc does not warn about is
+//! judged there: an `Option` from `.ok()` (`w.flush().ok();`) and a byte
+//! count a `?` leaves (`w.write(buf)?;`). See [`rustc_warns`].
 
 use std::ops::Range;
 
@@ -20,6 +28,7 @@ use syn::visit::{self, Visit};
 use syn::{Expr, Macro, Pat, Stmt};
 
 use crate::checker::Checker;
+use crate::interest::Shape;
 
 /// Methods that keep the shape of the value they are called on: when
 /// `x.map(f)` is thrown away, so is what `x` was.
@@ -93,6 +102,21 @@ pub(crate) fn stmt_value(stmt: &Stmt) -> Option<Discarded<'_>> {
         }
         _ => None,
     }
+}
+
+/// Whether `stmt` is a statement of its own (`value;`, `name!(…);`), not a
+/// `let`.
+pub(crate) fn is_bare(stmt: &Stmt) -> bool {
+    matches!(stmt, Stmt::Expr(_, Some(_)) | Stmt::Macro(_))
+}
+
+/// Whether rustc's `unused_must_use` already warns about a statement of its
+/// own that throws away a value of shape `shape` (after its layers), which
+/// ends in `.ok()` when `ends_in_ok`: a `Result` or a `Poll` (also a
+/// future: a call not awaited) is `#[must_use]`; an `Option` and a count
+/// are not.
+pub fn rustc_warns(shape: Shape, ends_in_ok: bool) -> bool {
+    !ends_in_ok && matches!(shape, Shape::Poll | Shape::Result)
 }
 
 /// The value an expression throws away (`drop(value)`, `_ = value`), by its

@@ -169,6 +169,7 @@ impl Needles {
             groups: Vec::new(),
             last_ident: 0..0,
             assigned_to_underscore: None,
+            discarding_let: None,
         };
         match scan(bytes, &mut planner) {
             Outcome::Stopped | Outcome::Trouble => Plan::Whole,
@@ -371,6 +372,9 @@ struct Planner<'n> {
     /// The depth of a `_ =` whose value is being scanned: a call that is
     /// that value is thrown away, whatever follows it.
     assigned_to_underscore: Option<usize>,
+    /// The depth of a `let _ =` or `let _name =` being scanned: a call
+    /// whose value ends it is thrown away, `#[must_use]` or not.
+    discarding_let: Option<usize>,
 }
 
 /// What an open bracket starts, as far as a call inside it is concerned.
@@ -480,14 +484,20 @@ impl Planner<'_> {
         if self.binding == LetState::Bound(depth) {
             return false;
         }
-        match after_value(bytes, at, interest) {
+        let (after, must_use) = after_value(bytes, at, interest);
+        match after {
             After::Used => false,
             _ if self.assigned_to_underscore == Some(depth) => interest.thrown_away,
             // `match x.poll_flush(cx) {`, `if let … = x.poll_flush(cx)? {`.
             After::End(Some(b'{')) => interest.matched,
             // `ready!(x.poll_write(cx, buf))?;`
             _ if self.groups.last() == Some(&Group::Ready) => interest.through_ready,
-            After::End(None | Some(b';' | b'$')) => interest.thrown_away,
+            // `let _ = value;`, `let _name = value;`
+            After::End(Some(b';')) if self.discarding_let == Some(depth) => interest.thrown_away,
+            // A statement of its own: left to rustc when what it throws away
+            // is `#[must_use]` (`discard::rustc_warns`).
+            After::End(Some(b';')) => interest.thrown_away && !must_use,
+            After::End(None | Some(b'$')) => interest.thrown_away,
             After::End(Some(b')')) => {
                 interest.thrown_away
                     && matches!(self.groups.last(), Some(Group::Drop | Group::Parenthesis))
@@ -523,38 +533,44 @@ enum After {
 
 /// What follows the value of a call or macro whose group closes just
 /// before `at`, past `.await`, methods that pass the value's fate on, and a
-/// `?` that leaves something judged.
-fn after_value(bytes: &[u8], mut at: usize, interest: CallInterest) -> After {
+/// `?` that leaves something judged; and whether the value there is
+/// `#[must_use]` (a `Result`, a `Poll` or a future: not an `Option` from
+/// `.ok()`, nor the count a `?` leaves of a `Result`).
+fn after_value(bytes: &[u8], mut at: usize, interest: CallInterest) -> (After, bool) {
+    let mut must_use = true;
     loop {
         at = significant_from(bytes, at);
         match bytes.get(at) {
             Some(b'.') => {}
             Some(b'?') => {
                 if !interest.after_question_mark {
-                    return After::Used;
+                    return (After::Used, must_use);
                 }
+                // A `Poll` stays one; a count is none.
+                must_use = interest.returns_poll;
                 at += 1;
                 continue;
             }
-            Some(b'{') if interest.matched => return After::End(Some(b'{')),
-            Some(b'{') => return After::Used,
-            other => return After::End(other.copied()),
+            Some(b'{') if interest.matched => return (After::End(Some(b'{')), must_use),
+            Some(b'{') => return (After::Used, must_use),
+            other => return (After::End(other.copied()), must_use),
         }
         let start = significant_from(bytes, at + 1);
         let end = ident_end(bytes, start);
         match &bytes[start..end] {
             b"await" => at = end,
             // `x.0`, or a method the next bytes do not show.
-            b"" => return After::End(Some(b'.')),
+            b"" => return (After::End(Some(b'.')), false),
             method => {
                 if !std::str::from_utf8(method).is_ok_and(discard::passes_on) {
-                    return After::Used;
+                    return (After::Used, must_use);
                 }
+                must_use = method != discard::OK.as_bytes();
                 // Past the method's arguments.
                 at = match significant_from(bytes, end) {
                     open if bytes.get(open) == Some(&b'(') => match group_end(bytes, open) {
                         Some(close) => close,
-                        None => return After::End(None),
+                        None => return (After::End(None), false),
                     },
                     _ => end,
                 };
@@ -641,6 +657,9 @@ impl Observer for Planner<'_> {
         self.token(range.start, depth);
         let ident = &bytes[range.clone()];
         self.last_ident = range.clone();
+        if ident.starts_with(b"_") && self.binding == LetState::Pattern(depth) {
+            self.discarding_let = Some(depth);
+        }
         self.binding = self.binding.ident(ident, depth);
         if ident == b"_" {
             let rest = next_significant(bytes, range.end);
@@ -768,6 +787,14 @@ impl Observer for Planner<'_> {
                 .is_some_and(|assigned| depth <= assigned)
         {
             self.assigned_to_underscore = None;
+        }
+        // Past the `;` that ends a `let _ = …;` (or a bracket closing
+        // around it).
+        if self
+            .discarding_let
+            .is_some_and(|start| depth < start || (depth == start && token == b';'))
+        {
+            self.discarding_let = None;
         }
         false
     }

@@ -266,23 +266,6 @@ fn is_pointer_like(receiver: &Expr) -> bool {
     }
 }
 
-/// Whether the only argument is a `Shutdown::…` path (or a variable named
-/// `how`), as `TcpStream::shutdown` takes.
-pub fn shuts_down_a_socket(value: &Value<'_>) -> bool {
-    let is_how = |argument: &Expr| match argument {
-        Expr::Path(path) => path
-            .path
-            .segments
-            .iter()
-            .any(|segment| segment.ident == "Shutdown" || segment.ident == "how"),
-        _ => false,
-    };
-    match (value.form, value.args().as_slice()) {
-        (CallForm::Method, [how]) | (CallForm::Path, [_, how]) => is_how(how),
-        _ => false,
-    }
-}
-
 /// Whether `receiver` is `self` itself, through wrappers that keep it.
 pub fn is_self(receiver: &Expr) -> bool {
     let aliases = std::collections::HashSet::from(["self".to_string()]);

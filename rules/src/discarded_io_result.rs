@@ -1,5 +1,5 @@
 //! The `discarded_io_result` rule; its documentation is on [`DISCARDED_IO_RESULT`].
-use lint_core::discard::{Discard, DiscardForm};
+use lint_core::discard::Discard;
 use lint_core::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};
 use lint_core::value::{CallForm, Value};
 use lint_core::{
@@ -18,8 +18,12 @@ declare_rule! {
     /// `sync_all`, `sync_data`, `shutdown` or `close` (blocking or
     /// `.await`ed), from `write!`/`writeln!`, and the `Result` that
     /// `ready!(io.poll_flush(cx))` yields. Thrown away means `let _ =`,
-    /// `_ =`, `drop(…)`, a `_name` binding never read, `.ok();`,
-    /// `.map_err(…);`, or a bare statement (see Known problems for which).
+    /// `_ =`, `drop(…)`, a `_name` binding never read, or `.ok();` (the
+    /// `Option` it makes is not `#[must_use]`). Any other bare statement
+    /// (`w.flush();`, `w.write_all(b).await;`, `write!(w, "…");`,
+    /// `w.flush().map_err(log);`) is left to rustc, whose `unused_must_use`
+    /// warns about the `Result` (or the future) it throws away; one of type
+    /// `()` is no bug.
     ///
     /// ## Why is this bad?
     /// A write, flush or shutdown that failed leaves data unwritten, and the
@@ -33,13 +37,8 @@ declare_rule! {
     /// a local `String`, `Vec<u8>` or `fmt::Formatter` (known from a written
     /// type or an initialiser such as `String::new()`), anything inside
     /// `fn drop` of an `impl Drop` (a best-effort flush has nowhere to report
-    /// to), a call to a method that the same file declares without a
-    /// `Result` in its return type, and a bare `x.flush();`, `x.write(b);`,
-    /// `x.close();` or `x.shutdown();` statement that is not `.await`ed
-    /// (ECS worlds, bit buffers, channels and semaphores have such methods
-    /// returning `()`; were it an ignored `Result`, rustc's `unused_must_use`
-    /// would already warn). Bare `write_all`, `write_fmt`, `sync_all`,
-    /// `sync_data` and `shutdown(how)` statements are reported.
+    /// to), and a call to a method that the same file declares without a
+    /// `Result` in its return type.
     ///
     /// ## Example
     /// ```rust,ignore
@@ -151,7 +150,7 @@ impl Rule for DiscardedIoResult {
         {
             return;
         }
-        if checker.in_drop() || is_ambiguous_statement(discard, value) {
+        if checker.in_drop() {
             return;
         }
         // A method of that name declared in this file without a `Result`.
@@ -207,26 +206,6 @@ impl Rule for DiscardedIoResult {
         }
         checker.report(finding);
     }
-}
-
-/// A bare `x.flush();`, `x.write(&b);`, `x.close();` or `x.shutdown();`
-/// statement is more often a `()`-returning method of some other type (an
-/// ECS world, a bit buffer, a channel) than an ignored IO `Result`, which
-/// rustc's `unused_must_use` already warns about. Names that only IO traits
-/// use, `.await`ed calls, `shutdown(how)` and `.ok()` are not ambiguous.
-fn is_ambiguous_statement(discard: &Discard<'_>, value: &Value<'_>) -> bool {
-    discard.form == DiscardForm::Statement
-        && value.before_ok.is_none()
-        && !value.adapted
-        && matches!(value.form, CallForm::Method | CallForm::Path)
-        && match value.name.as_str() {
-            "write_all" | "write_all_vectored" | "write_fmt" | "sync_all" | "sync_data" => false,
-            // `pool.close().await;`, `join_set.shutdown().await;` return `()`;
-            // `stream.shutdown(Shutdown::Both);` is the socket's.
-            "close" => true,
-            "shutdown" => !calls::shuts_down_a_socket(value),
-            _ => !value.awaited,
-        }
 }
 
 /// `value?` (without a trailing `.ok()`) where the body can pass errors on.

@@ -1,5 +1,5 @@
 //! The `discarded_poll` rule; its documentation is on [`DISCARDED_POLL`].
-use lint_core::discard::{Discard, DiscardForm};
+use lint_core::discard::Discard;
 use lint_core::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};
 use lint_core::model::Condition;
 use lint_core::value::{CallForm, Value};
@@ -17,9 +17,11 @@ declare_rule! {
     /// Finds a `Poll` from a write-side poll method (`poll_write`,
     /// `poll_flush`, `poll_shutdown`, `poll_close`, `poll_ready`, or any other
     /// `poll_*` that is not a read, receive or timer poll) that is thrown
-    /// away: by `let _ =`, `let _: T =`, `_ =`, `drop(…)`, a `_name` binding
-    /// that is never read, or as a bare statement, with or without a `?` and
-    /// through `.map(…)`, `.map_err(…)` and `.map_ok(…)`.
+    /// away: by `let _ =`, `let _: T =`, `_ =`, `drop(…)` or a `_name`
+    /// binding that is never read, with or without a `?` and through
+    /// `.map(…)`, `.map_err(…)` and `.map_ok(…)`. A bare statement
+    /// (`x.poll_flush(cx)?;`) is left to rustc, whose `unused_must_use`
+    /// warns about any `Poll` a statement throws away.
     ///
     /// ## Why is this bad?
     /// `Poll::Pending` means the operation has not finished and the task will
@@ -142,20 +144,13 @@ impl Rule for DiscardedPoll {
         if calls::own_method(checker, value).is_some_and(|own| !own.returns.is_poll()) {
             return;
         }
-        // Whether the call returns `Poll` is settled by the crate model.
-        // The name alone decides when the model knows nothing, except for a
-        // bare `self.poll_helper(cx);` of an unusual name: that is more
-        // likely a `()`-returning helper than an ignored `Poll` (which
-        // rustc's `unused_must_use` would already flag).
-        let bare_helper = discard.form == DiscardForm::Statement
-            && value.under_question_mark.is_none()
-            && !value.question_mark_inside
-            && !calls::is_standard_write_poll(name);
+        // Whether the call returns `Poll` is settled by the crate model;
+        // the name alone decides when the model knows nothing.
         let condition = Condition::ReturnsPoll {
             name: name.clone(),
             arguments: value.call_arguments,
             method_call: value.form == CallForm::Method,
-            by_name: value.by_name && !bare_helper,
+            by_name: value.by_name,
         };
         let operation = operation_word(name);
         let mut finding = Finding::new(ThrownAwayPoll { name }, value.range.clone())

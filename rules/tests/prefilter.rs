@@ -50,9 +50,9 @@ fn kept(text: &str) -> String {
 #[test]
 fn poll_names_and_io_calls_are_wanted() {
     assert!(wants("fn f() { let _ = io.poll_flush(cx); }"));
-    assert!(wants("fn f() { w.write(b\"x\"); }"));
+    assert!(wants("fn f() { let _ = w.write(b\"x\"); }"));
     assert!(wants("fn f() { w.write_all (b\"x\").ok(); }"));
-    assert!(wants("fn f() { w.flush /* c */ (); }"));
+    assert!(wants("fn f() { w.flush /* c */ ().ok(); }"));
     assert!(wants("fn f() { let _ = writeln!(w); }"));
     assert!(wants("fn f() { let _ = w.write::<u8>(1); }"));
     assert!(wants("fn f() { let _ = r#write(1); }"));
@@ -74,6 +74,10 @@ fn io_calls_whose_value_is_used_are_not_wanted() {
             "fn f() -> R { w.flush().map_err(E::from)?; Ok(()) }",
             // A tuple is not looked into.
             "fn f() { (w.flush(), 1); }",
+            // A statement that throws a `Result` (or a future) away is
+            // rustc's `unused_must_use`.
+            "fn f() { w.close(); }",
+            "async fn f() { w.flush().await; w.write_all(b).await.map_err(E::from); }",
         ],
         &[
             // The count is lost under `?`.
@@ -82,7 +86,7 @@ fn io_calls_whose_value_is_used_are_not_wanted() {
             "fn f() -> R { w.write(b).map_err(E::from)?; Ok(()) }",
             "async fn f() { let _ = w.flush().await; }",
             "async fn f() { w.shutdown().await.ok(); }",
-            "fn f() { w.close(); }",
+            "fn f() { drop(w.close()); }",
         ],
     );
 }
@@ -103,8 +107,8 @@ fn io_calls_kept_in_a_binding_or_tested_are_not_wanted() {
         &[
             "fn f() { let _ = w.flush(); }",
             "fn f() { let _n = w.write(b); }",
-            "fn f() { let n = { w.flush(); 1 }; }",
-            "fn f() { let n = 1; w.flush(); }",
+            "fn f() { let n = { w.flush().ok(); 1 }; }",
+            "fn f() { let n = 1; let _ = w.flush(); }",
             "fn f() { let c = || _ = w.flush(); }",
             "fn f() { let mut _x = write!(w, \"x\"); }",
         ],
@@ -149,10 +153,12 @@ fn poll_calls_are_wanted_where_their_pending_may_be_lost() {
             "fn f() { let p = w.poll_flush(cx); }",
             "fn f() -> bool { w.poll_flush(cx).is_ready() }",
             "fn f() -> X { w.poll_write(cx, b).map(|_| ()) }",
+            // A statement that throws a `Poll` away is rustc's.
+            "fn f() { w.poll_flush(cx)?; w.poll_close(cx); }",
         ],
         &[
             "fn f() { let _ = w.poll_flush(cx); }",
-            "fn f() { w.poll_flush(cx)?; }",
+            "fn f() { let _ = w.poll_flush(cx)?; }",
             "fn f() { ready!(w.poll_write(cx, b))?; }",
             "fn f() { let n = task::ready!(w.poll_write(cx, b)?); }",
             "fn f() { match w.poll_flush(cx) { _ => {} } }",
@@ -174,13 +180,13 @@ fn declarations_are_left_to_the_crate_model_but_bodies_rules_read_are_kept() {
              fn poll_flush(self: P, cx: C) -> Poll<R> { Pin::new(&mut self.io).poll_flush(cx) }\n\
              fn other(&self) {}\n}\n\
              fn drive(cx: C) -> Poll<()> { step(); Poll::Pending }\n\
-             fn drive_more(w: W) -> Poll<()> { w.flush(); Poll::Pending }\n\
+             fn drive_more(w: W) -> Poll<()> { w.flush().ok(); Poll::Pending }\n\
              fn outer() { fn inner() -> Poll<()> { x() } }\n\
              trait T { fn poll_ready(&mut self) -> Poll<()>; fn f(); }\n\
              use std::io::Write;\nimpl X { fn write(&mut self, b: &[u8]) -> usize { 0 } }\n"
         ),
         "impl W for S { fn poll_flush(self: P, cx: C) -> Poll<R> { Pin::new(&mut self.io).poll_flush(cx) } } \
-         fn drive_more(w: W) -> Poll<()> { w.flush(); Poll::Pending }"
+         fn drive_more(w: W) -> Poll<()> { w.flush().ok(); Poll::Pending }"
     );
     assert_wants(
         &[
@@ -215,22 +221,25 @@ fn mentions_in_comments_strings_and_other_words_are_not() {
 #[test]
 fn tuple_fields_and_numbers_do_not_hide_names() {
     assert!(wants("fn f() { let _ = self.0.poll_close(cx); }"));
-    assert!(wants("fn f() { let _ = 1.5f64; x.1.flush(); }"));
+    assert!(wants("fn f() { let _ = 1.5f64; let _ = x.1.flush(); }"));
 }
 
 #[test]
 fn write_macros_are_wanted_only_where_their_value_can_be_thrown_away() {
     for discarded in [
-        "fn f() { write!(w, \"x\"); }",
+        "fn f() { let _ = write!(w, \"x\"); }",
         "fn f() { let _ = writeln!(w); }",
         "fn f() { _ = write!(w, \"{}\", (1, [2])) }",
         "fn f() { drop(write!(w, \"x\")); }",
         "fn f() { write!(w, \"x\").ok(); }",
-        "fn f() { std::write!(w, \"x\"); }",
+        "fn f() { let _ = std::write!(w, \"x\"); }",
     ] {
         assert!(wants(discarded), "{discarded}");
     }
     for kept in [
+        // A statement of its own: rustc warns about the `Result`.
+        "fn f() { write!(w, \"x\"); }",
+        "fn f() { std::writeln!(w); }",
         "fn fmt(&self, f: &mut F) -> R { write!(f, \"x\")?; write!(f, \"{}\", (1, 2)) }",
         "fn fmt(&self, f: &mut F) -> R { match self { A => write!(f, \"a\"), B => writeln!(f) } }",
     ] {
@@ -246,12 +255,12 @@ fn only_items_that_hold_a_judged_call_are_kept() {
         #[inline]\nfn b(w: &mut W) { w.flush().ok(); }\n\
         impl X {\n    fn c(&self) {}\n    fn write(&mut self, b: &[u8]) -> usize { 0 }\n}\n\
         impl Y {\n    fn d(&self) {}\n    pub fn e(&mut self) { let _ = self.io.close(); }\n    const F: u8 = 1;\n}\n\
-        mod m { fn g() {} }\nextern \"C\" fn h() { write(1); }\n";
+        mod m { fn g() {} }\nextern \"C\" fn h() { write(1).ok(); }\n";
     assert_eq!(
         kept(text),
         "#[inline] fn b(w: &mut W) { w.flush().ok(); } \
          impl Y { pub fn e(&mut self) { let _ = self.io.close(); } } \
-         extern \"C\" fn h() { write(1); }"
+         extern \"C\" fn h() { write(1).ok(); }"
     );
     // Whitespace between left-out items is left out with them.
     let Plan::Items(ranges) = needles().plan(text) else {

@@ -53,9 +53,9 @@ pub struct Response<W> {
 
 impl<W: AsyncWrite + Unpin> Response<W> {
     pub async fn send_stmt(&mut self) {
-        self.conn.write_all(b"HTTP/1.1 200 OK\r\n\r\n").await; //~ discarded_io_result
-        self.conn.write_all(&self.body).await; //~ discarded_io_result
-        self.conn.flush().await; //~ discarded_io_result
+        self.conn.write_all(b"HTTP/1.1 200 OK\r\n\r\n").await; //~ rustc
+        self.conn.write_all(&self.body).await; //~ rustc
+        self.conn.flush().await; //~ rustc
     }
 
     pub async fn send_let(&mut self) {
@@ -81,13 +81,13 @@ impl<W: AsyncWrite + Unpin> Response<W> {
     }
 
     pub async fn send_map_err(&mut self) {
-        self.conn.write_all(&self.body).await.map_err(ProtoError); //~ discarded_io_result
+        self.conn.write_all(&self.body).await.map_err(ProtoError); //~ rustc
         let _ = self.conn.flush().await.map(|()| true); //~ discarded_io_result
     }
 
     /// `write` without `?` is this rule (precedence over unused_write_amount).
     pub async fn send_partial(&mut self) {
-        self.conn.write(&self.body).await; //~ discarded_io_result
+        self.conn.write(&self.body).await; //~ rustc
         let _ = self.conn.write(b"\r\n").await; //~ discarded_io_result
     }
 
@@ -145,7 +145,7 @@ impl<W: AsyncWrite + Unpin> Response<W> {
 
 pub async fn relay<W: AsyncWrite + Unpin>(w: &mut W, chunks: &[Vec<u8>]) {
     for c in chunks {
-        w.write_all(c).await; //~ discarded_io_result
+        w.write_all(c).await; //~ rustc
     }
     let _ = w.flush().await; //~ discarded_io_result
 }

@@ -27,8 +27,8 @@ pub struct LogFile {
 
 impl LogFile {
     pub fn append_stmt(&mut self, line: &str) {
-        self.out.write_all(line.as_bytes()); //~ discarded_io_result
-        self.out.write_all(b"\n"); //~ discarded_io_result
+        self.out.write_all(line.as_bytes()); //~ rustc
+        self.out.write_all(b"\n"); //~ rustc
         self.lines += 1;
     }
 
@@ -65,14 +65,14 @@ impl LogFile {
     }
 
     pub fn append_map_err(&mut self, line: &str) {
-        self.out.write_all(line.as_bytes()).map_err(LogError::Io); //~ discarded_io_result
+        self.out.write_all(line.as_bytes()).map_err(LogError::Io); //~ rustc
         let _ = self.out.flush().map_err(|e| LogError::Io(e)); //~ discarded_io_result
-        self.out.flush().map(|()| self.lines += 1); //~ discarded_io_result
+        self.out.flush().map(|()| self.lines += 1); //~ rustc
     }
 
     pub fn append_plain_write(&mut self, line: &str) {
         self.out.write(line.as_bytes()); //~ ok
-        self.out.write_fmt(format_args!(" #{}\n", self.lines)); //~ discarded_io_result
+        self.out.write_fmt(format_args!(" #{}\n", self.lines)); //~ rustc
     }
 
     pub fn append_vectored(&mut self, head: &[u8], body: &[u8]) {
@@ -83,7 +83,7 @@ impl LogFile {
 
     pub fn checkpoint(&mut self) {
         self.out.flush(); //~ ok
-        self.file.sync_all(); //~ discarded_io_result
+        self.file.sync_all(); //~ rustc
         let _ = self.file.sync_data(); //~ discarded_io_result
     }
 
@@ -93,7 +93,7 @@ impl LogFile {
             .out
             .write_all(line.as_bytes()); //~ discarded_io_result
         self.out
-            .flush() //~ discarded_io_result
+            .flush() //~ rustc
             .map_err(LogError::Io);
     }
 
@@ -126,7 +126,7 @@ impl Journal {
 
 pub fn commit(j: &mut Journal, header: &[u8], payload: &[u8]) {
     let mut bufs = [IoSlice::new(header), IoSlice::new(payload)];
-    j.write_all_vectored(&mut bufs); //~ discarded_io_result
+    j.write_all_vectored(&mut bufs); //~ rustc
     let _ = j.write_all_vectored(&mut bufs); //~ discarded_io_result
     let _ = j.close(); //~ discarded_io_result
 }
@@ -134,14 +134,14 @@ pub fn commit(j: &mut Journal, header: &[u8], payload: &[u8]) {
 /// Generic writers and sockets in free functions.
 pub fn dump_rows<W: Write>(w: &mut W, rows: &[(u32, &str)]) {
     for (id, name) in rows {
-        w.write_fmt(format_args!("{id}\t{name}\n")); //~ discarded_io_result
+        w.write_fmt(format_args!("{id}\t{name}\n")); //~ rustc
     }
     let _ = w.flush(); //~ discarded_io_result
 }
 
 pub fn hang_up(stream: &mut TcpStream) {
-    stream.write_all(b"QUIT\r\n"); //~ discarded_io_result
-    stream.shutdown(Shutdown::Both); //~ discarded_io_result
+    stream.write_all(b"QUIT\r\n"); //~ rustc
+    stream.shutdown(Shutdown::Both); //~ rustc
 }
 
 pub fn hang_up_let(stream: &TcpStream) {

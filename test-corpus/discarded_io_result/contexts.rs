@@ -36,7 +36,7 @@ pub struct Tee<A, B> {
 impl<A: Write, B: Write> Write for Tee<A, B> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.a.write(buf)?; //~ ok
-        self.b.write_all(&buf[..n]); //~ discarded_io_result
+        self.b.write_all(&buf[..n]); //~ rustc
         Ok(n)
     }
 
@@ -53,7 +53,7 @@ pub trait Exporter {
 
     fn export(&mut self, rows: &[&str]) {
         for r in rows {
-            writeln!(self.sink(), "{r}"); //~ discarded_io_result
+            writeln!(self.sink(), "{r}"); //~ rustc
         }
         let _ = self.sink().flush(); //~ discarded_io_result
     }
@@ -96,8 +96,8 @@ pub enum Mode {
 pub fn emit<W: Write>(w: &mut W, mode: Mode, data: &[u8], retries: u32) {
     match mode {
         Mode::Line => {
-            w.write_all(data); //~ discarded_io_result
-            w.write_all(b"\n"); //~ discarded_io_result
+            w.write_all(data); //~ rustc
+            w.write_all(b"\n"); //~ rustc
         }
         Mode::Raw => drop(w.write_all(data)), //~ discarded_io_result
         Mode::Quiet => {}
@@ -148,7 +148,7 @@ pub fn outer<W: Write>(w: &mut W) {
 
 pub fn closures<W: Write>(w: &mut W, items: &[u32]) -> io::Result<()> {
     let mut put = |w: &mut W, x: u32| {
-        write!(w, "{x} "); //~ discarded_io_result
+        write!(w, "{x} "); //~ rustc
     };
     for &x in items {
         put(w, x);
@@ -169,7 +169,7 @@ pub async fn send_all<W: AsyncWrite + Unpin>(w: &mut W, frames: &[Vec<u8>]) {
         let _ = w.write_all(f).await; //~ discarded_io_result
     }
     if frames.is_empty() {
-        w.flush().await; //~ discarded_io_result
+        w.flush().await; //~ rustc
     }
 }
 

@@ -52,8 +52,8 @@ pub struct ChunkedWriter<W> {
 
 impl<W: AsyncWrite + Unpin> ChunkedWriter<W> {
     pub fn poll_finish_stmt(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        ready!(Pin::new(&mut self.io).poll_write(cx, b"0\r\n\r\n")); //~ discarded_io_result
-        ready!(Pin::new(&mut self.io).poll_flush(cx)); //~ discarded_io_result
+        ready!(Pin::new(&mut self.io).poll_write(cx, b"0\r\n\r\n")); //~ rustc
+        ready!(Pin::new(&mut self.io).poll_flush(cx)); //~ rustc
         self.finished = true;
         Poll::Ready(())
     }
@@ -79,12 +79,12 @@ impl<W: AsyncWrite + Unpin> ChunkedWriter<W> {
     }
 
     pub fn poll_finish_map_err(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        ready!(Pin::new(&mut self.io).poll_flush(cx)).map_err(TransportError); //~ discarded_io_result
+        ready!(Pin::new(&mut self.io).poll_flush(cx)).map_err(TransportError); //~ rustc
         Poll::Ready(())
     }
 
     pub fn poll_finish_paths(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        std::task::ready!(Pin::new(&mut self.io).poll_flush(cx)); //~ discarded_io_result
+        std::task::ready!(Pin::new(&mut self.io).poll_flush(cx)); //~ rustc
         let _ = futures::ready!(Pin::new(&mut self.io).poll_shutdown(cx)); //~ discarded_io_result
         Poll::Ready(())
     }
@@ -151,7 +151,7 @@ impl<S: Sink<Vec<u32>, Error = io::Error> + Unpin> Batcher<S> {
         let _ = ready!(Pin::new(&mut self.sink).poll_ready(cx)); //~ discarded_io_result
         let batch = std::mem::take(&mut self.batch);
         Pin::new(&mut self.sink).start_send(batch).ok();
-        ready!(Pin::new(&mut self.sink).poll_close(cx)); //~ discarded_io_result
+        ready!(Pin::new(&mut self.sink).poll_close(cx)); //~ rustc
         Poll::Ready(())
     }
 

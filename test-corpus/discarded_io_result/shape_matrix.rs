@@ -51,8 +51,8 @@ pub fn in_free_fn<W: Write>(w: &mut W, rec: &[u8]) -> io::Result<()> {
     let _partial = w.write(rec); //~ discarded_io_result
     writeln!(w, "end").ok(); //~ discarded_io_result
     let _ = write!(w, "end").ok(); //~ discarded_io_result
-    w.flush().map_err(Wrapped); //~ discarded_io_result
-    w.write_all(rec); //~ discarded_io_result
+    w.flush().map_err(Wrapped); //~ rustc
+    w.write_all(rec); //~ rustc
     w.flush()?; //~ ok
     let _ = w.write_all(rec)?; //~ ok
     io::stdout().flush(); //~ ok
@@ -75,8 +75,8 @@ impl<W: Write> Sink<W> {
         let _partial = self.w.write(rec); //~ discarded_io_result
         writeln!(self.w, "end").ok(); //~ discarded_io_result
         let _ = write!(self.w, "end").ok(); //~ discarded_io_result
-        self.w.flush().map_err(Wrapped); //~ discarded_io_result
-        self.w.write_all(rec); //~ discarded_io_result
+        self.w.flush().map_err(Wrapped); //~ rustc
+        self.w.write_all(rec); //~ rustc
         self.w.flush().unwrap(); //~ ok
         if let Err(e) = self.w.write_all(rec) { //~ ok
             return Err(e);
@@ -101,8 +101,8 @@ impl<W: Write> Persist for Sink<W> {
         let _partial = self.w.write(rec); //~ discarded_io_result
         writeln!(self.w, "end").ok(); //~ discarded_io_result
         let _ = write!(self.w, "end").ok(); //~ discarded_io_result
-        self.w.flush().map_err(Wrapped); //~ discarded_io_result
-        self.w.write_all(rec); //~ discarded_io_result
+        self.w.flush().map_err(Wrapped); //~ rustc
+        self.w.write_all(rec); //~ rustc
         match self.w.flush() { //~ ok
             Ok(()) => {}
             Err(e) => return Err(e),
@@ -124,8 +124,8 @@ pub fn in_closure<W: Write>(w: &mut W, rec: &[u8]) -> io::Result<()> {
         let _partial = w.write(rec); //~ discarded_io_result
         writeln!(w, "end").ok(); //~ discarded_io_result
         let _ = write!(w, "end").ok(); //~ discarded_io_result
-        w.flush().map_err(Wrapped); //~ discarded_io_result
-        w.write_all(rec); //~ discarded_io_result
+        w.flush().map_err(Wrapped); //~ rustc
+        w.write_all(rec); //~ rustc
         w.write_all(rec).map_err(|e| io::Error::new(e.kind(), "closure"))?; //~ ok
         let r = w.flush(); //~ ok
         r
@@ -148,8 +148,8 @@ pub fn in_async_block<'a, W: AsyncWrite + Unpin>(
         let _partial = w.write(rec).await; //~ discarded_io_result
         w.close().await.ok(); //~ discarded_io_result
         let _ = w.flush().await.ok(); //~ discarded_io_result
-        w.flush().await.map_err(Wrapped); //~ discarded_io_result
-        w.write_all(rec).await; //~ discarded_io_result
+        w.flush().await.map_err(Wrapped); //~ rustc
+        w.write_all(rec).await; //~ rustc
         w.flush().await?; //~ ok
         let _ = w.write_all(rec).await?; //~ ok
         w.shutdown().await //~ ok
@@ -180,11 +180,11 @@ pub fn in_nested_blocks<W: Write>(w: &mut W, rec: &[u8], n: usize) -> io::Result
         break;
     }
     while n > 100 {
-        w.flush().map_err(Wrapped); //~ discarded_io_result
+        w.flush().map_err(Wrapped); //~ rustc
         break;
     }
     unsafe {
-        w.write_all(rec); //~ discarded_io_result
+        w.write_all(rec); //~ rustc
     }
     {
         w.flush()?; //~ ok
@@ -217,10 +217,10 @@ pub fn in_match_arms<W: Write>(w: &mut W, rec: &[u8], step: u8) -> io::Result<()
             let _ = write!(w, "end").ok(); //~ discarded_io_result
         }
         8 => {
-            w.flush().map_err(Wrapped); //~ discarded_io_result
+            w.flush().map_err(Wrapped); //~ rustc
         }
         9 => {
-            w.write_all(rec); //~ discarded_io_result
+            w.write_all(rec); //~ rustc
         }
         10 => w.flush()?, //~ ok
         11 => return w.write_all(rec), //~ ok

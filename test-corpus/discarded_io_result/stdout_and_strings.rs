@@ -160,7 +160,7 @@ pub fn render_list(items: &[u32]) -> String {
 
 pub fn save_report(path: &str, body: &str) -> io::Result<()> {
     let mut file = File::create(path)?;
-    writeln!(file, "{body}"); //~ discarded_io_result
+    writeln!(file, "{body}"); //~ rustc
     let _ = file.flush(); //~ discarded_io_result
     Ok(())
 }

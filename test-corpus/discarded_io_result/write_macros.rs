@@ -25,11 +25,11 @@ pub struct MetricsExporter {
 
 impl MetricsExporter {
     pub fn export_stmt(&mut self, m: &Metric) {
-        write!(self.out, "{}", m.name); //~ discarded_io_result
+        write!(self.out, "{}", m.name); //~ rustc
         for (k, v) in &m.tags {
-            write!(self.out, ",{k}={v}"); //~ discarded_io_result
+            write!(self.out, ",{k}={v}"); //~ rustc
         }
-        writeln!(self.out, " value={}", m.value); //~ discarded_io_result
+        writeln!(self.out, " value={}", m.value); //~ rustc
         self.written += 1;
     }
 
@@ -47,11 +47,11 @@ impl MetricsExporter {
     pub fn export_ok(&mut self, m: &Metric) {
         writeln!(self.out, "{} value={}", m.name, m.value).ok(); //~ discarded_io_result
         let _ = write!(self.out, "\n").ok(); //~ discarded_io_result
-        write!(self.out, "\n").map_err(|e| e.kind()); //~ discarded_io_result
+        write!(self.out, "\n").map_err(|e| e.kind()); //~ rustc
     }
 
     pub fn export_multiline(&mut self, m: &Metric) {
-        writeln!( //~ discarded_io_result
+        writeln!( //~ rustc
             self.out,
             "{name} value={value} count={count}",
             name = m.name,
@@ -70,22 +70,22 @@ impl MetricsExporter {
 }
 
 pub fn banner<W: Write>(w: &mut W, title: &str) {
-    writeln!(w, "==== {title} ===="); //~ discarded_io_result
+    writeln!(w, "==== {title} ===="); //~ rustc
     let _ = writeln!(w, "{}", "=".repeat(title.len() + 10)); //~ discarded_io_result
 }
 
 pub fn banner_dyn(w: &mut dyn Write, title: &str) {
-    write!(w, "[{title}] "); //~ discarded_io_result
+    write!(w, "[{title}] "); //~ rustc
     writeln!(w).ok(); //~ discarded_io_result
 }
 
 pub fn greet(sock: &mut TcpStream, name: &str) {
-    write!(sock, "HELO {name}\r\n"); //~ discarded_io_result
+    write!(sock, "HELO {name}\r\n"); //~ rustc
 }
 
 pub fn greet_file(path: &str) -> io::Result<()> {
     let mut f = File::create(path)?;
-    writeln!(f, "created by greet_file"); //~ discarded_io_result
+    writeln!(f, "created by greet_file"); //~ rustc
     writeln!(f, "second line").expect("write file"); //~ ok
     writeln!(f, "third line").unwrap(); //~ ok
     if let Err(e) = writeln!(f, "fourth line") { //~ ok
@@ -96,7 +96,7 @@ pub fn greet_file(path: &str) -> io::Result<()> {
 
 pub fn closure_writer<W: Write>(mut w: W, items: &[u32]) {
     let mut emit = |x: u32| {
-        writeln!(w, "item {x}"); //~ discarded_io_result
+        writeln!(w, "item {x}"); //~ rustc
     };
     for &x in items {
         emit(x);

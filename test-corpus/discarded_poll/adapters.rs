@@ -71,7 +71,7 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
     }
 
     pub fn poll_map_err_try(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CodecError>> {
-        Pin::new(&mut self.io).poll_flush(cx).map_err(CodecError::Io)?; //~ discarded_poll
+        Pin::new(&mut self.io).poll_flush(cx).map_err(CodecError::Io)?; //~ rustc
         Poll::Ready(Ok(()))
     }
 
@@ -93,7 +93,7 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
 
     pub fn poll_parens(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CodecError>> {
         let _ = (Pin::new(&mut self.io).poll_flush(cx)); //~ discarded_poll
-        (Pin::new(&mut self.io).poll_shutdown(cx))?; //~ discarded_poll
+        (Pin::new(&mut self.io).poll_shutdown(cx))?; //~ rustc
         Poll::Ready(Ok(()))
     }
 
@@ -109,7 +109,7 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
     }
 
     pub fn poll_double_try_stmt(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CodecError>> {
-        self.poll_write_frame(cx)??; //~ discarded_poll
+        self.poll_write_frame(cx)??; //~ rustc
         Poll::Ready(Ok(()))
     }
 
@@ -124,7 +124,7 @@ impl<W: AsyncWrite + Unpin> Encoder<W> {
 
     pub fn poll_chain_try(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), CodecError>> {
         Pin::new(&mut self.io)
-            .poll_shutdown(cx) //~ discarded_poll
+            .poll_shutdown(cx) //~ rustc
             .map_err(CodecError::from)?
             .map(|()| self.aborted = true);
         Poll::Ready(Ok(()))

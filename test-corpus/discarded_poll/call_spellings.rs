@@ -127,12 +127,12 @@ impl RawSocket {
     /// Bug: `self.poll_x(cx)` spelled with a plain receiver.
     pub fn poll_finish(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let _ = self.poll_write_ready(cx); //~ discarded_poll
-        self.poll_flush(cx); //~ discarded_poll
+        self.poll_flush(cx); //~ rustc
         Poll::Ready(Ok(()))
     }
 
     pub fn poll_finish_counted(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
-        self.poll_drain_buffer(cx)?; //~ discarded_poll
+        self.poll_drain_buffer(cx)?; //~ rustc
         Poll::Ready(Ok(self.out.len()))
     }
 }
@@ -190,14 +190,14 @@ impl<W: AsyncWrite + Unpin> Buffered<W> {
 
     pub fn poll_shutdown_multiline(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         Pin::new(&mut self.io)
-            .poll_shutdown(cx)?; //~ discarded_poll
+            .poll_shutdown(cx)?; //~ rustc
         Poll::Ready(Ok(()))
     }
 
     /// Free function and module-path spellings.
     pub fn poll_push(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let _ = poll_write_buf(Pin::new(&mut self.io), cx, &mut self.buf); //~ discarded_poll
-        util::poll_write_buf(Pin::new(&mut self.io), cx, &mut self.buf)?; //~ discarded_poll
+        util::poll_write_buf(Pin::new(&mut self.io), cx, &mut self.buf)?; //~ rustc
         drop(poll_drain_buffer(&mut self.io, cx, &mut self.buf)); //~ discarded_poll
         Poll::Ready(Ok(()))
     }
@@ -228,7 +228,7 @@ pub fn poll_close_boxed(
     cx: &mut Context<'_>,
 ) -> Poll<io::Result<()>> {
     for x in conns.iter_mut() {
-        Pin::new(&mut **x).poll_flush(cx)?; //~ discarded_poll
+        Pin::new(&mut **x).poll_flush(cx)?; //~ rustc
         ready!(Pin::new(&mut **x).poll_shutdown(cx))?; //~ ok
     }
     Poll::Ready(Ok(()))
@@ -238,7 +238,7 @@ pub fn poll_close_boxed(
 
 pub fn poll_finish_ufcs<W: AsyncWrite>(mut p: Pin<&mut W>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
     let _ = AsyncWrite::poll_flush(p.as_mut(), cx); //~ discarded_poll
-    <W as AsyncWrite>::poll_shutdown(p.as_mut(), cx)?; //~ discarded_poll
+    <W as AsyncWrite>::poll_shutdown(p.as_mut(), cx)?; //~ rustc
     drop(crate::AsyncWrite::poll_write(p.as_mut(), cx, b"bye")); //~ discarded_poll
     let _ = <W as AsyncWrite>::poll_write_vectored( //~ discarded_poll
         p.as_mut(),
@@ -304,7 +304,7 @@ impl<W: AsyncWrite> AsyncWrite for Compressor<W> {
 impl<W: AsyncWrite> Compressor<W> {
     /// Bug: fire-and-forget flush through the projection.
     pub fn poll_abandon(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        self.project().inner.poll_flush(cx); //~ discarded_poll
+        self.project().inner.poll_flush(cx); //~ rustc
         Poll::Ready(())
     }
 }
@@ -352,7 +352,7 @@ impl<S: Sink<String> + Unpin> LineSink<S> {
 
     pub fn poll_abort_ufcs(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let _ = Sink::poll_ready(self.as_mut(), cx); //~ discarded_poll
-        <Self as Sink<String>>::poll_close(self.as_mut(), cx); //~ discarded_poll
+        <Self as Sink<String>>::poll_close(self.as_mut(), cx); //~ rustc
         Poll::Ready(())
     }
 }

@@ -65,7 +65,7 @@ pub fn poll_flush_all_ok<W: AsyncWrite + Unpin>(
 
 pub fn poll_retry<W: AsyncWrite + Unpin>(w: &mut W, cx: &mut Context<'_>, mut tries: u32) -> Poll<()> {
     while tries > 0 {
-        Pin::new(&mut *w).poll_flush(cx); //~ discarded_poll
+        Pin::new(&mut *w).poll_flush(cx); //~ rustc
         tries -= 1;
     }
     loop {
@@ -95,7 +95,7 @@ pub fn poll_nested<W: AsyncWrite + Unpin>(
         let _ = Pin::new(&mut *w).poll_flush(cx)?; //~ discarded_poll
     }
     if eager {
-        Pin::new(&mut *w).poll_flush(cx)?; //~ discarded_poll
+        Pin::new(&mut *w).poll_flush(cx)?; //~ rustc
     } else {
         let _skipped = Pin::new(&mut *w).poll_write(cx, b"\n"); //~ discarded_poll
     }
@@ -143,7 +143,7 @@ impl<W: AsyncWrite + Unpin> Connection<W> {
             }
             Phase::Flushing => drop(Pin::new(&mut self.io).poll_flush(cx)), //~ discarded_poll
             Phase::Closing => {
-                Pin::new(&mut self.io).poll_shutdown(cx)?; //~ discarded_poll
+                Pin::new(&mut self.io).poll_shutdown(cx)?; //~ rustc
                 self.phase = Phase::Done;
             }
             Phase::Done => {}
@@ -212,7 +212,7 @@ pub fn closures<W: AsyncWrite + Unpin>(w: &mut W, cx: &mut Context<'_>) {
     flush_expr(w, cx);
 
     let try_in_closure = |w: &mut W, cx: &mut Context<'_>| -> Poll<io::Result<()>> {
-        Pin::new(w).poll_flush(cx)?; //~ discarded_poll
+        Pin::new(w).poll_flush(cx)?; //~ rustc
         Poll::Ready(Ok(()))
     };
     try_in_closure(w, cx);
@@ -250,7 +250,7 @@ pub fn async_block_capturing_cx<'a, W: AsyncWrite + Unpin>(
 ) -> impl std::future::Future<Output = io::Result<()>> + 'a {
     async move {
         let _ = Pin::new(&mut *w).poll_flush(cx); //~ discarded_poll
-        Pin::new(&mut *w).poll_shutdown(cx)?; //~ discarded_poll
+        Pin::new(&mut *w).poll_shutdown(cx)?; //~ rustc
         Ok(())
     }
 }

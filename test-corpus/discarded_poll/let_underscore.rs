@@ -131,12 +131,12 @@ impl<W: AsyncWrite + Unpin> FramedWriter<W> {
 
     /// Bug: bare expression statements.
     pub fn poll_close_stmt(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.io).poll_flush(cx); //~ discarded_poll
+        Pin::new(&mut self.io).poll_flush(cx); //~ rustc
         Pin::new(&mut self.io).poll_shutdown(cx)
     }
 
     pub fn poll_close_stmt_try(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.io).poll_flush(cx)?; //~ discarded_poll
+        Pin::new(&mut self.io).poll_flush(cx)?; //~ rustc
         Pin::new(&mut self.io).poll_shutdown(cx)
     }
 

@@ -218,7 +218,7 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> Proxy<R, W> {
         let mut chunk = [0u8; 512];
         let _ = Pin::new(&mut self.reader).poll_read(cx, &mut chunk)?; //~ ok
         let _ = Pin::new(&mut self.writer).poll_write(cx, &self.buf)?; //~ discarded_poll
-        Pin::new(&mut self.writer).poll_flush(cx); //~ discarded_poll
+        Pin::new(&mut self.writer).poll_flush(cx); //~ rustc
         Poll::Ready(Ok(()))
     }
 }

@@ -35,8 +35,8 @@ pub fn in_free_fn<W: AsyncWrite + Unpin>(w: &mut W, cx: &mut Context<'_>) -> Pol
     drop(Pin::new(&mut *w).poll_shutdown(cx)); //~ discarded_poll
     std::mem::drop(Pin::new(&mut *w).poll_flush(cx)); //~ discarded_poll
     let _pending = Pin::new(&mut *w).poll_flush(cx); //~ discarded_poll
-    Pin::new(&mut *w).poll_flush(cx); //~ discarded_poll
-    Pin::new(&mut *w).poll_shutdown(cx)?; //~ discarded_poll
+    Pin::new(&mut *w).poll_flush(cx); //~ rustc
+    Pin::new(&mut *w).poll_shutdown(cx)?; //~ rustc
     let _ = Pin::new(&mut *w).poll_flush(cx).map_err(Wrapped); //~ discarded_poll
     ready!(Pin::new(&mut *w).poll_flush(cx))?; //~ ok
     Pin::new(w).poll_shutdown(cx) //~ ok
@@ -57,8 +57,8 @@ impl<W: AsyncWrite + Unpin> Holder<W> {
         drop(Pin::new(&mut self.w).poll_shutdown(cx)); //~ discarded_poll
         std::mem::drop(Pin::new(&mut self.w).poll_flush(cx)); //~ discarded_poll
         let _pending = Pin::new(&mut self.w).poll_flush(cx); //~ discarded_poll
-        Pin::new(&mut self.w).poll_flush(cx); //~ discarded_poll
-        Pin::new(&mut self.w).poll_shutdown(cx)?; //~ discarded_poll
+        Pin::new(&mut self.w).poll_flush(cx); //~ rustc
+        Pin::new(&mut self.w).poll_shutdown(cx)?; //~ rustc
         let _ = Pin::new(&mut self.w).poll_flush(cx).map_err(Wrapped); //~ discarded_poll
         if Pin::new(&mut self.w).poll_flush(cx)?.is_pending() { //~ ok
             return Poll::Pending;
@@ -82,8 +82,8 @@ impl<W: AsyncWrite + Unpin> Kick for Holder<W> {
         drop(Pin::new(&mut self.w).poll_shutdown(cx)); //~ discarded_poll
         std::mem::drop(Pin::new(&mut self.w).poll_flush(cx)); //~ discarded_poll
         let _pending = Pin::new(&mut self.w).poll_flush(cx); //~ discarded_poll
-        Pin::new(&mut self.w).poll_flush(cx); //~ discarded_poll
-        Pin::new(&mut self.w).poll_shutdown(cx)?; //~ discarded_poll
+        Pin::new(&mut self.w).poll_flush(cx); //~ rustc
+        Pin::new(&mut self.w).poll_shutdown(cx)?; //~ rustc
         let _ = Pin::new(&mut self.w).poll_flush(cx).map_err(Wrapped); //~ discarded_poll
         match Pin::new(&mut self.w).poll_flush(cx) { //~ ok
             Poll::Pending => return Poll::Pending,
@@ -105,8 +105,8 @@ pub fn in_closure<W: AsyncWrite + Unpin>(w: &mut W, cx: &mut Context<'_>) -> Pol
         drop(Pin::new(&mut *w).poll_shutdown(cx)); //~ discarded_poll
         std::mem::drop(Pin::new(&mut *w).poll_flush(cx)); //~ discarded_poll
         let _pending = Pin::new(&mut *w).poll_flush(cx); //~ discarded_poll
-        Pin::new(&mut *w).poll_flush(cx); //~ discarded_poll
-        Pin::new(&mut *w).poll_shutdown(cx)?; //~ discarded_poll
+        Pin::new(&mut *w).poll_flush(cx); //~ rustc
+        Pin::new(&mut *w).poll_shutdown(cx)?; //~ rustc
         let _ = Pin::new(&mut *w).poll_flush(cx).map_err(Wrapped); //~ discarded_poll
         ready!(Pin::new(&mut *w).poll_flush(cx)?); //~ ok
         Pin::new(w).poll_shutdown(cx) //~ ok
@@ -128,8 +128,8 @@ pub fn in_async_block<'a, W: AsyncWrite + Unpin>(
         drop(Pin::new(&mut *w).poll_shutdown(cx)); //~ discarded_poll
         std::mem::drop(Pin::new(&mut *w).poll_flush(cx)); //~ discarded_poll
         let _pending = Pin::new(&mut *w).poll_flush(cx); //~ discarded_poll
-        Pin::new(&mut *w).poll_flush(cx); //~ discarded_poll
-        Pin::new(&mut *w).poll_shutdown(cx)?; //~ discarded_poll
+        Pin::new(&mut *w).poll_flush(cx); //~ rustc
+        Pin::new(&mut *w).poll_shutdown(cx)?; //~ rustc
         let _ = Pin::new(&mut *w).poll_flush(cx).map_err(Wrapped); //~ discarded_poll
         let state = Pin::new(&mut *w).poll_flush(cx); //~ ok
         if let Poll::Ready(r) = state {
@@ -160,11 +160,11 @@ pub fn in_nested_blocks<W: AsyncWrite + Unpin>(w: &mut W, cx: &mut Context<'_>, 
         let _pending = Pin::new(&mut *w).poll_flush(cx); //~ discarded_poll
     }
     loop {
-        Pin::new(&mut *w).poll_flush(cx); //~ discarded_poll
+        Pin::new(&mut *w).poll_flush(cx); //~ rustc
         break;
     }
     while n > 100 {
-        Pin::new(&mut *w).poll_shutdown(cx)?; //~ discarded_poll
+        Pin::new(&mut *w).poll_shutdown(cx)?; //~ rustc
         break;
     }
     unsafe {
@@ -198,10 +198,10 @@ pub fn in_match_arms<W: AsyncWrite + Unpin>(w: &mut W, cx: &mut Context<'_>, ste
             let _pending = Pin::new(&mut *w).poll_flush(cx); //~ discarded_poll
         }
         7 => {
-            Pin::new(&mut *w).poll_flush(cx); //~ discarded_poll
+            Pin::new(&mut *w).poll_flush(cx); //~ rustc
         }
         8 => {
-            Pin::new(&mut *w).poll_shutdown(cx)?; //~ discarded_poll
+            Pin::new(&mut *w).poll_shutdown(cx)?; //~ rustc
         }
         9 => {
             let _ = Pin::new(&mut *w).poll_flush(cx).map_err(Wrapped); //~ discarded_poll

@@ -127,7 +127,7 @@ impl<W: AsyncWrite + Unpin> Conn<W> {
     pub fn log_line(&mut self, line: &str) {
         with_io! {
             let _ = self.log.write_all(line.as_bytes()); //~ discarded_io_result
-            self.log.sync_data(); //~ discarded_io_result
+            self.log.sync_data(); //~ rustc
         }
     }
 

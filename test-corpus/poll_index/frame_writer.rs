@@ -161,7 +161,7 @@ impl<W: AsyncWrite + Unpin> FrameWriter<W> {
 
     /// `.map(..)` keeps it a `Poll`.
     pub fn poll_send_map(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.ix1_pump_frames(cx).map(|_| ()); //~ discarded_poll
+        self.ix1_pump_frames(cx).map(|_| ()); //~ rustc
         Poll::Ready(Ok(()))
     }
 
@@ -171,13 +171,13 @@ impl<W: AsyncWrite + Unpin> FrameWriter<W> {
     }
 
     pub fn poll_send_bare(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.ix1_write_out(cx); //~ discarded_poll
+        self.ix1_write_out(cx); //~ rustc
         self.sent += 1;
         Poll::Ready(Ok(()))
     }
 
     pub fn poll_send_bare_try(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        self.ix1_flush_inner(cx)?; //~ discarded_poll
+        self.ix1_flush_inner(cx)?; //~ rustc
         self.sent += 1;
         Poll::Ready(Ok(()))
     }

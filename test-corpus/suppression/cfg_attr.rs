@@ -109,7 +109,7 @@ impl<W: AsyncWrite + Unpin> Mirror<W> {
     #[cfg_attr(pollcheck, allow(discarded_io_result))]
     pub async fn flush_replica(&mut self) {
         let fut = async {
-            self.replica.flush().await; //~ ok
+            let _ = self.replica.flush().await; //~ ok
         };
         fut.await;
     }

@@ -44,9 +44,9 @@ impl<W: AsyncWrite + Unpin> Traced<W> {
 
     pub fn poll_kick_above(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         // pollcheck: allow(discarded_poll) -- waker registration only
-        Pin::new(&mut self.io).poll_flush(cx); //~ ok
+        let _ = Pin::new(&mut self.io).poll_flush(cx); //~ ok
         // pollcheck: allow(discarded_io_result) -- trace log is best effort
-        writeln!(self.log, "kick"); //~ ok
+        let _ = writeln!(self.log, "kick"); //~ ok
         Poll::Ready(())
     }
 

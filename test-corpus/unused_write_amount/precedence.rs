@@ -41,7 +41,7 @@ pub struct Pipe<W> {
 
 impl<W: AsyncWrite + Unpin> Pipe<W> {
     pub fn poll_poll_level(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.io).poll_write(cx, &self.line)?; //~ discarded_poll
+        Pin::new(&mut self.io).poll_write(cx, &self.line)?; //~ rustc
         let _ = Pin::new(&mut self.io).poll_write(cx, &self.line)?; //~ discarded_poll
         let _ = Pin::new(&mut self.io).poll_write(cx, &self.line); //~ discarded_poll
         _ = Pin::new(&mut self.io).poll_write_vectored(cx, &[IoSlice::new(&self.line)])?; //~ discarded_poll
@@ -50,7 +50,7 @@ impl<W: AsyncWrite + Unpin> Pipe<W> {
     }
 
     pub fn poll_result_level(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        std::task::ready!(Pin::new(&mut self.io).poll_write(cx, &self.line)); //~ discarded_io_result
+        std::task::ready!(Pin::new(&mut self.io).poll_write(cx, &self.line)); //~ rustc
         let _ = std::task::ready!(Pin::new(&mut self.io).poll_write(cx, &self.line)); //~ discarded_io_result
         let _ = std::task::ready!(Pin::new(&mut self.io).poll_write_vectored(cx, &[])); //~ discarded_io_result
         Poll::Ready(())
@@ -62,7 +62,7 @@ impl<W: AsyncWrite + Unpin> Pipe<W> {
     }
 
     pub async fn async_levels(&mut self) -> io::Result<()> {
-        self.io.write(&self.line).await; //~ discarded_io_result
+        self.io.write(&self.line).await; //~ rustc
         let _ = self.io.write(&self.line).await; //~ discarded_io_result
         self.io.write(&self.line).await?; //~ unused_write_amount
         Ok(())
