@@ -59,7 +59,7 @@ fn nesting_100_000_levels_deep_gets_one_line_per_file() {
     // The deep function also polls, so that the pre-filter hands it to the
     // parser (a function the rules have nothing to say about is not parsed).
     let wrap = |middle: String| {
-        format!("{GOOD}fn f(io: &mut Io, cx: &mut Cx) {{ io.poll_flush(cx); {middle} }}\n")
+        format!("{GOOD}fn f(io: &mut Io, cx: &mut Cx) {{ let _ = io.poll_flush(cx); {middle} }}\n")
     };
     let brackets = "brackets nest 100001 levels deep (the limit is 2000)";
     let types = "types or references nest up to 100000 levels deep: `<`, `&` or `*` without a `;` or `,` between them (the limit is 10000)";

@@ -8,9 +8,10 @@
 //! - given to `drop(…)` (or `mem::drop`, `std::mem::drop`),
 //! - or a statement of its own (`value;`, `name!(…);`).
 //!
-//! and what stands between it and the call that made it is `.await`, a `?`,
-//! `.ok()`, or an adapter that keeps its shape (`KEEPS_SHAPE`): the call's
-//! value is thrown away with it. Whether a `?` leaves anything worth
+//! and what stands between it and the call that made it is `.await`, a `?`
+//! (or `.unwrap()`, `.expect(…)`: `TAKES_APART`), `.ok()`, or an adapter
+//! that keeps its shape (`KEEPS_SHAPE`): the call's value is thrown away
+//! with it. Whether a `?` leaves anything worth
 //! judging depends on the value: a `Poll` stays one, a byte count is one;
 //! rules say so in their [`crate::interest::Interests`].
 //!
@@ -33,6 +34,15 @@ use crate::interest::Shape;
 /// Methods that keep the shape of the value they are called on: when
 /// `x.map(f)` is thrown away, so is what `x` was.
 pub(crate) const KEEPS_SHAPE: &[&str] = &["map", "map_err", "map_ok", "inspect", "inspect_err"];
+
+/// Methods that take a `Result` apart as `?` does, panicking on the error:
+/// `w.write(buf).unwrap();` throws the count away.
+pub(crate) const TAKES_APART: &[&str] = &["unwrap", "expect"];
+
+/// Whether `method` takes a `Result` apart as `?` does ([`TAKES_APART`]).
+pub(crate) fn takes_apart(method: &str) -> bool {
+    TAKES_APART.contains(&method)
+}
 
 /// `.ok()`: a `Result` turned into an `Option`, thrown away with it.
 pub(crate) const OK: &str = "ok";

@@ -562,10 +562,15 @@ fn after_value(bytes: &[u8], mut at: usize, interest: CallInterest) -> (After, b
             // `x.0`, or a method the next bytes do not show.
             b"" => return (After::End(Some(b'.')), false),
             method => {
-                if !std::str::from_utf8(method).is_ok_and(discard::passes_on) {
+                let method = std::str::from_utf8(method).unwrap_or_default();
+                if discard::takes_apart(method) && interest.counted {
+                    // `w.write(buf).unwrap()` leaves the count, as `?` does.
+                    must_use = false;
+                } else if discard::passes_on(method) {
+                    must_use = method != discard::OK;
+                } else {
                     return (After::Used, must_use);
                 }
-                must_use = method != discard::OK.as_bytes();
                 // Past the method's arguments.
                 at = match significant_from(bytes, end) {
                     open if bytes.get(open) == Some(&b'(') => match group_end(bytes, open) {

@@ -98,8 +98,32 @@ impl Value<'_> {
 /// range walks the expression's tokens).
 enum Layer<'e> {
     Question(&'e Expr),
+    /// `.unwrap()` or `.expect(…)`: the `Ok` value, as after `?`.
+    Unwrap,
     Await,
-    Adapter(String, &'e Expr),
+    /// The method, its receiver, and whether it hands the value to code
+    /// that may read it (`.map(|n| pos += n)`, not `.map(|_| ())`).
+    Adapter(String, &'e Expr, bool),
+}
+
+/// Whether an adapter called with `arguments` hands the value it adapts to
+/// code that may read it: anything but a closure whose parameter is `_`
+/// (or a `_name`).
+fn hands_value_on(arguments: &syn::punctuated::Punctuated<Expr, syn::Token![,]>) -> bool {
+    match arguments.first() {
+        Some(Expr::Closure(closure)) => closure.inputs.first().is_none_or(|input| {
+            let input = match input {
+                syn::Pat::Type(typed) => &*typed.pat,
+                other => other,
+            };
+            match input {
+                syn::Pat::Wild(_) => false,
+                syn::Pat::Ident(binding) => !binding.ident.to_string().starts_with('_'),
+                _ => true,
+            }
+        }),
+        _ => true,
+    }
 }
 
 /// The value of `discarded`, when its call is one the rules judge.
@@ -127,7 +151,15 @@ pub fn of_expr<'e>(checker: &Checker<'_, '_>, expr: &'e Expr) -> Option<Value<'e
                 &awaited.base
             }
             Expr::MethodCall(call) if discard::passes_on(&call.method.to_string()) => {
-                layers.push(Layer::Adapter(call.method.to_string(), &call.receiver));
+                layers.push(Layer::Adapter(
+                    call.method.to_string(),
+                    &call.receiver,
+                    hands_value_on(&call.args),
+                ));
+                &call.receiver
+            }
+            Expr::MethodCall(call) if discard::takes_apart(&call.method.to_string()) => {
+                layers.push(Layer::Unwrap);
                 &call.receiver
             }
             _ => break,
@@ -149,8 +181,8 @@ pub fn of_expr<'e>(checker: &Checker<'_, '_>, expr: &'e Expr) -> Option<Value<'e
                 }
                 Shape::Poll
             }
-            (Shape::Poll, Layer::Adapter(name, _)) if name != discard::OK => {
-                if matches!(name.as_str(), "map_ok" | "map") {
+            (Shape::Poll, Layer::Adapter(name, _, hands_on)) if name != discard::OK => {
+                if *hands_on && matches!(name.as_str(), "map_ok" | "map") {
                     value.count_seen = true;
                 }
                 Shape::Poll
@@ -168,11 +200,19 @@ pub fn of_expr<'e>(checker: &Checker<'_, '_>, expr: &'e Expr) -> Option<Value<'e
                 }
                 Shape::Count
             }
-            (Shape::Result, Layer::Adapter(name, receiver)) => {
+            (Shape::Result, Layer::Unwrap) => {
+                // Like `?`, panicking on the error instead: what is left is
+                // the `Ok` value, which is lost only if it is a count.
+                if !counts(checker, &value) || value.count_seen {
+                    return None;
+                }
+                Shape::Count
+            }
+            (Shape::Result, Layer::Adapter(name, receiver, hands_on)) => {
                 if name == discard::OK && outermost {
                     value.before_ok = Some(checker.range_of(*receiver));
                 }
-                if matches!(name.as_str(), "map" | "inspect" | "map_ok") {
+                if *hands_on && matches!(name.as_str(), "map" | "inspect" | "map_ok") {
                     // The closure is handed the count (`.map(|n| pos += n)`).
                     value.count_seen = true;
                 }
@@ -183,7 +223,7 @@ pub fn of_expr<'e>(checker: &Checker<'_, '_>, expr: &'e Expr) -> Option<Value<'e
     }
     value.adapted = layers
         .iter()
-        .any(|layer| matches!(layer, Layer::Adapter(name, _) if name != discard::OK));
+        .any(|layer| matches!(layer, Layer::Adapter(name, _, _) if name != discard::OK));
     Some(value)
 }
 

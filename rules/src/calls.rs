@@ -101,7 +101,9 @@ pub fn is_standard_write_poll(name: &str) -> bool {
 /// names take any number.
 fn io_arity(checker: &Checker<'_, '_>, name: &str) -> Option<Range<usize>> {
     Some(match name {
-        "flush" | "sync_all" | "sync_data" => 0..1,
+        // `flush(timeout)`: a producer's flush that waits at most so long.
+        "flush" => 0..2,
+        "sync_all" | "sync_data" => 0..1,
         "write" | "write_all" | "write_vectored" | "write_all_vectored" | "write_fmt"
         | "write_buf" | "write_all_buf" => 1..2,
         "shutdown" | "close" => 0..2,

@@ -4,7 +4,10 @@ use lint_core::discard::{Discard, DiscardForm};
 
 /// What the operation is called in prose: `flush` for `poll_flush`.
 pub fn operation_word(name: &str) -> String {
-    name.strip_prefix("poll_").unwrap_or(name).replace('_', " ")
+    let name = name.strip_prefix("poll_").unwrap_or(name);
+    // `poll_flush_unpin` is `poll_flush` on an `Unpin` value.
+    let name = name.strip_suffix("_unpin").unwrap_or(name);
+    name.replace('_', " ")
 }
 
 /// The label for the part of a statement that throws the value away.

@@ -15,9 +15,12 @@ declare_rule! {
     /// ## What it does
     /// Finds a write whose error is handled but whose byte count is thrown
     /// away: `w.write(buf)?;`, `w.write(buf).await?;`, `let _ = w.write(buf)?;`,
-    /// `ready!(io.poll_write(cx, buf))?;`, and the same for `write_vectored`
-    /// and `poll_write_vectored`. (`write_buf` and `poll_write_buf` advance
-    /// the buffer they are given, so their count may be dropped.)
+    /// `ready!(io.poll_write(cx, buf))?;`, `w.write(buf).unwrap();` and
+    /// `.expect(…)` (which take the `Result` apart as `?` does), and
+    /// `w.write(buf).map(|_| ())?` (the closure ignores the count); the same
+    /// for `write_vectored` and `poll_write_vectored`. (`write_buf` and
+    /// `poll_write_buf` advance the buffer they are given, so their count may
+    /// be dropped.)
     ///
     /// ## Why is this bad?
     /// `write` may write only part of the buffer and returns how much it
