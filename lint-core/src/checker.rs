@@ -462,6 +462,45 @@ impl<'a, 'ast> Checker<'a, 'ast> {
             .map(|function| function.summary)
     }
 
+    /// What the method `method` declared for the type `type_name` in this
+    /// file (in any of its `impl` blocks, trait impls too) says, when this
+    /// file declares one: a call on a value of that type means it.
+    pub fn method_of(&self, type_name: &str, method: &str) -> Option<SignatureSummary> {
+        let items = self.items();
+        items
+            .functions
+            .iter()
+            .find(|function| {
+                &*function.name == method
+                    && matches!(function.owner, Owner::Impl(index)
+                    if items.impls.get(index as usize).is_some_and(|block| {
+                        block.self_name.as_deref() == Some(type_name)
+                    }))
+            })
+            .map(|function| function.summary)
+    }
+
+    /// The declared type (as token text) of the field `field` of the
+    /// struct `type_name`, when this file declares that struct (once; a
+    /// struct of that name declared twice, in two modules, is ambiguous).
+    pub fn field_type(&self, type_name: &str, field: &str) -> Option<String> {
+        let items = self.items();
+        let mut structs = items.types.iter().filter(|declaration| {
+            declaration.kind == crate::model::items::TypeKind::Struct
+                && &*declaration.name == type_name
+        });
+        let declaration = structs.next()?;
+        if structs.next().is_some() {
+            return None;
+        }
+        let range = declaration.range.start as usize..declaration.range.end as usize;
+        let fields = crate::model::syntax::struct_fields(self.text.get(range)?)?;
+        fields
+            .into_iter()
+            .find(|found| found.name == field)
+            .map(|found| found.ty)
+    }
+
     /// Looks inside macro invocations, keeping what it parses in `arena`.
     pub(crate) fn with_macro_bodies(mut self, arena: &'ast MacroArena) -> Self {
         self.expansions = Some(arena);

@@ -1,6 +1,15 @@
-//! What a write writes to, as far as its spelling and the enclosing bodies
-//! tell: standard output or error (used for diagnostics), an in-memory
-//! buffer that cannot fail or write short, or something else.
+//! What a write writes to, as far as its spelling, the enclosing bodies and
+//! the declarations of the file tell: standard output or error (used for
+//! diagnostics), an in-memory buffer that cannot fail or write short,
+//! something that is no IO writer at all (a hasher, a type bounded only by
+//! a trait that is not a write trait), a known IO stream, or unknown.
+//!
+//! The receiver's type comes from a parameter's written type, a local's
+//! written type or initialiser (`File::create(p)?`,
+//! `TcpStream::connect(a).await?`, `Vec::new()`), or for `self.field` the
+//! field's type in the struct this file declares; a generic parameter is
+//! judged by its bounds (in the `fn`, its `impl` and their `where`
+//! clauses). The type is then looked up in a table of well-known types.
 
 use lint_core::value::{CallForm, Value};
 use lint_core::{Checker, Scope};
@@ -15,8 +24,26 @@ pub enum WriterKind {
     /// An in-memory buffer (`String`, `Vec<u8>`, a `Formatter`) that cannot
     /// fail or write short.
     InMemory,
-    /// Anything else.
+    /// No IO writer: a hasher or digest, or a value whose type is bounded
+    /// only by traits that are not write traits (`W: Encode`).
+    NotIo,
+    /// A known IO stream (`TcpStream`, `File`, `W: AsyncWrite`): a method
+    /// named like an IO method is that IO method, whatever else the file
+    /// declares under the name.
+    Io,
+    /// Unknown.
     Other,
+}
+
+impl WriterKind {
+    /// Whether a write to it is never reported: it cannot fail, is used for
+    /// diagnostics, or is no IO at all.
+    pub fn is_exempt(self) -> bool {
+        matches!(
+            self,
+            WriterKind::Diagnostics | WriterKind::InMemory | WriterKind::NotIo
+        )
+    }
 }
 
 /// What the call in `value` writes to: a method's receiver, a path call's
@@ -45,6 +72,13 @@ pub fn written_to(checker: &Checker<'_, '_>, value: &Value<'_>) -> WriterKind {
 
 /// What a receiver writes to: standard output or error, memory, or other.
 pub fn writer_kind(checker: &Checker<'_, '_>, receiver: &Expr) -> WriterKind {
+    let current = strip(receiver);
+    writer_kind_of(checker, current)
+}
+
+/// The receiver under references, dereferences, `Pin::new(…)` and methods
+/// that reach the same value (`.lock()`, `.as_mut()`, `.get_mut()`, …).
+fn strip(receiver: &Expr) -> &Expr {
     let mut current = receiver;
     loop {
         current = match current {
@@ -60,9 +94,21 @@ pub fn writer_kind(checker: &Checker<'_, '_>, receiver: &Expr) -> WriterKind {
             {
                 &call.receiver
             }
+            // `Pin::new(&mut self.io)`, `Pin::new_unchecked(…)`.
+            Expr::Call(call)
+                if call.args.len() == 1
+                    && matches!(&*call.func, Expr::Path(path) if path.path.segments.len() >= 2
+                        && path.path.segments.iter().rev().nth(1).is_some_and(|owner| owner.ident == "Pin")) =>
+            {
+                &call.args[0]
+            }
             _ => break,
         };
     }
+    current
+}
+
+fn writer_kind_of(checker: &Checker<'_, '_>, current: &Expr) -> WriterKind {
     match current {
         Expr::Call(call) => {
             match &*call.func {
@@ -79,6 +125,9 @@ pub fn writer_kind(checker: &Checker<'_, '_>, receiver: &Expr) -> WriterKind {
         Expr::Field(field) => match &field.member {
             syn::Member::Named(name) if is_diagnostic_writer(checker, &name.to_string()) => {
                 WriterKind::Diagnostics
+            }
+            syn::Member::Named(name) if crate::calls::is_self(&field.base) => {
+                self_field(checker, &name.to_string())
             }
             _ => WriterKind::Other,
         },
@@ -130,17 +179,9 @@ fn local_receiver(checker: &Checker<'_, '_>, ident: &syn::Ident) -> WriterKind {
                 .collect(),
             Scope::Async(_) => Vec::new(),
         };
-        // Parameters: `name: String`, `name: &mut fmt::Formatter<'_>`.
-        for (pattern, written_type) in parameters {
-            if pattern_binds(pattern, ident) {
-                return if written_type.is_some_and(type_is_in_memory) {
-                    WriterKind::InMemory
-                } else {
-                    WriterKind::Other
-                };
-            }
-        }
+        // A `let` in the body shadows a parameter of the same name.
         let mut search = LocalSearch {
+            checker,
             ident,
             verdict: None,
         };
@@ -151,6 +192,12 @@ fn local_receiver(checker: &Checker<'_, '_>, ident: &syn::Ident) -> WriterKind {
         }
         if let Some(verdict) = search.verdict {
             return verdict;
+        }
+        // Parameters: `name: String`, `name: &mut fmt::Formatter<'_>`.
+        for (pattern, written_type) in parameters {
+            if pattern_binds(pattern, ident) {
+                return written_type.map_or(WriterKind::Other, |ty| type_kind(checker, ty));
+            }
         }
     }
     WriterKind::Other
@@ -166,12 +213,13 @@ fn pattern_binds(pattern: &Pat, ident: &syn::Ident) -> bool {
 
 /// Finds `let name = …;` / `let name: T = …;` in a body (not in nested
 /// items) and says what it binds.
-struct LocalSearch<'i> {
+struct LocalSearch<'i, 'c, 'a, 'ast> {
+    checker: &'c Checker<'a, 'ast>,
     ident: &'i syn::Ident,
     verdict: Option<WriterKind>,
 }
 
-impl<'ast> Visit<'ast> for LocalSearch<'_> {
+impl<'ast> Visit<'ast> for LocalSearch<'_, '_, '_, '_> {
     fn visit_local(&mut self, local: &'ast syn::Local) {
         if matches!(
             self.verdict,
@@ -185,9 +233,10 @@ impl<'ast> Visit<'ast> for LocalSearch<'_> {
         };
         if pattern_binds(pattern, self.ident) {
             let kind = match (written_type, &local.init) {
-                (Some(ty), _) if type_is_in_memory(ty) => WriterKind::InMemory,
+                (Some(ty), _) => type_kind(self.checker, ty),
                 (_, Some(init)) if init_is_in_memory(&init.expr) => WriterKind::InMemory,
                 (_, Some(init)) if init_is_diagnostic_stream(&init.expr) => WriterKind::Diagnostics,
+                (_, Some(init)) => init_kind(&init.expr),
                 _ => WriterKind::Other,
             };
             self.verdict = Some(kind);
@@ -211,28 +260,6 @@ fn init_is_diagnostic_stream(init: &Expr) -> bool {
                 .is_some_and(|last| is_diagnostic_stream(&last.ident.to_string())),
             _ => false,
         },
-        _ => false,
-    }
-}
-
-fn type_is_in_memory(ty: &Type) -> bool {
-    match ty {
-        Type::Reference(reference) => type_is_in_memory(&reference.elem),
-        Type::Paren(paren) => type_is_in_memory(&paren.elem),
-        Type::Path(path) => path.path.segments.last().is_some_and(|last| {
-            matches!(
-                last.ident.to_string().as_str(),
-                "String"
-                    | "Vec"
-                    | "Formatter"
-                    | "VecDeque"
-                    | "BytesMut"
-                    | "ArrayVec"
-                    | "ArrayString"
-                    | "TinyVec"
-                    | "SmallVec"
-            )
-        }),
         _ => false,
     }
 }
@@ -277,4 +304,489 @@ fn init_is_in_memory(init: &Expr) -> bool {
         },
         _ => false,
     }
+}
+
+/// What `self.field` is: the field's declared type, when this file declares
+/// the struct of the enclosing `impl`.
+fn self_field(checker: &Checker<'_, '_>, field: &str) -> WriterKind {
+    let Some(block) = checker.enclosing_impl() else {
+        return WriterKind::Other;
+    };
+    let Type::Path(self_type) = &*block.self_ty else {
+        return WriterKind::Other;
+    };
+    let Some(name) = self_type.path.segments.last() else {
+        return WriterKind::Other;
+    };
+    let Some(text) = checker.field_type(&name.ident.to_string(), field) else {
+        return WriterKind::Other;
+    };
+    match syn::parse_str::<Type>(&text) {
+        Ok(ty) => type_kind(checker, &ty),
+        Err(_) => WriterKind::Other,
+    }
+}
+
+/// Types that wrap the value a write reaches (`Box<W>`, `Pin<&mut W>`,
+/// `Option<W>`, a lock): what they hold decides.
+const WRAPPERS: &[&str] = &[
+    "Box",
+    "Pin",
+    "Option",
+    "Arc",
+    "Rc",
+    "Mutex",
+    "RwLock",
+    "RefCell",
+    "MutexGuard",
+];
+
+/// Buffering and adapting writers: IO when what they hold is unknown.
+const WRITE_ADAPTERS: &[&str] = &["BufWriter", "LineWriter", "BufStream", "Compat"];
+
+/// In-memory buffers that cannot fail (a `Cursor` may write short at the
+/// end of a slice, which is how it reports that it is full).
+const IN_MEMORY_TYPES: &[&str] = &[
+    "String",
+    "Vec",
+    "Formatter",
+    "VecDeque",
+    "BytesMut",
+    "ArrayVec",
+    "ArrayString",
+    "TinyVec",
+    "SmallVec",
+    "Cursor",
+];
+
+/// Hashers and digests: their `write` and `flush` are no IO.
+const HASHERS: &[&str] = &[
+    "Hasher",
+    "DefaultHasher",
+    "SipHasher",
+    "FxHasher",
+    "AHasher",
+    "XxHash64",
+    "XxHash32",
+    "Sha1",
+    "Sha224",
+    "Sha256",
+    "Sha384",
+    "Sha512",
+    "Md5",
+    "Blake2b",
+    "Blake2s",
+    "Blake3",
+    "Crc32",
+    "Crc",
+    "Digest",
+    "Hmac",
+    "Context",
+];
+
+/// IO streams.
+const IO_TYPES: &[&str] = &[
+    "TcpStream",
+    "UnixStream",
+    "File",
+    "ChildStdin",
+    "TlsStream",
+    "SslStream",
+    "StreamOwned",
+    "WriteHalf",
+    "OwnedWriteHalf",
+    "SendStream",
+];
+
+/// Standard output and error handles.
+const DIAGNOSTIC_TYPES: &[&str] = &["Stdout", "Stderr", "StdoutLock", "StderrLock"];
+
+/// Write traits: a value bounded by one writes to IO (`fmt::Write` aside).
+const WRITE_TRAITS: &[&str] = &[
+    "Write",
+    "AsyncWrite",
+    "AsyncWriteExt",
+    "Sink",
+    "SinkExt",
+    "AsyncBufWrite",
+];
+
+/// Bounds that say nothing about what a value writes to.
+const MARKER_TRAITS: &[&str] = &[
+    "Send",
+    "Sync",
+    "Unpin",
+    "Sized",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Display",
+    "Any",
+    "Eq",
+    "PartialEq",
+    "Hash",
+    "Ord",
+    "PartialOrd",
+];
+
+/// What a value of type `ty` writes to.
+pub fn type_kind(checker: &Checker<'_, '_>, ty: &Type) -> WriterKind {
+    match ty {
+        Type::Reference(reference) => type_kind(checker, &reference.elem),
+        Type::Paren(paren) => type_kind(checker, &paren.elem),
+        Type::Group(group) => type_kind(checker, &group.elem),
+        Type::ImplTrait(bounded) => bounds_kind(checker, bounded.bounds.iter()),
+        Type::TraitObject(object) => bounds_kind(checker, object.bounds.iter()),
+        Type::Path(path) if path.qself.is_none() => {
+            let Some(last) = path.path.segments.last() else {
+                return WriterKind::Other;
+            };
+            let name = last.ident.to_string();
+            let inner = || match &last.arguments {
+                syn::PathArguments::AngleBracketed(arguments) => {
+                    arguments.args.iter().find_map(|argument| match argument {
+                        syn::GenericArgument::Type(inner) => Some(type_kind(checker, inner)),
+                        _ => None,
+                    })
+                }
+                _ => None,
+            };
+            if WRAPPERS.contains(&name.as_str()) {
+                return inner().unwrap_or(WriterKind::Other);
+            }
+            if WRITE_ADAPTERS.contains(&name.as_str()) {
+                return match inner() {
+                    Some(WriterKind::Other) | None => WriterKind::Io,
+                    Some(kind) => kind,
+                };
+            }
+            if path.path.segments.len() == 1 {
+                if let Some(bounds) = generic_bounds(checker, &name) {
+                    return bounds_kind(checker, bounds.iter());
+                }
+            }
+            if IN_MEMORY_TYPES.contains(&name.as_str()) {
+                WriterKind::InMemory
+            } else if DIAGNOSTIC_TYPES.contains(&name.as_str()) {
+                WriterKind::Diagnostics
+            } else if HASHERS.contains(&name.as_str()) {
+                WriterKind::NotIo
+            } else if IO_TYPES.contains(&name.as_str()) {
+                WriterKind::Io
+            } else {
+                WriterKind::Other
+            }
+        }
+        _ => WriterKind::Other,
+    }
+}
+
+/// What a value bounded by `bounds` writes to: IO when a write trait is
+/// among them (`fmt::Write` is memory), nothing IO when only other traits
+/// are (`W: Encode`, `H: Hasher`), unknown when only markers are.
+fn bounds_kind<'b>(
+    checker: &Checker<'_, '_>,
+    bounds: impl Iterator<Item = &'b syn::TypeParamBound>,
+) -> WriterKind {
+    let facts = checker.file_facts();
+    let mut any_trait = false;
+    let mut formats = false;
+    for bound in bounds {
+        let syn::TypeParamBound::Trait(bound) = bound else {
+            continue;
+        };
+        if matches!(bound.modifier, syn::TraitBoundModifier::Maybe(_)) {
+            continue;
+        }
+        let segments: Vec<String> = bound
+            .path
+            .segments
+            .iter()
+            .map(|segment| segment.ident.to_string())
+            .collect();
+        let Some(name) = segments.last() else {
+            continue;
+        };
+        if MARKER_TRAITS.contains(&name.as_str()) {
+            continue;
+        }
+        any_trait = true;
+        if name == "Write" {
+            let fmt = segments.iter().any(|segment| segment == "fmt")
+                || (segments.len() == 1 && facts.imports_fmt_write && !facts.imports_io_write);
+            if fmt {
+                formats = true;
+                continue;
+            }
+            return WriterKind::Io;
+        }
+        if WRITE_TRAITS.contains(&name.as_str()) {
+            return WriterKind::Io;
+        }
+    }
+    if formats {
+        WriterKind::InMemory
+    } else if any_trait {
+        WriterKind::NotIo
+    } else {
+        WriterKind::Other
+    }
+}
+
+/// The bounds on the generic parameter `name` where the walk is: those of
+/// the enclosing functions and `impl`, inline and in `where` clauses;
+/// `None` when no enclosing declaration has such a parameter.
+fn generic_bounds(checker: &Checker<'_, '_>, name: &str) -> Option<Vec<syn::TypeParamBound>> {
+    let mut generics: Vec<&syn::Generics> = checker
+        .scopes()
+        .filter_map(|scope| match scope {
+            Scope::Fn { sig, .. } => Some(&sig.generics),
+            _ => None,
+        })
+        .collect();
+    if let Some(block) = checker.enclosing_impl() {
+        generics.push(&block.generics);
+    }
+    for generics in generics {
+        let Some(parameter) = generics
+            .type_params()
+            .find(|parameter| parameter.ident == name)
+        else {
+            continue;
+        };
+        let mut bounds: Vec<syn::TypeParamBound> = parameter.bounds.iter().cloned().collect();
+        for predicate in generics
+            .where_clause
+            .iter()
+            .flat_map(|clause| &clause.predicates)
+        {
+            if let syn::WherePredicate::Type(predicate) = predicate {
+                if matches!(&predicate.bounded_ty, Type::Path(path) if path.path.is_ident(name)) {
+                    bounds.extend(predicate.bounds.iter().cloned());
+                }
+            }
+        }
+        return Some(bounds);
+    }
+    None
+}
+
+/// What a local initialised by `init` writes to: a constructor of a known
+/// type (`File::create(p)?`, `TcpStream::connect(a).await?`), through `?`,
+/// `.await`, `.unwrap()` and `.expect(…)`.
+fn init_kind(init: &Expr) -> WriterKind {
+    match init {
+        Expr::Try(question) => init_kind(&question.expr),
+        Expr::Await(awaited) => init_kind(&awaited.base),
+        Expr::Paren(paren) => init_kind(&paren.expr),
+        Expr::MethodCall(call)
+            if matches!(call.method.to_string().as_str(), "unwrap" | "expect") =>
+        {
+            init_kind(&call.receiver)
+        }
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(path) => {
+                let mut names = path.path.segments.iter().rev();
+                let (Some(_function), Some(owner)) = (names.next(), names.next()) else {
+                    return WriterKind::Other;
+                };
+                let owner = owner.ident.to_string();
+                if IO_TYPES.contains(&owner.as_str()) {
+                    WriterKind::Io
+                } else if HASHERS.contains(&owner.as_str()) {
+                    WriterKind::NotIo
+                } else if IN_MEMORY_TYPES.contains(&owner.as_str()) {
+                    WriterKind::InMemory
+                } else {
+                    WriterKind::Other
+                }
+            }
+            _ => WriterKind::Other,
+        },
+        _ => WriterKind::Other,
+    }
+}
+
+/// The name of the type of the call's receiver (`Rows` for `rows.write(…)`
+/// with `rows: &mut Rows`), when a parameter's or local's written type, a
+/// local's constructor (`Rows::new()`) or the declared type of `self.field`
+/// tells it; wrappers (`Box`, `Pin`, `Option`, locks) are looked through.
+pub fn receiver_type_name(checker: &Checker<'_, '_>, value: &Value<'_>) -> Option<String> {
+    if value.form != CallForm::Method {
+        return None;
+    }
+    let receiver = strip(value.receiver()?);
+    let ty: Type = match receiver {
+        Expr::Field(field) => {
+            let syn::Member::Named(name) = &field.member else {
+                return None;
+            };
+            if !crate::calls::is_self(&field.base) {
+                return None;
+            }
+            let Type::Path(self_type) = &*checker.enclosing_impl()?.self_ty else {
+                return None;
+            };
+            let owner = self_type.path.segments.last()?.ident.to_string();
+            syn::parse_str(&checker.field_type(&owner, &name.to_string())?).ok()?
+        }
+        Expr::Path(path) => local_type(checker, path.path.get_ident()?)?,
+        _ => return None,
+    };
+    match type_name(&ty)? {
+        // `Self::new()` in an `impl` of `Conn<T>` makes a `Conn`.
+        name if name == "Self" => {
+            let Type::Path(self_type) = &*checker.enclosing_impl()?.self_ty else {
+                return None;
+            };
+            Some(self_type.path.segments.last()?.ident.to_string())
+        }
+        name => Some(name),
+    }
+}
+
+/// Whether a function named `name`, called on a type (`Owner::name(…)`),
+/// is a constructor of that type by custom: `new`, `with_capacity`,
+/// `default`, `create`, `open`, `connect`, `from_…`, `bind`.
+fn is_constructor(name: &str) -> bool {
+    name.starts_with("new")
+        || name.starts_with("with_")
+        || name.starts_with("from")
+        || name.starts_with("open")
+        || name.starts_with("connect")
+        || matches!(name, "default" | "create" | "bind" | "accept")
+}
+
+/// The last segment of `ty`'s path, under references and wrappers.
+fn type_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Reference(reference) => type_name(&reference.elem),
+        Type::Paren(paren) => type_name(&paren.elem),
+        Type::Group(group) => type_name(&group.elem),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            let name = last.ident.to_string();
+            if WRAPPERS.contains(&name.as_str()) {
+                let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+                    return None;
+                };
+                return arguments.args.iter().find_map(|argument| match argument {
+                    syn::GenericArgument::Type(inner) => type_name(inner),
+                    _ => None,
+                });
+            }
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
+/// The type of the parameter or local `ident` of the enclosing bodies: as
+/// written, or the type whose constructor initialises it.
+fn local_type(checker: &Checker<'_, '_>, ident: &syn::Ident) -> Option<Type> {
+    for scope in checker.scopes() {
+        // A `let` in the body shadows a parameter of the same name.
+        let mut search = LocalTypeSearch {
+            ident,
+            found: None,
+            bound: false,
+        };
+        match scope {
+            Scope::Fn { body, .. } => search.visit_block(body),
+            Scope::Closure(closure) => search.visit_expr(&closure.body),
+            Scope::Async(block) => search.visit_block(&block.block),
+        }
+        if search.bound {
+            return search.found;
+        }
+        if let Scope::Fn { sig, .. } = scope {
+            for input in &sig.inputs {
+                if let syn::FnArg::Typed(typed) = input {
+                    if pattern_binds(&typed.pat, ident) {
+                        return Some((*typed.ty).clone());
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Finds the type a `let` gives a name: written, or from its initialiser's
+/// constructor path (`Owner::new(…)`, through `?`, `.await`, `.unwrap()`).
+struct LocalTypeSearch<'i> {
+    ident: &'i syn::Ident,
+    found: Option<Type>,
+    /// Whether a `let` binds the name (its type may still be unknown).
+    bound: bool,
+}
+
+impl<'ast> Visit<'ast> for LocalTypeSearch<'_> {
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        let (pattern, written_type) = match &local.pat {
+            Pat::Type(typed) => (&*typed.pat, Some(&*typed.ty)),
+            other => (other, None),
+        };
+        if pattern_binds(pattern, self.ident) {
+            self.bound = true;
+            self.found = match (written_type, &local.init) {
+                (Some(ty), _) => Some(ty.clone()),
+                (None, Some(init)) => constructed_type(&init.expr),
+                _ => None,
+            };
+        }
+        visit::visit_local(self, local);
+    }
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// `Owner` for `Owner::function(…)`, through `?`, `.await`, `.unwrap()`.
+fn constructed_type(init: &Expr) -> Option<Type> {
+    match init {
+        Expr::Try(question) => constructed_type(&question.expr),
+        Expr::Await(awaited) => constructed_type(&awaited.base),
+        Expr::Paren(paren) => constructed_type(&paren.expr),
+        Expr::MethodCall(call)
+            if matches!(call.method.to_string().as_str(), "unwrap" | "expect") =>
+        {
+            constructed_type(&call.receiver)
+        }
+        Expr::Call(call) => match &*call.func {
+            Expr::Path(path) if path.path.segments.len() >= 2 => {
+                let mut segments = path.path.segments.iter().rev();
+                let function = segments.next()?;
+                let owner = segments.next()?;
+                if !is_constructor(&function.ident.to_string()) {
+                    return None;
+                }
+                let starts_upper = owner
+                    .ident
+                    .to_string()
+                    .starts_with(|c: char| c.is_ascii_uppercase());
+                starts_upper.then(|| {
+                    Type::Path(syn::TypePath {
+                        qself: None,
+                        path: owner.ident.clone().into(),
+                    })
+                })
+            }
+            _ => None,
+        },
+        Expr::Struct(literal) => Some(Type::Path(syn::TypePath {
+            qself: None,
+            path: literal.path.clone(),
+        })),
+        _ => None,
+    }
+}
+
+/// What the method `value` calls is declared to return, when the
+/// receiver's type is one this file declares the method for.
+pub fn declared_for_receiver(
+    checker: &Checker<'_, '_>,
+    value: &Value<'_>,
+) -> Option<lint_core::model::items::SignatureSummary> {
+    let name = receiver_type_name(checker, value)?;
+    checker.method_of(&name, &value.name)
 }

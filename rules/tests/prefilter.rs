@@ -64,8 +64,9 @@ fn poll_names_and_io_calls_are_wanted() {
 fn io_calls_whose_value_is_used_are_not_wanted() {
     assert_wants(
         &[
-            "fn f() { w.write(b).unwrap(); }",
+            "fn f() { let n = w.write(b).unwrap(); }",
             "fn f() { w.write_all(b).expect(\"x\"); }",
+            "fn f() { w.flush().unwrap(); }",
             "fn f() -> R { w.flush()?; w.sync_all()?; Ok(()) }",
             "async fn f() -> R { w.flush().await?; w.write_all(b) . await ?; Ok(()) }",
             "fn f() { if w.flush().is_err() {} }",
@@ -80,8 +81,10 @@ fn io_calls_whose_value_is_used_are_not_wanted() {
             "async fn f() { w.flush().await; w.write_all(b).await.map_err(E::from); }",
         ],
         &[
-            // The count is lost under `?`.
+            // The count is lost under `?`, `.unwrap()` or `.expect(…)`.
             "fn f() -> R { w.write(b)?; Ok(()) }",
+            "fn f() { w.write(b).unwrap(); }",
+            "fn f() { w.write(b).expect(\"x\"); }",
             "async fn f() -> R { w.write_vectored(b).await?; Ok(()) }",
             "fn f() -> R { w.write(b).map_err(E::from)?; Ok(()) }",
             "async fn f() { let _ = w.flush().await; }",
