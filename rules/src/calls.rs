@@ -131,7 +131,11 @@ pub fn is_io_call(checker: &Checker<'_, '_>, value: &Value<'_>) -> bool {
         return false;
     };
     let bytes_ok = |buffer: Option<&Expr>| {
-        buffer.is_none_or(|buffer| !is_bytes_write(&value.name) || looks_like_buffer(buffer))
+        buffer.is_none_or(|buffer| {
+            !is_bytes_write(&value.name)
+                || (looks_like_buffer(buffer)
+                    && !crate::writers::is_growable_destination(checker, buffer))
+        })
     };
     match value.call.as_deref() {
         Some(Expr::MethodCall(call)) => {
@@ -201,8 +205,11 @@ fn is_bytes_write(name: &str) -> bool {
 /// `MaybeUninit::write` and `<*mut T>::write` take instead.
 fn looks_like_buffer(argument: &Expr) -> bool {
     match argument {
-        // `x.write(&mut sink)` serialises `x` into a writer.
-        Expr::Reference(reference) => reference.mutability.is_none(),
+        // `x.write(&mut sink)` serialises `x` into a writer, and
+        // `x.write(&Row { … })` writes a record.
+        Expr::Reference(reference) => {
+            reference.mutability.is_none() && !matches!(&*reference.expr, Expr::Struct(_))
+        }
         // `self`, `writer`, `self.printer` are a serialiser's destination,
         // as in `header.write(writer)?`, not bytes.
         Expr::Path(path) => path
@@ -353,4 +360,30 @@ mod tests {
             assert!(!is_write_side_poll(name), "{name}");
         }
     }
+}
+
+/// Whether a write's argument is empty (`&[]`, `b""`, `[0u8; 0]`): there is
+/// no count to lose.
+pub fn writes_nothing(value: &Value<'_>) -> bool {
+    fn empty(argument: &Expr) -> bool {
+        match argument {
+            Expr::Reference(reference) => empty(&reference.expr),
+            Expr::Paren(paren) => empty(&paren.expr),
+            Expr::Array(array) => array.elems.is_empty(),
+            Expr::Repeat(repeat) => matches!(&*repeat.len, Expr::Lit(literal)
+                if matches!(&literal.lit, syn::Lit::Int(count) if count.base10_digits() == "0")),
+            Expr::Lit(literal) => match &literal.lit {
+                syn::Lit::ByteStr(bytes) => bytes.value().is_empty(),
+                syn::Lit::Str(text) => text.value().is_empty(),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+    let arguments = value.args();
+    let buffer = match value.form {
+        CallForm::Path => arguments.get(1),
+        _ => arguments.first(),
+    };
+    buffer.is_some_and(|buffer| empty(buffer))
 }

@@ -11,6 +11,7 @@ use lint_core::{
 use crate::calls;
 use crate::fixes::ready_suggestion;
 use crate::messages::{form_label, operation_word};
+use crate::writers::{declared_for_receiver, is_a_service};
 
 declare_rule! {
     /// ## What it does
@@ -141,7 +142,15 @@ impl Rule for DiscardedPoll {
         if calls::is_own_flush_in_close(checker, value) {
             return;
         }
-        if calls::own_method(checker, value).is_some_and(|own| !own.returns.is_poll()) {
+        if calls::own_method(checker, value)
+            .or_else(|| declared_for_receiver(checker, value))
+            .is_some_and(|declared| !declared.returns.is_poll())
+        {
+            return;
+        }
+        // `Service::poll_ready` asks whether a service can take a request,
+        // which is no write (a `Sink`'s `poll_ready` is).
+        if name.starts_with("poll_ready") && is_a_service(checker, value) {
             return;
         }
         // Whether the call returns `Poll` is settled by the crate model;

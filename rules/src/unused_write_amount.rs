@@ -137,7 +137,7 @@ impl Rule for UnusedWriteAmount {
                     .file_facts()
                     .declared_only_without(&value.name, |one| one.returns_usize),
             };
-        if not_a_count {
+        if not_a_count || calls::writes_nothing(value) {
             return;
         }
         let mut finding = Finding::new(ThrownAwayCount { name: &value.name }, value.range.clone())

@@ -790,3 +790,99 @@ pub fn declared_for_receiver(
     let name = receiver_type_name(checker, value)?;
     checker.method_of(&name, &value.name)
 }
+
+/// Traits of request handlers: their `poll_ready` is no write.
+const SERVICE_TRAITS: &[&str] = &["Service", "MakeService", "HttpService", "ServiceFactory"];
+
+/// Whether the call's receiver is a service (tower, actix, ntex, hyper):
+/// its type's name ends in `Service` (`BoxService`, `BoxCloneService`), or
+/// it is a generic parameter bounded by a service trait and by no `Sink`.
+pub fn is_a_service(checker: &Checker<'_, '_>, value: &Value<'_>) -> bool {
+    if value.form != CallForm::Method {
+        return false;
+    }
+    let Some(receiver) = value.receiver().map(strip) else {
+        return false;
+    };
+    let ty = match receiver {
+        Expr::Field(field) => {
+            let syn::Member::Named(name) = &field.member else {
+                return false;
+            };
+            if !crate::calls::is_self(&field.base) {
+                return false;
+            }
+            let Some(block) = checker.enclosing_impl() else {
+                return false;
+            };
+            let Type::Path(self_type) = &*block.self_ty else {
+                return false;
+            };
+            let Some(owner) = self_type.path.segments.last() else {
+                return false;
+            };
+            match checker
+                .field_type(&owner.ident.to_string(), &name.to_string())
+                .and_then(|text| syn::parse_str::<Type>(&text).ok())
+            {
+                Some(ty) => ty,
+                None => return false,
+            }
+        }
+        Expr::Path(path) => match path
+            .path
+            .get_ident()
+            .and_then(|ident| local_type(checker, ident))
+        {
+            Some(ty) => ty,
+            None => return false,
+        },
+        _ => return false,
+    };
+    let Some(name) = type_name(&ty) else {
+        return false;
+    };
+    if name.ends_with("Service") {
+        return true;
+    }
+    let Some(bounds) = generic_bounds(checker, &name) else {
+        return false;
+    };
+    let traits: Vec<String> = bounds
+        .iter()
+        .filter_map(|bound| match bound {
+            syn::TypeParamBound::Trait(bound) => bound
+                .path
+                .segments
+                .last()
+                .map(|last| last.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    traits
+        .iter()
+        .any(|name| SERVICE_TRAITS.contains(&name.as_str()))
+        && !traits.iter().any(|name| name.starts_with("Sink"))
+}
+
+/// Whether `argument` is a growable buffer lent mutably (`buffer` with
+/// `buffer: &mut BytesMut`): a destination to serialise into, not bytes to
+/// write.
+pub fn is_growable_destination(checker: &Checker<'_, '_>, argument: &Expr) -> bool {
+    let Expr::Path(path) = argument else {
+        return false;
+    };
+    let Some(ty) = path
+        .path
+        .get_ident()
+        .and_then(|ident| local_type(checker, ident))
+    else {
+        return false;
+    };
+    let Type::Reference(reference) = &ty else {
+        return false;
+    };
+    reference.mutability.is_some()
+        && type_name(&reference.elem)
+            .is_some_and(|name| matches!(name.as_str(), "BytesMut" | "Vec" | "String"))
+}
