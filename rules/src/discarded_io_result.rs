@@ -31,14 +31,22 @@ declare_rule! {
     /// is handled but the error is not.
     ///
     /// ## Known problems
-    /// Calls are matched by name, not type. To keep noise down, these are not
-    /// reported: writes to standard output or error (`io::stdout()`,
-    /// `io::stderr()`, a variable or field named `stdout`/`stderr`), writes to
-    /// a local `String`, `Vec<u8>` or `fmt::Formatter` (known from a written
-    /// type or an initialiser such as `String::new()`), anything inside
-    /// `fn drop` of an `impl Drop` (a best-effort flush has nowhere to report
-    /// to), and a call to a method that the same file declares without a
-    /// `Result` in its return type.
+    /// pollcheck compiles nothing: what a call writes to is worked out from
+    /// the file's declarations (a parameter's or local's type, a local's
+    /// constructor, the declared type of `self.field`, a generic
+    /// parameter's bounds) and a table of well-known types. Not reported:
+    /// writes to standard output or error (`io::stdout()`, a variable or
+    /// field named `stdout`/`stderr`), to in-memory buffers (`String`,
+    /// `Vec<u8>`, `Cursor`, `BytesMut`, `fmt::Formatter`, a `W: fmt::Write`),
+    /// to hashers and digests, to a value bounded only by traits that are
+    /// not write traits (`W: Encode`), anything inside `fn drop` of an
+    /// `impl Drop` (a best-effort flush has nowhere to report to), and a
+    /// method that the receiver's type declares in this file without a
+    /// `Result`. When the receiver's type is unknown, a method of that name
+    /// that the file declares only without a `Result` silences the call; a
+    /// type declared in another file of the crate is not looked up yet.
+    /// A known IO stream (`File`, `TcpStream`, `W: io::Write`) is always
+    /// judged as IO.
     ///
     /// ## Example
     /// ```rust,ignore

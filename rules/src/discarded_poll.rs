@@ -35,7 +35,10 @@ declare_rule! {
     /// responses were truncated under a `200` with the right length.
     ///
     /// ## Known problems
-    /// Names are matched, not types. A call whose name does not start with
+    /// `poll_ready` of a service (a receiver whose type is named
+    /// `…Service` or bounded by `Service`) asks whether it can take a
+    /// request and is not reported; a `Sink`'s is. Otherwise names are
+    /// matched, not types. A call whose name does not start with
     /// `poll_` is reported only when it passes a task context and the crate
     /// declares that name, with that number of arguments, as returning
     /// `Poll`; when the crate declares it both returning `Poll` and returning

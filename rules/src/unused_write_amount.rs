@@ -28,9 +28,14 @@ declare_rule! {
     /// the writer is busy or the buffer is large.
     ///
     /// ## Known problems
-    /// Writes to a local `String` or `Vec<u8>` (always whole) are not
-    /// reported; other writers that always write everything are, because
-    /// their type cannot be seen without compiling.
+    /// Writes to in-memory buffers (`String`, `Vec<u8>`, `Cursor`,
+    /// `BytesMut`, always whole or full by design), to hashers, and to
+    /// values bounded only by traits that are not write traits (a bit
+    /// writer's `W: BitWrite`) are not reported, as far as the file's
+    /// declarations tell the receiver's type; nor a `write` given a record
+    /// (`&Row { … }`), a growable buffer lent mutably (a destination), or
+    /// nothing (`&[]`). Other writers that always write everything are
+    /// reported when their type is declared in another file.
     ///
     /// ## Example
     /// ```rust,ignore
