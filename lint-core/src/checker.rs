@@ -752,11 +752,9 @@ impl<'a, 'ast> Checker<'a, 'ast> {
 
 impl<'ast> Visit<'ast> for Checker<'_, 'ast> {
     fn visit_file(&mut self, file: &'ast syn::File) {
-        if file
-            .attrs
-            .iter()
-            .any(|attr| attr.path().is_ident("cfg_attr"))
-        {
+        // `#![allow(clippy::unused_io_amount)]` or a `cfg_attr` at the top
+        // covers the whole file.
+        if file.attrs.iter().any(crate::suppress::may_suppress) {
             for attr in &file.attrs {
                 let attr_range = self.range_of(attr);
                 let interests = self.interests;

@@ -488,6 +488,11 @@ impl InterestTable {
             .collect()
     }
 
+    /// The Clippy lints whose `allow` also counts for some rule.
+    pub(crate) fn clippy_lints(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.clippy.iter().map(|(lint, _)| *lint)
+    }
+
     /// The rule whose `allow` the Clippy lint `lint` stands for.
     pub(crate) fn clippy_equivalent(&self, lint: &str) -> Option<&'static str> {
         self.clippy

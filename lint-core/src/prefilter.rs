@@ -147,6 +147,15 @@ impl Needles {
         if memchr::memmem::find(text.as_bytes(), b"pollcheck").is_some() {
             return Plan::Whole;
         }
+        // So is a Clippy lint whose `allow` counts for a rule: it may be a
+        // `#![allow(…)]` over the whole file, which no item holds.
+        if self
+            .interests
+            .clippy_lints()
+            .any(|lint| memchr::memmem::find(text.as_bytes(), lint.as_bytes()).is_some())
+        {
+            return Plan::Whole;
+        }
         let prepared = crate::parse::prepare(text);
         let bytes = prepared.text.as_bytes();
         if !self.may_mention(bytes) {

@@ -32,7 +32,16 @@ pub const IO_METHODS: &[&str] = &[
     "write_all_buf",
     "shutdown",
     "close",
+    // A QUIC or HTTP/3 send stream's end (`send.finish()`); judged only
+    // where the receiver is known to be one (`is_io_only_on_a_stream`).
+    "finish",
 ];
+
+/// Names in [`IO_METHODS`] that are IO only on a known IO stream: `finish`
+/// is also what hashers and encoders call producing their output.
+pub fn is_io_only_on_a_stream(name: &str) -> bool {
+    name == "finish"
+}
 
 /// The `write!` family: macros that return the writer's `Result`.
 pub const WRITE_MACROS: &[&str] = &["write", "writeln"];
@@ -107,6 +116,7 @@ fn io_arity(checker: &Checker<'_, '_>, name: &str) -> Option<Range<usize>> {
         "write" | "write_all" | "write_vectored" | "write_all_vectored" | "write_fmt"
         | "write_buf" | "write_all_buf" => 1..2,
         "shutdown" | "close" => 0..2,
+        "finish" => 0..1,
         _ if checker
             .settings()
             .io_writes

@@ -154,7 +154,10 @@ impl Rule for DiscardedIoResult {
         value: &Value<'_>,
     ) {
         let writer = written_to(checker, value);
-        if !calls::is_judged_write(checker, value) || writer.is_exempt() {
+        if !calls::is_judged_write(checker, value)
+            || writer.is_exempt()
+            || (calls::is_io_only_on_a_stream(&value.name) && writer != WriterKind::Io)
+        {
             return;
         }
         if checker.in_drop() {

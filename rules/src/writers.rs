@@ -231,12 +231,25 @@ impl<'ast> Visit<'ast> for LocalSearch<'_, '_, '_, '_> {
             Pat::Type(typed) => (&*typed.pat, Some(&*typed.ty)),
             other => (other, None),
         };
+        // `let (send, recv) = connection.open_bi().await?;`: a QUIC send
+        // stream.
+        if let (Pat::Tuple(tuple), Some(init)) = (pattern, &local.init) {
+            if tuple
+                .elems
+                .first()
+                .is_some_and(|first| pattern_binds(first, self.ident))
+                && opens_a_stream(&init.expr, &["open_bi", "accept_bi"])
+            {
+                self.verdict = Some(WriterKind::Io);
+            }
+        }
         if pattern_binds(pattern, self.ident) {
             let kind = match (written_type, &local.init) {
                 (Some(ty), _) => type_kind(self.checker, ty),
                 (_, Some(init)) if init_is_in_memory(&init.expr) => WriterKind::InMemory,
                 (_, Some(init)) if init_is_diagnostic_stream(&init.expr) => WriterKind::Diagnostics,
-                (_, Some(init)) => init_kind(&init.expr),
+                (_, Some(init)) if opens_a_stream(&init.expr, &["open_uni"]) => WriterKind::Io,
+                (_, Some(init)) => init_kind(self.checker, &init.expr),
                 _ => WriterKind::Other,
             };
             self.verdict = Some(kind);
@@ -384,6 +397,10 @@ const HASHERS: &[&str] = &[
     "Context",
 ];
 
+/// Message streams (tungstenite's `WebSocket`): their `write` takes a
+/// message and returns no count, and their `flush` is the stream's.
+const MESSAGE_STREAMS: &[&str] = &["WebSocket", "WebSocketStream"];
+
 /// IO streams.
 const IO_TYPES: &[&str] = &[
     "TcpStream",
@@ -470,7 +487,7 @@ pub fn type_kind(checker: &Checker<'_, '_>, ty: &Type) -> WriterKind {
                 WriterKind::InMemory
             } else if DIAGNOSTIC_TYPES.contains(&name.as_str()) {
                 WriterKind::Diagnostics
-            } else if HASHERS.contains(&name.as_str()) {
+            } else if HASHERS.contains(&name.as_str()) || MESSAGE_STREAMS.contains(&name.as_str()) {
                 WriterKind::NotIo
             } else if IO_TYPES.contains(&name.as_str()) {
                 WriterKind::Io
@@ -572,40 +589,12 @@ fn generic_bounds(checker: &Checker<'_, '_>, name: &str) -> Option<Vec<syn::Type
     None
 }
 
-/// What a local initialised by `init` writes to: a constructor of a known
-/// type (`File::create(p)?`, `TcpStream::connect(a).await?`), through `?`,
-/// `.await`, `.unwrap()` and `.expect(…)`.
-fn init_kind(init: &Expr) -> WriterKind {
-    match init {
-        Expr::Try(question) => init_kind(&question.expr),
-        Expr::Await(awaited) => init_kind(&awaited.base),
-        Expr::Paren(paren) => init_kind(&paren.expr),
-        Expr::MethodCall(call)
-            if matches!(call.method.to_string().as_str(), "unwrap" | "expect") =>
-        {
-            init_kind(&call.receiver)
-        }
-        Expr::Call(call) => match &*call.func {
-            Expr::Path(path) => {
-                let mut names = path.path.segments.iter().rev();
-                let (Some(_function), Some(owner)) = (names.next(), names.next()) else {
-                    return WriterKind::Other;
-                };
-                let owner = owner.ident.to_string();
-                if IO_TYPES.contains(&owner.as_str()) {
-                    WriterKind::Io
-                } else if HASHERS.contains(&owner.as_str()) {
-                    WriterKind::NotIo
-                } else if IN_MEMORY_TYPES.contains(&owner.as_str()) {
-                    WriterKind::InMemory
-                } else {
-                    WriterKind::Other
-                }
-            }
-            _ => WriterKind::Other,
-        },
-        _ => WriterKind::Other,
-    }
+/// What a local initialised by `init` writes to: the type a constructor
+/// makes (`File::create(p)?`, `TcpStream::connect(a).await?`,
+/// `BufWriter::<Vec<u8>>::with_capacity(n, v)`), through `?`, `.await`,
+/// `.unwrap()` and `.expect(…)`.
+fn init_kind(checker: &Checker<'_, '_>, init: &Expr) -> WriterKind {
+    constructed_type(init).map_or(WriterKind::Other, |ty| type_kind(checker, &ty))
 }
 
 /// The name of the type of the call's receiver (`Rows` for `rows.write(…)`
@@ -764,10 +753,15 @@ fn constructed_type(init: &Expr) -> Option<Type> {
                     .ident
                     .to_string()
                     .starts_with(|c: char| c.is_ascii_uppercase());
+                // The owner with its type arguments (`BufWriter::<Vec<u8>>`).
+                let mut owner = owner.clone();
+                if let syn::PathArguments::AngleBracketed(arguments) = &mut owner.arguments {
+                    arguments.colon2_token = None;
+                }
                 starts_upper.then(|| {
                     Type::Path(syn::TypePath {
                         qself: None,
-                        path: owner.ident.clone().into(),
+                        path: owner.into(),
                     })
                 })
             }
@@ -885,4 +879,23 @@ pub fn is_growable_destination(checker: &Checker<'_, '_>, argument: &Expr) -> bo
     reference.mutability.is_some()
         && type_name(&reference.elem)
             .is_some_and(|name| matches!(name.as_str(), "BytesMut" | "Vec" | "String"))
+}
+
+/// Whether `init` is a call of one of `methods` (through `?`, `.await`,
+/// `.unwrap()`): the methods of a QUIC connection that open send streams.
+fn opens_a_stream(init: &Expr, methods: &[&str]) -> bool {
+    match init {
+        Expr::Try(question) => opens_a_stream(&question.expr, methods),
+        Expr::Await(awaited) => opens_a_stream(&awaited.base, methods),
+        Expr::Paren(paren) => opens_a_stream(&paren.expr, methods),
+        Expr::MethodCall(call) => {
+            let name = call.method.to_string();
+            if matches!(name.as_str(), "unwrap" | "expect") {
+                opens_a_stream(&call.receiver, methods)
+            } else {
+                methods.contains(&name.as_str())
+            }
+        }
+        _ => false,
+    }
 }
