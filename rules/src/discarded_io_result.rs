@@ -16,7 +16,9 @@ declare_rule! {
     /// Finds an IO `Result` on a write path that is thrown away: from
     /// `flush`, `write`, `write_all`, `write_vectored`, `write_fmt`,
     /// `sync_all`, `sync_data`, `shutdown` or `close` (blocking or
-    /// `.await`ed), from `write!`/`writeln!`, and the `Result` that
+    /// `.await`ed), from `finish` on a send stream known to be one (a QUIC
+    /// or HTTP/3 `SendStream`: its end, which the peer may never see), from
+    /// `write!`/`writeln!`, and the `Result` that
     /// `ready!(io.poll_flush(cx))` yields. Thrown away means `let _ =`,
     /// `_ =`, `drop(…)`, a `_name` binding never read, or `.ok();` (the
     /// `Option` it makes is not `#[must_use]`). Any other bare statement
