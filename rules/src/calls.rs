@@ -333,6 +333,32 @@ pub fn is_own_flush_in_close(checker: &Checker<'_, '_>, value: &Value<'_>) -> bo
         })
 }
 
+/// Whether a write's argument is empty (`&[]`, `b""`, `[0u8; 0]`): there is
+/// no count to lose.
+pub fn writes_nothing(value: &Value<'_>) -> bool {
+    fn empty(argument: &Expr) -> bool {
+        match argument {
+            Expr::Reference(reference) => empty(&reference.expr),
+            Expr::Paren(paren) => empty(&paren.expr),
+            Expr::Array(array) => array.elems.is_empty(),
+            Expr::Repeat(repeat) => matches!(&*repeat.len, Expr::Lit(literal)
+                if matches!(&literal.lit, syn::Lit::Int(count) if count.base10_digits() == "0")),
+            Expr::Lit(literal) => match &literal.lit {
+                syn::Lit::ByteStr(bytes) => bytes.value().is_empty(),
+                syn::Lit::Str(text) => text.value().is_empty(),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+    let arguments = value.args();
+    let buffer = match value.form {
+        CallForm::Path => arguments.get(1),
+        _ => arguments.first(),
+    };
+    buffer.is_some_and(|buffer| empty(buffer))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,30 +396,4 @@ mod tests {
             assert!(!is_write_side_poll(name), "{name}");
         }
     }
-}
-
-/// Whether a write's argument is empty (`&[]`, `b""`, `[0u8; 0]`): there is
-/// no count to lose.
-pub fn writes_nothing(value: &Value<'_>) -> bool {
-    fn empty(argument: &Expr) -> bool {
-        match argument {
-            Expr::Reference(reference) => empty(&reference.expr),
-            Expr::Paren(paren) => empty(&paren.expr),
-            Expr::Array(array) => array.elems.is_empty(),
-            Expr::Repeat(repeat) => matches!(&*repeat.len, Expr::Lit(literal)
-                if matches!(&literal.lit, syn::Lit::Int(count) if count.base10_digits() == "0")),
-            Expr::Lit(literal) => match &literal.lit {
-                syn::Lit::ByteStr(bytes) => bytes.value().is_empty(),
-                syn::Lit::Str(text) => text.value().is_empty(),
-                _ => false,
-            },
-            _ => false,
-        }
-    }
-    let arguments = value.args();
-    let buffer = match value.form {
-        CallForm::Path => arguments.get(1),
-        _ => arguments.first(),
-    };
-    buffer.is_some_and(|buffer| empty(buffer))
 }

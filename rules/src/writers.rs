@@ -126,7 +126,7 @@ fn writer_kind_of(checker: &Checker<'_, '_>, current: &Expr) -> WriterKind {
             syn::Member::Named(name) if is_diagnostic_writer(checker, &name.to_string()) => {
                 WriterKind::Diagnostics
             }
-            syn::Member::Named(name) if crate::calls::is_self(&field.base) => {
+            syn::Member::Named(name) if is_self_or_projection(checker, &field.base) => {
                 self_field(checker, &name.to_string())
             }
             _ => WriterKind::Other,
@@ -611,7 +611,7 @@ pub fn receiver_type_name(checker: &Checker<'_, '_>, value: &Value<'_>) -> Optio
             let syn::Member::Named(name) = &field.member else {
                 return None;
             };
-            if !crate::calls::is_self(&field.base) {
+            if !is_self_or_projection(checker, &field.base) {
                 return None;
             }
             let Type::Path(self_type) = &*checker.enclosing_impl()?.self_ty else {
@@ -803,7 +803,7 @@ pub fn is_a_service(checker: &Checker<'_, '_>, value: &Value<'_>) -> bool {
             let syn::Member::Named(name) = &field.member else {
                 return false;
             };
-            if !crate::calls::is_self(&field.base) {
+            if !is_self_or_projection(checker, &field.base) {
                 return false;
             }
             let Some(block) = checker.enclosing_impl() else {
@@ -898,4 +898,57 @@ fn opens_a_stream(init: &Expr, methods: &[&str]) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether `base` is `self`, or a local bound to its pin projection
+/// (`let this = self.project();`, `self.as_mut().project()`), whose fields
+/// are `self`'s.
+fn is_self_or_projection(checker: &Checker<'_, '_>, base: &Expr) -> bool {
+    if crate::calls::is_self(base) {
+        return true;
+    }
+    let Expr::Path(path) = base else {
+        return false;
+    };
+    let Some(ident) = path.path.get_ident() else {
+        return false;
+    };
+    let Some(scope) = checker
+        .scopes()
+        .find(|scope| matches!(scope, Scope::Fn { .. }))
+    else {
+        return false;
+    };
+    let Scope::Fn { body, .. } = scope else {
+        return false;
+    };
+    let mut search = ProjectionSearch {
+        ident,
+        projects_self: false,
+    };
+    search.visit_block(body);
+    search.projects_self
+}
+
+/// Finds `let ident = self.project();` (through `.as_mut()`).
+struct ProjectionSearch<'i> {
+    ident: &'i syn::Ident,
+    projects_self: bool,
+}
+
+impl<'ast> Visit<'ast> for ProjectionSearch<'_> {
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        let pattern = match &local.pat {
+            Pat::Type(typed) => &*typed.pat,
+            other => other,
+        };
+        if pattern_binds(pattern, self.ident) {
+            self.projects_self = local.init.as_ref().is_some_and(|init| {
+                matches!(&*init.expr, Expr::MethodCall(call)
+                    if call.method == "project" && crate::calls::is_self(&call.receiver))
+            });
+        }
+        visit::visit_local(self, local);
+    }
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
 }

@@ -100,3 +100,30 @@ pub fn save(path: &str, rows: &mut Rows, data: &[u8]) -> io::Result<()> {
     peer.write(data).ok(); //~ discarded_io_result
     Ok(())
 }
+
+/// Fields reached through a pin projection (`let this = self.project();`)
+/// are `self`'s.
+pub struct Framed {
+    hasher: Sha256,
+    socket: TcpStream,
+}
+
+pub struct FramedProjection<'a> {
+    hasher: &'a mut Sha256,
+    socket: &'a mut TcpStream,
+}
+
+impl Framed {
+    fn project(&mut self) -> FramedProjection<'_> {
+        FramedProjection {
+            hasher: &mut self.hasher,
+            socket: &mut self.socket,
+        }
+    }
+
+    pub fn send(&mut self, data: &[u8]) {
+        let this = self.project();
+        let _ = this.hasher.write(data); //~ ok
+        let _ = this.socket.write_all(data); //~ discarded_io_result
+    }
+}
