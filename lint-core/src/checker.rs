@@ -351,6 +351,15 @@ impl FileFacts {
             .is_some_and(|declared| !declared.iter().any(test))
     }
 
+    /// Whether `name` is declared in the file with some signature that
+    /// fails `test`: a call of `name` whose receiver's type is unknown may
+    /// mean that declaration.
+    pub fn declared_without(&self, name: &str, test: impl Fn(&SignatureSummary) -> bool) -> bool {
+        self.functions
+            .get(name)
+            .is_some_and(|declared| declared.iter().any(|one| !test(one)))
+    }
+
     fn gather(items: &FileItems, text: &str) -> Self {
         let mut facts = FileFacts::default();
         for function in items.functions.iter().filter(|function| !function.in_macro) {

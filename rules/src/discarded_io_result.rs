@@ -45,8 +45,10 @@ declare_rule! {
     /// `impl Drop` (a best-effort flush has nowhere to report to), and a
     /// method that the receiver's type declares in this file without a
     /// `Result`. When the receiver's type is unknown, a method of that name
-    /// that the file declares only without a `Result` silences the call; a
-    /// type declared in another file of the crate is not looked up yet.
+    /// that the file declares without a `Result` (also beside one declared
+    /// with it: the name is declared both ways) silences the call, which
+    /// may hide a real IO call; a type declared in another file of the
+    /// crate is not looked up yet.
     /// A known IO stream (`File`, `TcpStream`, `W: io::Write`) is always
     /// judged as IO.
     ///
@@ -180,7 +182,7 @@ impl Rule for DiscardedIoResult {
                 // declarations of the name are the best evidence left.
                 None => checker
                     .file_facts()
-                    .declared_only_without(&value.name, |one| one.mentions_result),
+                    .declared_without(&value.name, |one| one.mentions_result),
             };
         if declared_elsewise && matches!(value.form, CallForm::Method | CallForm::Path) {
             return;

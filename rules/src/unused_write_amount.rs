@@ -34,8 +34,10 @@ declare_rule! {
     /// writer's `W: BitWrite`) are not reported, as far as the file's
     /// declarations tell the receiver's type; nor a `write` given a record
     /// (`&Row { … }`), a growable buffer lent mutably (a destination), or
-    /// nothing (`&[]`). Other writers that always write everything are
-    /// reported when their type is declared in another file.
+    /// nothing (`&[]`). When the receiver's type is unknown and the file
+    /// declares a `write` without a count (also beside one with it), the
+    /// call is not reported. Other writers that always write everything
+    /// are reported when their type is declared in another file.
     ///
     /// ## Example
     /// ```rust,ignore
@@ -140,7 +142,7 @@ impl Rule for UnusedWriteAmount {
                 // declarations of the name are the best evidence left.
                 None => checker
                     .file_facts()
-                    .declared_only_without(&value.name, |one| one.returns_usize),
+                    .declared_without(&value.name, |one| one.returns_usize),
             };
         if not_a_count || calls::writes_nothing(value) {
             return;

@@ -127,3 +127,14 @@ impl Framed {
         let _ = this.socket.write_all(data); //~ discarded_io_result
     }
 }
+
+/// `flush` is declared both ways in this file (`Sha256`'s returns a
+/// `Result`, `Rows`'s does not): a call on a receiver of unknown type is
+/// left alone.
+fn pick(rows: &mut Rows) -> &mut Rows {
+    rows
+}
+
+pub fn unknown_receiver(rows: &mut Rows) {
+    let _ = pick(rows).flush(); //~ ok
+}
