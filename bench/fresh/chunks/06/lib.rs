@@ -1,0 +1,1 @@
+// Empty: this package only exists to pin the crates in Cargo.toml.
