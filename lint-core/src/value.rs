@@ -71,6 +71,9 @@ pub struct Value<'e> {
     pub count_seen: bool,
     /// For `ready!`: whether a closure inside it was handed the count.
     pub count_seen_inside: bool,
+    /// Whether `.unwrap()` or `.expect(…)` took the `Result` apart (rather
+    /// than `?`).
+    pub unwrapped: bool,
 }
 
 impl Value<'_> {
@@ -206,6 +209,7 @@ pub fn of_expr<'e>(checker: &Checker<'_, '_>, expr: &'e Expr) -> Option<Value<'e
                 if !counts(checker, &value) || value.count_seen {
                     return None;
                 }
+                value.unwrapped = true;
                 Shape::Count
             }
             (Shape::Result, Layer::Adapter(name, receiver, hands_on)) => {
@@ -297,6 +301,7 @@ fn core_call<'e>(checker: &Checker<'_, '_>, call: Cow<'e, Expr>) -> Option<Value
         adapted: false,
         count_seen: false,
         count_seen_inside: false,
+        unwrapped: false,
     })
 }
 
@@ -366,6 +371,7 @@ pub(crate) fn of_macro<'e>(checker: &Checker<'_, '_>, mac: &'e Macro) -> Option<
         adapted: false,
         count_seen: false,
         count_seen_inside: false,
+        unwrapped: false,
     })
 }
 

@@ -333,6 +333,34 @@ pub fn is_own_flush_in_close(checker: &Checker<'_, '_>, value: &Value<'_>) -> bo
         })
 }
 
+/// Whether a write's argument is bytes beyond doubt: a byte or string
+/// literal, an array, a slice of something (`&buf[..n]`), or
+/// `.as_bytes()` / `.as_slice()`; `&batch` could be anything a `write`
+/// takes.
+pub fn writes_plain_bytes(value: &Value<'_>) -> bool {
+    fn bytes(argument: &Expr) -> bool {
+        match argument {
+            Expr::Reference(reference) => match &*reference.expr {
+                Expr::Index(_) | Expr::Array(_) | Expr::Repeat(_) => true,
+                other => bytes(other),
+            },
+            Expr::Paren(paren) => bytes(&paren.expr),
+            Expr::Lit(literal) => matches!(literal.lit, syn::Lit::ByteStr(_) | syn::Lit::Str(_)),
+            Expr::MethodCall(call) => matches!(
+                call.method.to_string().as_str(),
+                "as_bytes" | "as_slice" | "as_ref" | "chunk"
+            ),
+            _ => false,
+        }
+    }
+    let arguments = value.args();
+    let buffer = match value.form {
+        CallForm::Path => arguments.get(1),
+        _ => arguments.first(),
+    };
+    buffer.is_some_and(|buffer| bytes(buffer))
+}
+
 /// Whether a write's argument is empty (`&[]`, `b""`, `[0u8; 0]`): there is
 /// no count to lose.
 pub fn writes_nothing(value: &Value<'_>) -> bool {

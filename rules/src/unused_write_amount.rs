@@ -147,6 +147,12 @@ impl Rule for UnusedWriteAmount {
         if not_a_count || calls::writes_nothing(value) {
             return;
         }
+        // `x.write(&batch).unwrap();` is as often a record writer's `write`
+        // returning `Result<()>` as a byte write: after `.unwrap()` or
+        // `.expect(…)`, only a known IO stream or plain bytes say it is one.
+        if value.unwrapped && writer != WriterKind::Io && !calls::writes_plain_bytes(value) {
+            return;
+        }
         let mut finding = Finding::new(ThrownAwayCount { name: &value.name }, value.range.clone())
             .with_statement(discard.replace.clone())
             .with_label("this may write only part of the buffer");

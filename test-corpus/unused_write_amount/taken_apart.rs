@@ -91,3 +91,23 @@ pub fn producer(producer: &mut Producer) -> Result<(), String> {
     producer.flush(Duration::from_secs(5)); //~ rustc
     Ok(())
 }
+
+pub struct Batch;
+
+/// A record sink whose `write` counts rows, not bytes.
+pub trait RecordSink {
+    fn write(&mut self, batch: &Batch) -> io::Result<usize>;
+}
+
+fn open_sink() -> Box<dyn RecordSink> {
+    unimplemented!()
+}
+
+/// After `.unwrap()` or `.expect(…)`, a `write` on a receiver of unknown
+/// type counts only when it is given plain bytes.
+pub fn records(batch: &Batch, frame: &[u8]) {
+    open_sink().write(batch).unwrap(); //~ ok
+    open_sink().write(&batch).expect("write the batch"); //~ ok
+    std::io::sink().write(&frame[..4]).unwrap(); //~ unused_write_amount
+    std::io::sink().write(b"\n").unwrap(); //~ unused_write_amount
+}
