@@ -16,7 +16,9 @@ declare_rule! {
     /// Finds a write whose error is handled but whose byte count is thrown
     /// away: `w.write(buf)?;`, `w.write(buf).await?;`, `let _ = w.write(buf)?;`,
     /// `ready!(io.poll_write(cx, buf))?;`, `w.write(buf).unwrap();` and
-    /// `.expect(…)` (which take the `Result` apart as `?` does), and
+    /// `.expect(…)` (which take the `Result` apart as `?` does; reported on
+    /// a known IO stream or with plain bytes, `&buf[..n]`, `b"…"`, since
+    /// record writers' `write(&batch).unwrap()` is far more common), and
     /// `w.write(buf).map(|_| ())?` (the closure ignores the count); the same
     /// for `write_vectored` and `poll_write_vectored`. (`write_buf` and
     /// `poll_write_buf` advance the buffer they are given, so their count may
