@@ -50,6 +50,29 @@ build_pollcheck() {
     cargo build --release --quiet --manifest-path "$repo_root/Cargo.toml" -p pollcheck
 }
 
+# Sets $binary to the pollcheck binary given as $1 (made absolute), or to a
+# release build of this checkout when none is given.
+given_or_built_pollcheck() {
+    if [ -n "${1:-}" ]; then
+        binary=$(realpath "$1")
+    else
+        build_pollcheck
+        binary=$pollcheck
+    fi
+}
+
+# Fetches the corpus, selects its crates and makes $out, a scratch directory
+# removed on exit, whose cache/ holds pollcheck's crate model cache (so that
+# no run reads a cache another build wrote).
+prepare_comparison() {
+    need jq
+    fetch_corpus
+    select_crates
+    out=$(mktemp -d)
+    trap 'rm -rf "$out"' EXIT
+    export POLLCHECK_CACHE_DIR="$out/cache"
+}
+
 # Sets the array $crates to the corpus's crate directories, sorted by name
 # (byte order) and cut to $BENCH_CRATES when that is set.
 select_crates() {

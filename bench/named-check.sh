@@ -14,18 +14,8 @@ set -euo pipefail
 # shellcheck source=bench/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-if [ "$#" -ge 1 ]; then
-    binary=$(realpath "$1")
-else
-    build_pollcheck
-    binary=$pollcheck
-fi
-need jq
-fetch_corpus
-select_crates
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-export POLLCHECK_CACHE_DIR="$out/cache"
+given_or_built_pollcheck "${1:-}"
+prepare_comparison
 
 # FILE LINE RULE for each finding of a JSON report, paths relative to the
 # crate directory.

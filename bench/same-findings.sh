@@ -18,19 +18,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 [ "$#" -ge 1 ] || die "usage: $0 OLD_BINARY [NEW_BINARY]"
 old=$(realpath "$1")
-if [ "$#" -ge 2 ]; then
-    new=$(realpath "$2")
-else
-    build_pollcheck
-    new=$pollcheck
-fi
-need jq
-fetch_corpus
-select_crates
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-# Neither build reads a cache the other wrote.
-export POLLCHECK_CACHE_DIR="$out/cache"
+given_or_built_pollcheck "${2:-}"
+new=$binary
+prepare_comparison
 
 registry=()
 for root in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ "$HOME"/.cargo/registry/src/*/; do

@@ -8,7 +8,7 @@
 //! itself. Each fixture must also compile.
 
 mod common;
-use common::{compile_library, rustc};
+use common::{compile_library, library_command, rustc};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -223,20 +223,8 @@ fn must_use_warnings(
     out_dir: &Path,
     name: &str,
 ) -> Vec<std::ops::RangeInclusive<usize>> {
-    let output = std::process::Command::new(rustc)
-        .args([
-            "--edition",
-            "2021",
-            "--crate-type",
-            "lib",
-            "--emit=metadata",
-        ])
+    let output = library_command(rustc, file, out_dir, name)
         .args(["--force-warn", "unused_must_use", "--error-format=json"])
-        .arg("--crate-name")
-        .arg(name)
-        .arg("-o")
-        .arg(out_dir.join(format!("{name}.rmeta")))
-        .arg(file)
         .output()
         .expect("run rustc");
     assert!(

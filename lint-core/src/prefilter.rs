@@ -89,6 +89,10 @@ pub struct Needles {
     raw: Vec<Finder<'static>>,
     /// The first bytes of the wanted names.
     first: [bool; 256],
+    /// Words that have a file parsed whole wherever they appear:
+    /// `pollcheck` (suppressions) and the Clippy lints whose `allow` counts
+    /// for a rule (a `#![allow(…)]` over the file, which no item holds).
+    whole_file_words: Vec<Finder<'static>>,
 }
 
 impl Needles {
@@ -101,6 +105,10 @@ impl Needles {
                 .map(|needle| Finder::new(&needle).into_owned())
                 .collect(),
             first: interests.first_bytes(),
+            whole_file_words: std::iter::once("pollcheck")
+                .chain(interests.clippy_lints())
+                .map(|word| Finder::new(word).into_owned())
+                .collect(),
             interests: interests.clone(),
         }
     }
@@ -144,15 +152,12 @@ impl Needles {
     pub fn plan(&self, text: &str) -> Plan {
         // Suppressions are read from the text as it is, a shebang line that
         // preparing blanks included: `pollcheck` anywhere has it parsed.
-        if memchr::memmem::find(text.as_bytes(), b"pollcheck").is_some() {
-            return Plan::Whole;
-        }
         // So is a Clippy lint whose `allow` counts for a rule: it may be a
         // `#![allow(…)]` over the whole file, which no item holds.
         if self
-            .interests
-            .clippy_lints()
-            .any(|lint| memchr::memmem::find(text.as_bytes(), lint.as_bytes()).is_some())
+            .whole_file_words
+            .iter()
+            .any(|word| word.find(text.as_bytes()).is_some())
         {
             return Plan::Whole;
         }

@@ -353,12 +353,7 @@ pub fn writes_plain_bytes(value: &Value<'_>) -> bool {
             _ => false,
         }
     }
-    let arguments = value.args();
-    let buffer = match value.form {
-        CallForm::Path => arguments.get(1),
-        _ => arguments.first(),
-    };
-    buffer.is_some_and(|buffer| bytes(buffer))
+    written_buffer(value).is_some_and(bytes)
 }
 
 /// Whether a write's argument is empty (`&[]`, `b""`, `[0u8; 0]`): there is
@@ -379,12 +374,17 @@ pub fn writes_nothing(value: &Value<'_>) -> bool {
             _ => false,
         }
     }
+    written_buffer(value).is_some_and(empty)
+}
+
+/// The buffer a write is given: its first argument (for a path call,
+/// `Write::write(w, buf)`, the one after the receiver).
+fn written_buffer<'v>(value: &'v Value<'_>) -> Option<&'v Expr> {
     let arguments = value.args();
-    let buffer = match value.form {
-        CallForm::Path => arguments.get(1),
-        _ => arguments.first(),
-    };
-    buffer.is_some_and(|buffer| empty(buffer))
+    match value.form {
+        CallForm::Path => arguments.get(1).copied(),
+        _ => arguments.first().copied(),
+    }
 }
 
 #[cfg(test)]

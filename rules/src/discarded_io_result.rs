@@ -9,7 +9,7 @@ use lint_core::{
 
 use crate::calls;
 use crate::messages::{finish_replacement, form_label, operation_word};
-use crate::writers::{declared_for_receiver, written_to, WriterKind};
+use crate::writers::{declared_otherwise, written_to, WriterKind};
 
 declare_rule! {
     /// ## What it does
@@ -167,23 +167,9 @@ impl Rule for DiscardedIoResult {
         if checker.in_drop() {
             return;
         }
-        // A method of that name declared in this file without a `Result`,
-        // unless the receiver is known to be an IO stream.
-        // The method as the receiver's type declares it in this file
-        // (`self.method` in its own `impl`, `rows.write` with `rows: Rows`);
-        // else any declaration of the name in this file.
-        let declared_elsewise = writer != WriterKind::Io
-            && match calls::own_method(checker, value)
-                .or_else(|| declared_for_receiver(checker, value))
-            {
-                Some(declared) => !declared.mentions_result,
-                // A type this file does not declare the method for may
-                // declare it in another file: the file's other
-                // declarations of the name are the best evidence left.
-                None => checker
-                    .file_facts()
-                    .declared_without(&value.name, |one| one.mentions_result),
-            };
+        // A method of that name this file declares without a `Result`.
+        let declared_elsewise =
+            declared_otherwise(checker, value, writer, |declared| declared.mentions_result);
         if declared_elsewise && matches!(value.form, CallForm::Method | CallForm::Path) {
             return;
         }

@@ -9,7 +9,7 @@ use lint_core::{
 
 use crate::calls;
 use crate::messages::form_label;
-use crate::writers::{declared_for_receiver, written_to, WriterKind};
+use crate::writers::{declared_otherwise, written_to, WriterKind};
 
 declare_rule! {
     /// ## What it does
@@ -132,20 +132,9 @@ impl Rule for UnusedWriteAmount {
             return;
         }
         // `write` declared in this file without a count: a serialiser's or a
-        // bit writer's `write`, not `io::Write::write` (unless the receiver
-        // is known to be an IO stream).
-        let not_a_count = writer != WriterKind::Io
-            && match calls::own_method(checker, value)
-                .or_else(|| declared_for_receiver(checker, value))
-            {
-                Some(declared) => !declared.returns_usize,
-                // A type this file does not declare the method for may
-                // declare it in another file: the file's other
-                // declarations of the name are the best evidence left.
-                None => checker
-                    .file_facts()
-                    .declared_without(&value.name, |one| one.returns_usize),
-            };
+        // bit writer's `write`, not `io::Write::write`.
+        let not_a_count =
+            declared_otherwise(checker, value, writer, |declared| declared.returns_usize);
         if not_a_count || calls::writes_nothing(value) {
             return;
         }

@@ -322,21 +322,44 @@ fn init_is_in_memory(init: &Expr) -> bool {
 /// What `self.field` is: the field's declared type, when this file declares
 /// the struct of the enclosing `impl`.
 fn self_field(checker: &Checker<'_, '_>, field: &str) -> WriterKind {
-    let Some(block) = checker.enclosing_impl() else {
-        return WriterKind::Other;
+    self_field_type(checker, field).map_or(WriterKind::Other, |ty| type_kind(checker, &ty))
+}
+
+/// The last path segment of the enclosing `impl`'s type (`Conn` for
+/// `impl<T> Conn<T>`).
+fn impl_self_name(checker: &Checker<'_, '_>) -> Option<String> {
+    let Type::Path(self_type) = &*checker.enclosing_impl()?.self_ty else {
+        return None;
     };
-    let Type::Path(self_type) = &*block.self_ty else {
-        return WriterKind::Other;
-    };
-    let Some(name) = self_type.path.segments.last() else {
-        return WriterKind::Other;
-    };
-    let Some(text) = checker.field_type(&name.ident.to_string(), field) else {
-        return WriterKind::Other;
-    };
-    match syn::parse_str::<Type>(&text) {
-        Ok(ty) => type_kind(checker, &ty),
-        Err(_) => WriterKind::Other,
+    Some(self_type.path.segments.last()?.ident.to_string())
+}
+
+/// The declared type of `self.field`, when this file declares the struct of
+/// the enclosing `impl`.
+fn self_field_type(checker: &Checker<'_, '_>, field: &str) -> Option<Type> {
+    let text = checker.field_type(&impl_self_name(checker)?, field)?;
+    syn::parse_str(&text).ok()
+}
+
+/// The type of a method call's receiver (under [`strip`]): the declared
+/// type of `self.field` (also through a pin projection), or a parameter's
+/// or local's type ([`local_type`]).
+fn receiver_type(checker: &Checker<'_, '_>, value: &Value<'_>) -> Option<Type> {
+    if value.form != CallForm::Method {
+        return None;
+    }
+    match strip(value.receiver()?) {
+        Expr::Field(field) => {
+            let syn::Member::Named(name) = &field.member else {
+                return None;
+            };
+            if !is_self_or_projection(checker, &field.base) {
+                return None;
+            }
+            self_field_type(checker, &name.to_string())
+        }
+        Expr::Path(path) => local_type(checker, path.path.get_ident()?),
+        _ => None,
     }
 }
 
@@ -602,35 +625,9 @@ fn init_kind(checker: &Checker<'_, '_>, init: &Expr) -> WriterKind {
 /// local's constructor (`Rows::new()`) or the declared type of `self.field`
 /// tells it; wrappers (`Box`, `Pin`, `Option`, locks) are looked through.
 pub fn receiver_type_name(checker: &Checker<'_, '_>, value: &Value<'_>) -> Option<String> {
-    if value.form != CallForm::Method {
-        return None;
-    }
-    let receiver = strip(value.receiver()?);
-    let ty: Type = match receiver {
-        Expr::Field(field) => {
-            let syn::Member::Named(name) = &field.member else {
-                return None;
-            };
-            if !is_self_or_projection(checker, &field.base) {
-                return None;
-            }
-            let Type::Path(self_type) = &*checker.enclosing_impl()?.self_ty else {
-                return None;
-            };
-            let owner = self_type.path.segments.last()?.ident.to_string();
-            syn::parse_str(&checker.field_type(&owner, &name.to_string())?).ok()?
-        }
-        Expr::Path(path) => local_type(checker, path.path.get_ident()?)?,
-        _ => return None,
-    };
-    match type_name(&ty)? {
+    match type_name(&receiver_type(checker, value)?)? {
         // `Self::new()` in an `impl` of `Conn<T>` makes a `Conn`.
-        name if name == "Self" => {
-            let Type::Path(self_type) = &*checker.enclosing_impl()?.self_ty else {
-                return None;
-            };
-            Some(self_type.path.segments.last()?.ident.to_string())
-        }
+        name if name == "Self" => impl_self_name(checker),
         name => Some(name),
     }
 }
@@ -775,6 +772,29 @@ fn constructed_type(init: &Expr) -> Option<Type> {
     }
 }
 
+/// Whether this file declares the method `value` calls so that `fits`
+/// fails (no `Result`, no count): as the receiver's type declares it
+/// (`self.method` in its own `impl`, `rows.write` with `rows: Rows`), else
+/// any declaration of the name in the file (a type declared in another
+/// file may declare it there: the file's declarations are the best evidence
+/// left). Never for a known IO stream (`writer`), whose method is the IO
+/// trait's.
+pub fn declared_otherwise(
+    checker: &Checker<'_, '_>,
+    value: &Value<'_>,
+    writer: WriterKind,
+    fits: impl Fn(&lint_core::model::items::SignatureSummary) -> bool,
+) -> bool {
+    if writer == WriterKind::Io {
+        return false;
+    }
+    match crate::calls::own_method(checker, value).or_else(|| declared_for_receiver(checker, value))
+    {
+        Some(declared) => !fits(&declared),
+        None => checker.file_facts().declared_without(&value.name, fits),
+    }
+}
+
 /// What the method `value` calls is declared to return, when the
 /// receiver's type is one this file declares the method for.
 pub fn declared_for_receiver(
@@ -792,46 +812,8 @@ const SERVICE_TRAITS: &[&str] = &["Service", "MakeService", "HttpService", "Serv
 /// its type's name ends in `Service` (`BoxService`, `BoxCloneService`), or
 /// it is a generic parameter bounded by a service trait and by no `Sink`.
 pub fn is_a_service(checker: &Checker<'_, '_>, value: &Value<'_>) -> bool {
-    if value.form != CallForm::Method {
+    let Some(ty) = receiver_type(checker, value) else {
         return false;
-    }
-    let Some(receiver) = value.receiver().map(strip) else {
-        return false;
-    };
-    let ty = match receiver {
-        Expr::Field(field) => {
-            let syn::Member::Named(name) = &field.member else {
-                return false;
-            };
-            if !is_self_or_projection(checker, &field.base) {
-                return false;
-            }
-            let Some(block) = checker.enclosing_impl() else {
-                return false;
-            };
-            let Type::Path(self_type) = &*block.self_ty else {
-                return false;
-            };
-            let Some(owner) = self_type.path.segments.last() else {
-                return false;
-            };
-            match checker
-                .field_type(&owner.ident.to_string(), &name.to_string())
-                .and_then(|text| syn::parse_str::<Type>(&text).ok())
-            {
-                Some(ty) => ty,
-                None => return false,
-            }
-        }
-        Expr::Path(path) => match path
-            .path
-            .get_ident()
-            .and_then(|ident| local_type(checker, ident))
-        {
-            Some(ty) => ty,
-            None => return false,
-        },
-        _ => return false,
     };
     let Some(name) = type_name(&ty) else {
         return false;

@@ -65,10 +65,11 @@ pub fn rustc() -> Option<String> {
     Some(rustc)
 }
 
-/// Compiles `file` as a Rust 2021 library (metadata only) into `out_dir`;
-/// the error is rustc's output.
-pub fn compile_library(rustc: &str, file: &Path, out_dir: &Path, name: &str) -> Result<(), String> {
-    let output = Command::new(rustc)
+/// The rustc command that compiles `file` as a Rust 2021 library crate
+/// named `name` (metadata only, into `out_dir`); more arguments may follow.
+pub fn library_command(rustc: &str, file: &Path, out_dir: &Path, name: &str) -> Command {
+    let mut command = Command::new(rustc);
+    command
         .args([
             "--edition",
             "2021",
@@ -80,7 +81,14 @@ pub fn compile_library(rustc: &str, file: &Path, out_dir: &Path, name: &str) -> 
         .arg(name)
         .arg("-o")
         .arg(out_dir.join(format!("{name}.rmeta")))
-        .arg(file)
+        .arg(file);
+    command
+}
+
+/// Compiles `file` as a Rust 2021 library (metadata only) into `out_dir`;
+/// the error is rustc's output.
+pub fn compile_library(rustc: &str, file: &Path, out_dir: &Path, name: &str) -> Result<(), String> {
+    let output = library_command(rustc, file, out_dir, name)
         .output()
         .expect("run rustc");
     if output.status.success() {
