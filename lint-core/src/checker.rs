@@ -494,15 +494,41 @@ impl<'a, 'ast> Checker<'a, 'ast> {
     /// struct of that name declared twice, in two modules, is ambiguous).
     pub fn field_type(&self, type_name: &str, field: &str) -> Option<String> {
         let items = self.items();
-        let mut structs = items.types.iter().filter(|declaration| {
-            declaration.kind == crate::model::items::TypeKind::Struct
-                && &*declaration.name == type_name
-        });
-        let declaration = structs.next()?;
-        if structs.next().is_some() {
-            return None;
-        }
-        let range = declaration.range.start as usize..declaration.range.end as usize;
+        let structs: Vec<Range<usize>> = items
+            .types
+            .iter()
+            .filter(|declaration| {
+                declaration.kind == crate::model::items::TypeKind::Struct
+                    && &*declaration.name == type_name
+            })
+            .map(|declaration| declaration.range.start as usize..declaration.range.end as usize)
+            .collect();
+        // Several tests may each declare a `struct Cb` in their body: the
+        // one in the innermost enclosing body that declares one is meant.
+        let range = match structs.as_slice() {
+            [] => return None,
+            [one] => one.clone(),
+            _ => {
+                let mut chosen = None;
+                for scope in self.scopes() {
+                    let Scope::Fn { body, .. } = scope else {
+                        continue;
+                    };
+                    let body = self.range_of(*body);
+                    let mut inside = structs
+                        .iter()
+                        .filter(|range| body.start <= range.start && range.end <= body.end);
+                    if let Some(first) = inside.next() {
+                        if inside.next().is_some() {
+                            return None;
+                        }
+                        chosen = Some(first.clone());
+                        break;
+                    }
+                }
+                chosen?
+            }
+        };
         let fields = crate::model::syntax::struct_fields(self.text.get(range)?)?;
         fields
             .into_iter()

@@ -172,9 +172,9 @@ pub trait Violation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub(crate) diagnostic: Diagnostic,
-    /// Set when the finding stands only if the crate model agrees; the
-    /// engine settles it once the model can answer.
-    pub(crate) condition: Option<crate::model::Condition>,
+    /// What must hold for the finding to stand, settled by the engine once
+    /// the crate model can answer (all of them).
+    pub(crate) conditions: Vec<crate::model::Condition>,
     /// The statement holding the finding, when it starts on an earlier line:
     /// a suppression comment on any of its lines reaches the finding.
     pub(crate) statement: Option<Range<usize>>,
@@ -188,7 +188,7 @@ impl Finding {
     pub fn new(violation: impl Violation, range: Range<usize>) -> Self {
         Finding {
             diagnostic: Diagnostic::new(violation.rule().name, violation.message(), range),
-            condition: None,
+            conditions: Vec::new(),
             statement: None,
             in_macro: false,
         }
@@ -213,7 +213,7 @@ impl Finding {
 
     /// Makes the finding depend on the crate model.
     pub fn with_condition(mut self, condition: crate::model::Condition) -> Self {
-        self.condition = Some(condition);
+        self.conditions.push(condition);
         self
     }
 

@@ -56,5 +56,5 @@ pub use diagnostic::{
 pub use engine::{write_fix, Engine, FixPlan, UnknownRule, WriteError};
 pub use error::ScanError;
 pub use report::{FileResult, PackageLabel, Report};
-pub use rule::{FixAvailability, Rule, RuleMeta};
+pub use rule::{FixAvailability, Rule, RuleMeta, Settled};
 pub use source::{LineColumn, SourceFile};

@@ -4,6 +4,7 @@ use crate::checker::Checker;
 use crate::diagnostic::Level;
 use crate::discard::Discard;
 use crate::interest::Interests;
+use crate::model::{Condition, CrateModel};
 use crate::value::Value;
 use syn::{Expr, Stmt};
 
@@ -80,6 +81,24 @@ pub trait Rule: Sync + Send {
 
     /// Called for each `impl` block, before its items are walked.
     fn check_item_impl(&self, _checker: &mut Checker<'_, '_>, _item: &syn::ItemImpl) {}
+
+    /// Settles a condition the rule put on one of its findings
+    /// ([`Condition::Receiver`], [`Condition::Effect`]) with the model of
+    /// the finding's crate. The default keeps the finding.
+    fn settle(&self, _condition: &Condition, _model: &CrateModel) -> Settled {
+        Settled::Keep
+    }
+}
+
+/// What settling a condition decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settled {
+    /// The finding stands.
+    Keep,
+    /// The finding stands, with this note added.
+    KeepWithNote(String),
+    /// The finding is dropped.
+    Drop,
 }
 
 /// Declares a rule's documentation once, as both the doc comment of its

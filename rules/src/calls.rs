@@ -38,9 +38,12 @@ pub const IO_METHODS: &[&str] = &[
 ];
 
 /// Names in [`IO_METHODS`] that are IO only on a known IO stream: `finish`
-/// is also what hashers and encoders call producing their output.
+/// is also what hashers and encoders call producing their output, and
+/// `close` what channels, connections, state machines and handles of every
+/// kind call (no `std::io` type has one; futures' `AsyncWriteExt::close`
+/// and `SinkExt::close` are known by the receiver's bounds or type).
 pub fn is_io_only_on_a_stream(name: &str) -> bool {
-    name == "finish"
+    matches!(name, "finish" | "close")
 }
 
 /// The `write!` family: macros that return the writer's `Result`.

@@ -1,15 +1,19 @@
 //! The `discarded_io_result` rule; its documentation is on [`DISCARDED_IO_RESULT`].
 use lint_core::discard::Discard;
 use lint_core::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};
+use lint_core::model::{Condition, CrateModel};
 use lint_core::value::{CallForm, Value};
 use lint_core::{
     declare_rule, Applicability, Checker, Edit, Finding, FixAvailability, Level, ReturnKind, Rule,
-    RuleMeta, Scope, Suggestion, Violation,
+    RuleMeta, Scope, Settled, Suggestion, Violation,
 };
 
 use crate::calls;
 use crate::messages::{finish_replacement, form_label, operation_word};
-use crate::writers::{declared_otherwise, written_to, WriterKind};
+use crate::writers::{
+    declared_otherwise, flush_does_nothing, receiver_query, resolve_receiver, written_to, Resolved,
+    WriterKind,
+};
 
 declare_rule! {
     /// ## What it does
@@ -34,23 +38,30 @@ declare_rule! {
     ///
     /// ## Known problems
     /// pollcheck compiles nothing: what a call writes to is worked out from
-    /// the file's declarations (a parameter's or local's type, a local's
-    /// constructor, the declared type of `self.field`, a generic
-    /// parameter's bounds) and a table of well-known types. Not reported:
-    /// writes to standard output or error (`io::stdout()`, a variable or
-    /// field named `stdout`/`stderr`), to in-memory buffers (`String`,
-    /// `Vec<u8>`, `Cursor`, `BytesMut`, `fmt::Formatter`, a `W: fmt::Write`),
-    /// to hashers and digests, to a value bounded only by traits that are
-    /// not write traits (`W: Encode`), anything inside `fn drop` of an
-    /// `impl Drop` (a best-effort flush has nowhere to report to), and a
-    /// method that the receiver's type declares in this file without a
-    /// `Result`. When the receiver's type is unknown, a method of that name
-    /// that the file declares without a `Result` (also beside one declared
-    /// with it: the name is declared both ways) silences the call, which
-    /// may hide a real IO call; a type declared in another file of the
-    /// crate is not looked up yet.
-    /// A known IO stream (`File`, `TcpStream`, `W: io::Write`) is always
-    /// judged as IO.
+    /// the crate's declarations (a parameter's or local's type, a local's
+    /// constructor, what `if let Some(x) = &mut self.field` binds, the
+    /// declared type of `self.field` in whichever file declares the struct,
+    /// a generic parameter's bounds, the methods the crate declares for the
+    /// type) and a table of well-known types. Not reported: writes to
+    /// standard output or error (`io::stdout()`, a variable or field named
+    /// `stdout`/`stderr`), to in-memory buffers (`String`, `Vec<u8>`,
+    /// `Cursor`, `BytesMut`, tokio's in-process pipes, `fmt::Formatter`, a
+    /// `W: fmt::Write`, a type the file implements `fmt::Write` for), to
+    /// hashers and digests, to a value bounded only by traits that are not
+    /// write traits (`W: Encode`), anything inside `fn drop` of an `impl
+    /// Drop` (a best-effort flush has nowhere to report to), the `flush` of
+    /// a `TcpStream` or `UnixStream` (it does nothing), a method that the
+    /// receiver's type declares without a `Result` or, for `write`, with a
+    /// record instead of bytes (`write(&mut self, batch: &RecordBatch)`).
+    /// `close` is judged only on a known IO stream or a type whose `close`
+    /// the crate declares as returning `io::Result`: sessions, channels and
+    /// state machines close with errors of their own, and a `close` on a
+    /// value of unknown type (or another crate's type) is not reported,
+    /// even when it does IO. When the receiver's type is unknown, a method
+    /// of that name that the file declares without a `Result` (also beside
+    /// one declared with it: the name is declared both ways) silences the
+    /// call, which may hide a real IO call. A known IO stream (`File`,
+    /// `TcpStream`, `W: io::Write`) is always judged as IO.
     ///
     /// ## Example
     /// ```rust,ignore
@@ -160,17 +171,25 @@ impl Rule for DiscardedIoResult {
         let writer = written_to(checker, value);
         if !calls::is_judged_write(checker, value)
             || writer.is_exempt()
-            || (calls::is_io_only_on_a_stream(&value.name) && writer != WriterKind::Io)
+            || flush_does_nothing(checker, value)
+            || checker.in_drop()
         {
-            return;
-        }
-        if checker.in_drop() {
             return;
         }
         // A method of that name this file declares without a `Result`.
         let declared_elsewise =
             declared_otherwise(checker, value, writer, |declared| declared.mentions_result);
         if declared_elsewise && matches!(value.form, CallForm::Method | CallForm::Path) {
+            return;
+        }
+        // What the file leaves open about the receiver, the crate model
+        // settles.
+        let query = match writer {
+            WriterKind::Other => receiver_query(checker, value),
+            _ => None,
+        };
+        if calls::is_io_only_on_a_stream(&value.name) && writer != WriterKind::Io && query.is_none()
+        {
             return;
         }
         let label = match value.form {
@@ -214,7 +233,35 @@ impl Rule for DiscardedIoResult {
                 )
             }
         }
+        if let Some(query) = query {
+            finding = finding.with_condition(Condition::Receiver(query));
+        }
         checker.report(finding);
+    }
+
+    fn settle(&self, condition: &Condition, model: &CrateModel) -> Settled {
+        let Condition::Receiver(query) = condition else {
+            return Settled::Keep;
+        };
+        let only_on_a_stream = calls::is_io_only_on_a_stream(&query.method);
+        let keep = match resolve_receiver(model, query) {
+            Resolved::Kind(kind) => !kind.is_exempt(),
+            // A `close` declared by the crate is IO when it says so
+            // (`-> io::Result<()>`); a `finish` the crate declares is an
+            // encoder's or a builder's.
+            Resolved::Declared(declared) if only_on_a_stream => {
+                query.method == "close" && declared.iter().any(|one| one.returns_io_error)
+            }
+            Resolved::Declared(declared) => declared
+                .iter()
+                .any(|one| one.summary.mentions_result && one.takes_bytes),
+            Resolved::CrateType | Resolved::External | Resolved::Unknown => !only_on_a_stream,
+        };
+        if keep {
+            Settled::Keep
+        } else {
+            Settled::Drop
+        }
     }
 }
 

@@ -1,17 +1,20 @@
 //! The `discarded_poll` rule; its documentation is on [`DISCARDED_POLL`].
 use lint_core::discard::Discard;
 use lint_core::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};
-use lint_core::model::Condition;
+use lint_core::model::{Condition, CrateModel};
 use lint_core::value::{CallForm, Value};
 use lint_core::{
     declare_rule, Checker, Finding, FixAvailability, Level, ReturnKind, Rule, RuleMeta, Scope,
-    Violation,
+    Settled, Violation,
 };
 
 use crate::calls;
 use crate::fixes::ready_suggestion;
 use crate::messages::{form_label, operation_word};
-use crate::writers::{declared_for_receiver, is_a_service};
+use crate::writers::{
+    declared_for_receiver, is_a_service, receiver_query, resolve_receiver, written_to, Resolved,
+    WriterKind,
+};
 
 declare_rule! {
     /// ## What it does
@@ -37,8 +40,11 @@ declare_rule! {
     /// ## Known problems
     /// `poll_ready` of a service (a receiver whose type is named
     /// `…Service` or bounded by `Service`) asks whether it can take a
-    /// request and is not reported; a `Sink`'s is. Otherwise names are
-    /// matched, not types. A call whose name does not start with
+    /// request and is not reported; a `Sink`'s is. A `poll_flush`,
+    /// `poll_ready` (…) that the receiver's type declares in the crate is
+    /// judged by its declaration: one returning `Poll<()>` (a waiter's, a
+    /// notifier's) is not reported, since write-side polls hold a `Result`
+    /// when ready. Otherwise names are matched. A call whose name does not start with
     /// `poll_` is reported only when it passes a task context and the crate
     /// declares that name, with that number of arguments, as returning
     /// `Poll`; when the crate declares it both returning `Poll` and returning
@@ -145,9 +151,13 @@ impl Rule for DiscardedPoll {
         if calls::is_own_flush_in_close(checker, value) {
             return;
         }
+        // Declared for the receiver in this file: a `Poll` it must return,
+        // and for a standard write-side name a `Poll` of a `Result` (what
+        // `AsyncWrite` and `Sink` return; a waiter's `poll_ready` returns
+        // `Poll<()>`).
         if calls::own_method(checker, value)
             .or_else(|| declared_for_receiver(checker, value))
-            .is_some_and(|declared| !declared.returns.is_poll())
+            .is_some_and(|declared| !is_write_poll_signature(name, declared.returns))
         {
             return;
         }
@@ -187,6 +197,47 @@ impl Rule for DiscardedPoll {
             Ok(suggestion) => finding = finding.with_suggestion(suggestion),
             Err(note) => finding = finding.with_note(note),
         }
-        checker.report(finding.with_condition(condition));
+        finding = finding.with_condition(condition);
+        let declared_here = calls::own_method(checker, value)
+            .or_else(|| declared_for_receiver(checker, value))
+            .is_some();
+        if !declared_here && written_to(checker, value) == WriterKind::Other {
+            if let Some(query) = receiver_query(checker, value) {
+                finding = finding.with_condition(Condition::Receiver(query));
+            }
+        }
+        checker.report(finding);
+    }
+
+    fn settle(&self, condition: &Condition, model: &CrateModel) -> Settled {
+        let Condition::Receiver(query) = condition else {
+            return Settled::Keep;
+        };
+        let keep = match resolve_receiver(model, query) {
+            Resolved::Kind(kind) => !kind.is_exempt(),
+            // A write-side poll holds a `Result` when ready
+            // (`Poll<io::Result<()>>`, `Poll<Result<(), Sink::Error>>`); a
+            // `poll_ready` returning `Poll<()>` is a waiter's.
+            Resolved::Declared(declared) => declared
+                .iter()
+                .any(|one| is_write_poll_signature(&query.method, one.summary.returns)),
+            Resolved::CrateType | Resolved::External | Resolved::Unknown => true,
+        };
+        if keep {
+            Settled::Keep
+        } else {
+            Settled::Drop
+        }
+    }
+}
+
+/// Whether a declaration of `name` returning `returns` fits a write-side
+/// poll: a `Poll`, and for the standard names (`poll_flush`, `poll_ready`,
+/// …) a `Poll` of a `Result`.
+fn is_write_poll_signature(name: &str, returns: ReturnKind) -> bool {
+    if calls::is_standard_write_poll(name) {
+        returns == ReturnKind::Poll { result: true }
+    } else {
+        returns.is_poll()
     }
 }

@@ -1,15 +1,18 @@
 //! The `unused_write_amount` rule; its documentation is on [`UNUSED_WRITE_AMOUNT`].
 use lint_core::discard::Discard;
 use lint_core::interest::{Calls, Interests, Names, Position, Returns, Shape};
+use lint_core::model::{Condition, CrateModel};
 use lint_core::value::{CallForm, Value};
 use lint_core::{
     declare_rule, Applicability, Checker, Edit, Finding, FixAvailability, Level, Rule, RuleMeta,
-    Suggestion, Violation,
+    Settled, Suggestion, Violation,
 };
 
 use crate::calls;
 use crate::messages::form_label;
-use crate::writers::{declared_otherwise, written_to, WriterKind};
+use crate::writers::{
+    declared_otherwise, receiver_query, resolve_receiver, written_to, Resolved, WriterKind,
+};
 
 declare_rule! {
     /// ## What it does
@@ -33,13 +36,19 @@ declare_rule! {
     /// Writes to in-memory buffers (`String`, `Vec<u8>`, `Cursor`,
     /// `BytesMut`, always whole or full by design), to hashers, and to
     /// values bounded only by traits that are not write traits (a bit
-    /// writer's `W: BitWrite`) are not reported, as far as the file's
-    /// declarations tell the receiver's type; nor a `write` given a record
-    /// (`&Row { … }`), a growable buffer lent mutably (a destination), or
-    /// nothing (`&[]`). When the receiver's type is unknown and the file
-    /// declares a `write` without a count (also beside one with it), the
-    /// call is not reported. Other writers that always write everything
-    /// are reported when their type is declared in another file.
+    /// writer's `W: BitWrite`) are not reported, as far as the crate's
+    /// declarations tell the receiver's type (see `discarded_io_result`);
+    /// nor a `write` given a record (`&Row { … }`), a growable buffer lent
+    /// mutably (a destination), or nothing (`&[]`); nor a `write` the
+    /// receiver's type declares without a count or taking a record. A
+    /// receiver whose type is known but is neither a well-known IO type
+    /// nor declares a counting `write` (another crate's `Message`, the
+    /// crate's own type without a `write` of its own) is not reported:
+    /// nothing says its `write` is `io::Write::write`, so a short write
+    /// through such a type is missed. When the receiver's type is unknown
+    /// and the file declares a `write` without a count (also beside one
+    /// with it), the call is not reported. A crate `write` that loops until
+    /// everything is written is still reported.
     ///
     /// ## Example
     /// ```rust,ignore
@@ -144,6 +153,10 @@ impl Rule for UnusedWriteAmount {
         if value.unwrapped && writer != WriterKind::Io && !calls::writes_plain_bytes(value) {
             return;
         }
+        let query = match writer {
+            WriterKind::Other => receiver_query(checker, value),
+            _ => None,
+        };
         let mut finding = Finding::new(ThrownAwayCount { name: &value.name }, value.range.clone())
             .with_statement(discard.replace.clone())
             .with_label("this may write only part of the buffer");
@@ -169,6 +182,31 @@ impl Rule for UnusedWriteAmount {
                 applicability: Applicability::DisplayOnly,
             },
         };
-        checker.report(finding.with_suggestion(suggestion));
+        let mut finding = finding.with_suggestion(suggestion);
+        if let Some(query) = query {
+            finding = finding.with_condition(Condition::Receiver(query));
+        }
+        checker.report(finding);
+    }
+
+    fn settle(&self, condition: &Condition, model: &CrateModel) -> Settled {
+        let Condition::Receiver(query) = condition else {
+            return Settled::Keep;
+        };
+        let keep = match resolve_receiver(model, query) {
+            Resolved::Kind(kind) => !kind.is_exempt(),
+            Resolved::Declared(declared) => declared
+                .iter()
+                .any(|one| one.summary.returns_usize && one.takes_bytes),
+            // The crate's own type without a `write` of its own, or another
+            // crate's type no table knows: nothing says it is `io::Write`.
+            Resolved::CrateType | Resolved::External => false,
+            Resolved::Unknown => true,
+        };
+        if keep {
+            Settled::Keep
+        } else {
+            Settled::Drop
+        }
     }
 }

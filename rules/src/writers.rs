@@ -11,8 +11,11 @@
 //! judged by its bounds (in the `fn`, its `impl` and their `where`
 //! clauses). The type is then looked up in a table of well-known types.
 
+use lint_core::model::items::SignatureSummary;
+use lint_core::model::{CrateModel, ReceiverQuery};
 use lint_core::value::{CallForm, Value};
 use lint_core::{Checker, Scope};
+use quote::ToTokens;
 use syn::visit::{self, Visit};
 use syn::{Expr, Pat, Type};
 
@@ -126,8 +129,8 @@ fn writer_kind_of(checker: &Checker<'_, '_>, current: &Expr) -> WriterKind {
             syn::Member::Named(name) if is_diagnostic_writer(checker, &name.to_string()) => {
                 WriterKind::Diagnostics
             }
-            syn::Member::Named(name) if is_self_or_projection(checker, &field.base) => {
-                self_field(checker, &name.to_string())
+            member if is_self_or_projection(checker, &field.base) => {
+                self_field(checker, &member_name(member))
             }
             _ => WriterKind::Other,
         },
@@ -319,6 +322,14 @@ fn init_is_in_memory(init: &Expr) -> bool {
     }
 }
 
+/// A field's name as the model records it (`0` for `self.0`).
+fn member_name(member: &syn::Member) -> String {
+    match member {
+        syn::Member::Named(name) => name.to_string(),
+        syn::Member::Unnamed(index) => index.index.to_string(),
+    }
+}
+
 /// What `self.field` is: the field's declared type, when this file declares
 /// the struct of the enclosing `impl`.
 fn self_field(checker: &Checker<'_, '_>, field: &str) -> WriterKind {
@@ -350,15 +361,12 @@ fn receiver_type(checker: &Checker<'_, '_>, value: &Value<'_>) -> Option<Type> {
     }
     match strip(value.receiver()?) {
         Expr::Field(field) => {
-            let syn::Member::Named(name) = &field.member else {
-                return None;
-            };
             if !is_self_or_projection(checker, &field.base) {
                 return None;
             }
-            self_field_type(checker, &name.to_string())
+            self_field_type(checker, &member_name(&field.member))
         }
-        Expr::Path(path) => local_type(checker, path.path.get_ident()?),
+        Expr::Path(path) => local_type(checker, path.path.get_ident()?, value.range.start),
         _ => None,
     }
 }
@@ -378,7 +386,27 @@ const WRAPPERS: &[&str] = &[
 ];
 
 /// Buffering and adapting writers: IO when what they hold is unknown.
-const WRITE_ADAPTERS: &[&str] = &["BufWriter", "LineWriter", "BufStream", "Compat"];
+const WRITE_ADAPTERS: &[&str] = &[
+    "BufWriter",
+    "LineWriter",
+    "BufStream",
+    "Compat",
+    // A split stream's half: what it halves decides.
+    "WriteHalf",
+    // Adapters between runtimes and reactors (async-io's `Async<T>`,
+    // hyper-util's `TokioIo`, futures' `AllowStdIo`).
+    "Async",
+    "TokioIo",
+    "AllowStdIo",
+    // Compressing writers (flate2, zstd, bzip2, xz2, lz4, snap): their
+    // `write` may take part of the input.
+    "GzEncoder",
+    "ZlibEncoder",
+    "DeflateEncoder",
+    "BzEncoder",
+    "XzEncoder",
+    "FrameEncoder",
+];
 
 /// In-memory buffers that cannot fail (a `Cursor` may write short at the
 /// end of a slice, which is how it reports that it is full).
@@ -393,6 +421,9 @@ const IN_MEMORY_TYPES: &[&str] = &[
     "TinyVec",
     "SmallVec",
     "Cursor",
+    // tokio's in-process pipes: their writes and shutdown cannot fail.
+    "SimplexStream",
+    "DuplexStream",
 ];
 
 /// Hashers and digests: their `write` and `flush` are no IO.
@@ -433,10 +464,17 @@ const IO_TYPES: &[&str] = &[
     "TlsStream",
     "SslStream",
     "StreamOwned",
-    "WriteHalf",
     "OwnedWriteHalf",
     "SendStream",
+    // tempfile's files.
+    "NamedTempFile",
+    "SpooledTempFile",
 ];
+
+/// Sockets whose `flush` does nothing (std's, tokio's and async-std's
+/// `TcpStream` and `UnixStream` write straight to the kernel): a `flush`
+/// result thrown away loses nothing.
+const NO_OP_FLUSH: &[&str] = &["TcpStream", "UnixStream"];
 
 /// Standard output and error handles.
 const DIAGNOSTIC_TYPES: &[&str] = &["Stdout", "Stderr", "StdoutLock", "StderrLock"];
@@ -470,8 +508,68 @@ const MARKER_TRAITS: &[&str] = &[
     "PartialOrd",
 ];
 
+/// What the place a type is written in says about the names in it.
+pub trait TypeContext {
+    /// The bounds of the generic parameter `name`, if it is one here.
+    fn bounds(&self, name: &str) -> Option<Vec<syn::TypeParamBound>>;
+    /// Whether a bare `Write` bound means `fmt::Write` (the file imports
+    /// it and not `io::Write`).
+    fn bare_write_formats(&self) -> bool;
+    /// Whether the type named `name` is declared here to implement
+    /// `fmt::Write` and not `io::Write` (a formatting adapter).
+    fn formats_only(&self, _name: &str) -> bool {
+        false
+    }
+}
+
+impl TypeContext for Checker<'_, '_> {
+    fn bounds(&self, name: &str) -> Option<Vec<syn::TypeParamBound>> {
+        generic_bounds(self, name)
+    }
+
+    fn bare_write_formats(&self) -> bool {
+        let facts = self.file_facts();
+        facts.imports_fmt_write && !facts.imports_io_write
+    }
+
+    fn formats_only(&self, name: &str) -> bool {
+        let (mut formats, mut writes) = (false, false);
+        for block in &self.items().impls {
+            if block.self_name.as_deref() != Some(name)
+                || block.trait_name.as_deref() != Some("Write")
+            {
+                continue;
+            }
+            let header = self.text(block.header.start as usize..block.header.end as usize);
+            if header.contains("fmt::Write")
+                || (!header.contains("io::Write") && self.bare_write_formats())
+            {
+                formats = true;
+            } else {
+                writes = true;
+            }
+        }
+        formats && !writes
+    }
+}
+
+/// A type read without its surroundings (a field's type from another
+/// file): no generic parameter is known.
+pub struct NoContext;
+
+impl TypeContext for NoContext {
+    fn bounds(&self, _name: &str) -> Option<Vec<syn::TypeParamBound>> {
+        None
+    }
+
+    fn bare_write_formats(&self) -> bool {
+        false
+    }
+}
+
 /// What a value of type `ty` writes to.
-pub fn type_kind(checker: &Checker<'_, '_>, ty: &Type) -> WriterKind {
+pub fn type_kind(context: &dyn TypeContext, ty: &Type) -> WriterKind {
+    let checker = context;
     match ty {
         Type::Reference(reference) => type_kind(checker, &reference.elem),
         Type::Paren(paren) => type_kind(checker, &paren.elem),
@@ -502,11 +600,11 @@ pub fn type_kind(checker: &Checker<'_, '_>, ty: &Type) -> WriterKind {
                 };
             }
             if path.path.segments.len() == 1 {
-                if let Some(bounds) = generic_bounds(checker, &name) {
+                if let Some(bounds) = checker.bounds(&name) {
                     return bounds_kind(checker, bounds.iter());
                 }
             }
-            if IN_MEMORY_TYPES.contains(&name.as_str()) {
+            if IN_MEMORY_TYPES.contains(&name.as_str()) || checker.formats_only(&name) {
                 WriterKind::InMemory
             } else if DIAGNOSTIC_TYPES.contains(&name.as_str()) {
                 WriterKind::Diagnostics
@@ -526,10 +624,9 @@ pub fn type_kind(checker: &Checker<'_, '_>, ty: &Type) -> WriterKind {
 /// among them (`fmt::Write` is memory), nothing IO when only other traits
 /// are (`W: Encode`, `H: Hasher`), unknown when only markers are.
 fn bounds_kind<'b>(
-    checker: &Checker<'_, '_>,
+    context: &dyn TypeContext,
     bounds: impl Iterator<Item = &'b syn::TypeParamBound>,
 ) -> WriterKind {
-    let facts = checker.file_facts();
     let mut any_trait = false;
     let mut formats = false;
     for bound in bounds {
@@ -554,7 +651,7 @@ fn bounds_kind<'b>(
         any_trait = true;
         if name == "Write" {
             let fmt = segments.iter().any(|segment| segment == "fmt")
-                || (segments.len() == 1 && facts.imports_fmt_write && !facts.imports_io_write);
+                || (segments.len() == 1 && context.bare_write_formats());
             if fmt {
                 formats = true;
                 continue;
@@ -636,6 +733,9 @@ pub fn receiver_type_name(checker: &Checker<'_, '_>, value: &Value<'_>) -> Optio
 /// is a constructor of that type by custom: `new`, `with_capacity`,
 /// `default`, `create`, `open`, `connect`, `from_…`, `bind`.
 fn is_constructor(name: &str) -> bool {
+    if let Some(rest) = name.strip_prefix("try_") {
+        return is_constructor(rest);
+    }
     name.starts_with("new")
         || name.starts_with("with_")
         || name.starts_with("from")
@@ -670,12 +770,15 @@ fn type_name(ty: &Type) -> Option<String> {
 
 /// The type of the parameter or local `ident` of the enclosing bodies: as
 /// written, or the type whose constructor initialises it.
-fn local_type(checker: &Checker<'_, '_>, ident: &syn::Ident) -> Option<Type> {
+fn local_type(checker: &Checker<'_, '_>, ident: &syn::Ident, at: usize) -> Option<Type> {
     for scope in checker.scopes() {
         // A `let` in the body shadows a parameter of the same name.
         let mut search = LocalTypeSearch {
+            checker,
+            at,
             ident,
             found: None,
+            field: None,
             bound: false,
         };
         match scope {
@@ -684,6 +787,17 @@ fn local_type(checker: &Checker<'_, '_>, ident: &syn::Ident) -> Option<Type> {
             Scope::Async(block) => search.visit_block(&block.block),
         }
         if search.bound {
+            if let Some((field, in_option)) = search.field {
+                if !is_self_or_projection(checker, &field.base) {
+                    return None;
+                }
+                let ty = self_field_type(checker, &member_name(&field.member))?;
+                return if in_option {
+                    option_inner(&ty)
+                } else {
+                    Some(ty)
+                };
+            }
             return search.found;
         }
         if let Scope::Fn { sig, .. } = scope {
@@ -700,31 +814,99 @@ fn local_type(checker: &Checker<'_, '_>, ident: &syn::Ident) -> Option<Type> {
 }
 
 /// Finds the type a `let` gives a name: written, or from its initialiser's
-/// constructor path (`Owner::new(…)`, through `?`, `.await`, `.unwrap()`).
-struct LocalTypeSearch<'i> {
+/// constructor path (`Owner::new(…)`, through `?`, `.await`, `.unwrap()`),
+/// or the field of `self` it borrows (`let w = &mut self.io;`,
+/// `if let Some(w) = &mut self.io`).
+struct LocalTypeSearch<'i, 'c, 'a, 'ast> {
+    checker: &'c Checker<'a, 'ast>,
+    /// Where the name is used: only bindings before it count, and an
+    /// `if let` only around it.
+    at: usize,
     ident: &'i syn::Ident,
     found: Option<Type>,
+    /// The field borrowed, and whether through `Some(…)`.
+    field: Option<(&'ast syn::ExprField, bool)>,
     /// Whether a `let` binds the name (its type may still be unknown).
     bound: bool,
 }
 
-impl<'ast> Visit<'ast> for LocalTypeSearch<'_> {
+impl<'ast> Visit<'ast> for LocalTypeSearch<'_, '_, '_, 'ast> {
     fn visit_local(&mut self, local: &'ast syn::Local) {
         let (pattern, written_type) = match &local.pat {
             Pat::Type(typed) => (&*typed.pat, Some(&*typed.ty)),
             other => (other, None),
         };
-        if pattern_binds(pattern, self.ident) {
+        if pattern_binds(pattern, self.ident) && self.checker.range_of(local).end <= self.at {
             self.bound = true;
+            self.field = None;
             self.found = match (written_type, &local.init) {
                 (Some(ty), _) => Some(ty.clone()),
-                (None, Some(init)) => constructed_type(&init.expr),
+                (None, Some(init)) => {
+                    self.field = borrowed_field(&init.expr).map(|field| (field, false));
+                    constructed_type(&init.expr)
+                }
                 _ => None,
             };
         }
         visit::visit_local(self, local);
     }
+
+    fn visit_expr_if(&mut self, branch: &'ast syn::ExprIf) {
+        if let Expr::Let(binding) = &*branch.cond {
+            if let Pat::TupleStruct(some) = &*binding.pat {
+                let is_some = some.path.is_ident("Some") && some.elems.len() == 1;
+                let around = self.checker.range_of(&branch.then_branch);
+                if is_some
+                    && pattern_binds(&some.elems[0], self.ident)
+                    && around.start <= self.at
+                    && self.at < around.end
+                {
+                    self.bound = true;
+                    self.found = None;
+                    self.field = borrowed_field(&binding.expr).map(|field| (field, true));
+                }
+            }
+        }
+        visit::visit_expr_if(self, branch);
+    }
+
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// The field `expr` borrows or names (`&mut self.io`, `self.io.as_mut()`).
+fn borrowed_field(expr: &Expr) -> Option<&syn::ExprField> {
+    match expr {
+        Expr::Reference(reference) => borrowed_field(&reference.expr),
+        Expr::Paren(paren) => borrowed_field(&paren.expr),
+        Expr::MethodCall(call)
+            if matches!(
+                call.method.to_string().as_str(),
+                "as_mut" | "as_ref" | "as_deref_mut" | "as_deref"
+            ) =>
+        {
+            borrowed_field(&call.receiver)
+        }
+        Expr::Field(field) => Some(field),
+        _ => None,
+    }
+}
+
+/// `T` for `Option<T>`.
+fn option_inner(ty: &Type) -> Option<Type> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    arguments.args.iter().find_map(|argument| match argument {
+        syn::GenericArgument::Type(inner) => Some(inner.clone()),
+        _ => None,
+    })
 }
 
 /// `Owner` for `Owner::function(…)`, through `?`, `.await`, `.unwrap()`.
@@ -734,7 +916,10 @@ fn constructed_type(init: &Expr) -> Option<Type> {
         Expr::Await(awaited) => constructed_type(&awaited.base),
         Expr::Paren(paren) => constructed_type(&paren.expr),
         Expr::MethodCall(call)
-            if matches!(call.method.to_string().as_str(), "unwrap" | "expect") =>
+            if matches!(
+                call.method.to_string().as_str(),
+                "unwrap" | "expect" | "map_err" | "context" | "with_context" | "wrap_err"
+            ) =>
         {
             constructed_type(&call.receiver)
         }
@@ -851,7 +1036,7 @@ pub fn is_growable_destination(checker: &Checker<'_, '_>, argument: &Expr) -> bo
     let Some(ty) = path
         .path
         .get_ident()
-        .and_then(|ident| local_type(checker, ident))
+        .and_then(|ident| local_type(checker, ident, checker.range_of(argument).start))
     else {
         return false;
     };
@@ -933,4 +1118,210 @@ impl<'ast> Visit<'ast> for ProjectionSearch<'_> {
         visit::visit_local(self, local);
     }
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// What the walk knows of the receiver of `value` when the file's own
+/// declarations do not settle it: the type of `self.field` when the struct
+/// is declared elsewhere (as the type and field names), the `impl`'s type
+/// for `self`, or a parameter's or local's concrete type as written. `None`
+/// for a generic parameter (its bounds were judged) and for anything else.
+pub fn receiver_query(checker: &Checker<'_, '_>, value: &Value<'_>) -> Option<ReceiverQuery> {
+    if value.form != CallForm::Method {
+        return None;
+    }
+    let mut query = ReceiverQuery {
+        method: value.name.clone(),
+        ty: None,
+        field: None,
+        arguments: value.arguments,
+    };
+    match strip(value.receiver()?) {
+        Expr::Field(field) if is_self_or_projection(checker, &field.base) => {
+            let member = member_name(&field.member);
+            match self_field_type(checker, &member) {
+                Some(ty) => query.ty = Some(ty.to_token_stream().to_string()),
+                None => query.field = Some((impl_self_name(checker)?, member)),
+            }
+        }
+        Expr::Path(path) if path.path.is_ident("self") => query.ty = impl_self_name(checker),
+        Expr::Path(path) => {
+            let ty = local_type(checker, path.path.get_ident()?, value.range.start)?;
+            let name = type_name(&ty)?;
+            if name == "Self" {
+                query.ty = impl_self_name(checker);
+            } else if generic_bounds(checker, &name).is_some() {
+                return None;
+            } else {
+                query.ty = Some(ty.to_token_stream().to_string());
+            }
+        }
+        _ => return None,
+    }
+    (query.ty.is_some() || query.field.is_some()).then_some(query)
+}
+
+/// What the crate model says of a receiver the walk could not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    /// Its type is a well-known one (or bounded by well-known traits).
+    Kind(WriterKind),
+    /// The crate declares the called method on its type: these signatures.
+    Declared(Vec<Declared>),
+    /// Its type is the crate's own, and declares no method of that name
+    /// (the method comes from a trait of another crate, or through `Deref`).
+    CrateType,
+    /// Its type is another crate's, and not a well-known one.
+    External,
+    /// Its type is still unknown (a generic parameter of the struct, a
+    /// field the model does not find).
+    Unknown,
+}
+
+/// A method the crate declares on a receiver's type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    /// What its signature says.
+    pub summary: SignatureSummary,
+    /// For a `write` (`write_all`, `write_vectored`): whether it takes
+    /// bytes (`&[u8]`, a generic or `impl` buffer, `Bytes`, `IoSlice`s)
+    /// rather than a record (`&RecordBatch`, `Event`). True for others.
+    pub takes_bytes: bool,
+    /// Whether its return type names `io::Result` or `io::Error` (a
+    /// `close` that says it is IO).
+    pub returns_io_error: bool,
+}
+
+/// Resolves `query` against the crate model: the field's declared type,
+/// then the well-known types, then what the crate declares on the type (one
+/// step through a type alias).
+pub fn resolve_receiver(model: &CrateModel, query: &ReceiverQuery) -> Resolved {
+    let (text, owner) = match (&query.ty, &query.field) {
+        (Some(ty), _) => (ty.clone(), None),
+        (None, Some((owner, field))) => match model.field_type(owner, field) {
+            Some(ty) => (ty, Some(owner.as_str())),
+            None => return Resolved::Unknown,
+        },
+        (None, None) => return Resolved::Unknown,
+    };
+    let Ok(ty) = syn::parse_str::<Type>(&text) else {
+        return Resolved::Unknown;
+    };
+    resolve_type(model, &ty, &query.method, owner, true)
+}
+
+fn resolve_type(
+    model: &CrateModel,
+    ty: &Type,
+    method: &str,
+    owner: Option<&str>,
+    through_alias: bool,
+) -> Resolved {
+    if method == "flush" && is_unbuffered_socket(ty) {
+        return Resolved::Kind(WriterKind::NotIo);
+    }
+    let kind = type_kind(&NoContext, ty);
+    if kind != WriterKind::Other {
+        return Resolved::Kind(kind);
+    }
+    let Some(name) = type_name(ty) else {
+        return Resolved::Unknown;
+    };
+    if owner.is_some_and(|owner| is_generic_parameter_of(model, owner, &name)) {
+        return Resolved::Unknown;
+    }
+    let declared = model.methods(&name, method);
+    if !declared.is_empty() {
+        return Resolved::Declared(
+            declared
+                .into_iter()
+                .map(|found| {
+                    let signature = model.signature(found);
+                    Declared {
+                        summary: found.function.summary,
+                        takes_bytes: !method.starts_with("write")
+                            || signature.as_deref().is_none_or(first_parameter_is_bytes),
+                        returns_io_error: signature
+                            .as_deref()
+                            .is_some_and(|signature| names_io_error(&signature.output)),
+                    }
+                })
+                .collect(),
+        );
+    }
+    if through_alias {
+        if let Some(target) = model.type_alias(&name) {
+            if let Ok(target) = syn::parse_str::<Type>(&target) {
+                return resolve_type(model, &target, method, None, false);
+            }
+        }
+    }
+    if model.types(&name).is_empty() {
+        Resolved::External
+    } else {
+        Resolved::CrateType
+    }
+}
+
+/// Whether `name` is a generic parameter of the struct named `owner`.
+fn is_generic_parameter_of(model: &CrateModel, owner: &str, name: &str) -> bool {
+    model.types(owner).into_iter().any(|declaration| {
+        model
+            .declaration_text(declaration)
+            .and_then(|text| syn::parse_str::<syn::ItemStruct>(&text).ok())
+            .is_some_and(|item| {
+                item.generics
+                    .type_params()
+                    .any(|parameter| parameter.ident == name)
+            })
+    })
+}
+
+/// Whether a `flush` on the receiver does nothing: a socket written
+/// straight to the kernel (not through a buffer or a TLS layer).
+pub fn flush_does_nothing(checker: &Checker<'_, '_>, value: &Value<'_>) -> bool {
+    value.name == "flush"
+        && receiver_type(checker, value)
+            .as_ref()
+            .is_some_and(is_unbuffered_socket)
+}
+
+/// Whether `ty` is a socket whose `flush` does nothing.
+pub fn is_unbuffered_socket(ty: &Type) -> bool {
+    type_name(ty).is_some_and(|name| NO_OP_FLUSH.contains(&name.as_str()))
+}
+
+/// Whether the first parameter after `self` of a declared `write` holds
+/// bytes: a slice or array of `u8`, `IoSlice`s, a `Bytes`-like or buffer
+/// type, or a generic or `impl` type (a `B: AsRef<[u8]>` or `Buf`). A
+/// record (`&RecordBatch`, `E: Into<Event>` named otherwise) is not.
+fn first_parameter_is_bytes(signature: &lint_core::model::WrittenSignature) -> bool {
+    let Some((_, ty)) = signature
+        .parameters
+        .iter()
+        .find(|(pattern, _)| pattern != "self")
+    else {
+        return false;
+    };
+    let compact: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
+    let bare = compact
+        .trim_start_matches('&')
+        .trim_start_matches("mut")
+        .trim_start_matches('\'')
+        .to_string();
+    compact.contains("u8")
+        || compact.contains("IoSlice")
+        || compact.contains("Bytes")
+        || compact.contains("Buf")
+        || compact.starts_with("impl")
+        || (bare.len() <= 2 && bare.chars().all(|c| c.is_ascii_uppercase()))
+        || signature
+            .generics
+            .iter()
+            .any(|parameter| parameter.name == bare)
+}
+
+/// Whether a return type's text names `io::Result` or `io::Error`.
+pub fn names_io_error(output: &str) -> bool {
+    let compact: String = output.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.contains("io::Result") || compact.contains("io::Error") || compact.contains("IoResult")
 }

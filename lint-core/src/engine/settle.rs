@@ -2,9 +2,11 @@
 //! by the crate model, suppressions are applied (and unused ones reported),
 //! and each finding gets its rule's configured level.
 
+use crate::diagnostic::Finding;
 use crate::diagnostic::Level;
-use crate::model::CrateModel;
+use crate::model::{Condition, CrateModel};
 use crate::report::FileResult;
+use crate::rule::Settled;
 use crate::suppress;
 
 use super::files::Checked;
@@ -15,11 +17,11 @@ impl Engine<'_> {
     pub(super) fn settle(&self, checked: Checked, model: &CrateModel) -> Option<FileResult> {
         let source = checked.source?;
         let mut findings = checked.findings;
-        findings.retain(|finding| {
-            finding
-                .condition
-                .as_ref()
-                .is_none_or(|condition| model.satisfies(condition))
+        findings.retain_mut(|finding| {
+            let conditions = std::mem::take(&mut finding.conditions);
+            conditions
+                .iter()
+                .all(|condition| self.holds(finding, condition, model))
         });
         let mut diagnostics = suppress::apply(&source, findings, checked.attributes, self);
         for diagnostic in &mut diagnostics {
@@ -40,5 +42,31 @@ impl Engine<'_> {
             package: None,
             crate_key: 0,
         })
+    }
+
+    /// Whether `condition` holds for `finding` (a note the rule adds on the
+    /// way is added to it).
+    fn holds(&self, finding: &mut Finding, condition: &Condition, model: &CrateModel) -> bool {
+        if !model.satisfies(condition) {
+            return false;
+        }
+        if !matches!(condition, Condition::Receiver(_) | Condition::Effect { .. }) {
+            return true;
+        }
+        let Some(rule) = self
+            .enabled
+            .iter()
+            .find(|rule| rule.meta().name == finding.rule())
+        else {
+            return true;
+        };
+        match rule.settle(condition, model) {
+            Settled::Keep => true,
+            Settled::KeepWithNote(note) => {
+                finding.diagnostic.notes.push(note);
+                true
+            }
+            Settled::Drop => false,
+        }
     }
 }

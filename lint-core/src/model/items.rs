@@ -77,6 +77,9 @@ pub struct Function {
     pub signature: Span,
     /// What the signature says.
     pub summary: SignatureSummary,
+    /// The body, braces included (none for a declaration ending in `;`,
+    /// or a body that did not lex cleanly).
+    pub body: Option<Span>,
     /// The `impl` or trait it is declared in.
     pub owner: Owner,
     /// Whether it is written inside a macro invocation.
@@ -603,17 +606,21 @@ impl<'b> Lexer<'b> {
             name,
             signature: self.file_span(start..signature.end),
             summary: signature.summary,
+            body: None,
             owner: context.owner,
             in_macro: context.in_macro,
             module: context.module,
         };
+        let at = self.items.functions.len();
         self.items.functions.push(function);
         if let Some(open) = signature.body {
             let inner = Context {
                 owner: Owner::Free,
                 ..context
             };
-            self.body(open, b'{', inner, true);
+            if let Some(end) = self.body(open, b'{', inner, true) {
+                self.items.functions[at].body = Some(self.file_span(open..end));
+            }
         }
     }
 
@@ -1432,7 +1439,7 @@ impl<'b> Lexer<'b> {
             let Some(&first) = bytes.get(next) else {
                 return Some(next);
             };
-            if !matches!(first, b'f' | b'u' | b'i' | b'a' | b'p' | b'c' | b'e') {
+            if !matches!(first, b'f' | b'u' | b'i' | b'a' | b'p' | b'c' | b'e' | b's') {
                 return Some(at);
             }
             let mut word = next..ident_end(bytes, next);
@@ -1454,6 +1461,16 @@ impl<'b> Lexer<'b> {
                     b"use" if !context.in_macro => {
                         self.at = word.end;
                         self.use_decl(word.start, context);
+                        break;
+                    }
+                    // A struct declared in a body (a test's stand-in
+                    // writer): its fields type `self.field` in its `impl`s.
+                    b"struct" => {
+                        self.at = word.end;
+                        if self.peek().kind != Kind::Ident {
+                            return Some(word.end);
+                        }
+                        self.type_decl(word.start, TypeKind::Struct, context);
                         break;
                     }
                     qualifier @ (b"pub" | b"unsafe" | b"async" | b"const" | b"extern"
@@ -1739,7 +1756,8 @@ mod tests {
                     union D { a: u8 }\ntype E<'a> = &'a mut Vec<u8>;\n\
                     trait F: Write + Send { type Out; }\n\
                     fn g() { use std::fmt::Write as _; impl X for Y { fn z(&self) {} } }\n\
-                    fn h() { quote! { use std::io::Write; } }\n";
+                    fn h() { quote! { use std::io::Write; } }\n\
+                    fn i() { struct Stand(Vec<u8>); let structure = 1; }\n";
         let items = file_items(text);
         assert!(items.clean);
         let kinds: Vec<(TypeKind, &str)> = items.types.iter().map(|t| (t.kind, &*t.name)).collect();
@@ -1753,8 +1771,10 @@ mod tests {
                 (TypeKind::Alias, "E"),
                 (TypeKind::Trait, "F"),
                 (TypeKind::Alias, "Out"),
+                (TypeKind::Struct, "Stand"),
             ]
         );
+        assert_eq!(text_of_type(text, &items, 7), "struct Stand(Vec<u8>);");
         let text_of = |span: &Span| &text[span.start as usize..span.end as usize];
         assert_eq!(
             text_of(&items.types[0].range),
@@ -1769,8 +1789,18 @@ mod tests {
         let uses: Vec<&str> = items.uses.iter().map(|u| text_of(&u.range)).collect();
         assert_eq!(uses, ["use std::fmt::Write as _;"]);
         assert_eq!(items.impls[0].self_name.as_deref(), Some("Y"));
-        assert_eq!(names(&items), ["g", "z", "h"]);
+        assert_eq!(names(&items), ["g", "z", "h", "i"]);
         assert_eq!(items.functions[1].owner, Owner::Impl(0));
+        let body = items.functions[3].body.clone().unwrap();
+        assert_eq!(
+            &text[body.start as usize..body.end as usize],
+            "{ struct Stand(Vec<u8>); let structure = 1; }"
+        );
+    }
+
+    fn text_of_type<'t>(text: &'t str, items: &FileItems, at: usize) -> &'t str {
+        let range = &items.types[at].range;
+        &text[range.start as usize..range.end as usize]
     }
 
     #[test]

@@ -34,7 +34,7 @@ use crate::discover::WalkRecord;
 pub use cache::ModelCache;
 pub(crate) use cache::{Cached, Stamp};
 use items::{FileItems, Function, Impl, Owner, SignatureSummary, TypeDecl, TypeKind};
-pub use poll_index::{Condition, PollDeclaration};
+pub use poll_index::{Condition, PollDeclaration, ReceiverQuery};
 pub use syntax::{Bounded, Field, UseBinding, WrittenSignature};
 
 /// One file of the crate, as the model knows it.
@@ -168,6 +168,8 @@ pub struct CrateModel {
     walk: Option<WalkRecord>,
     indexes: OnceLock<Indexes>,
     parsed: Mutex<Parsed>,
+    /// What rules keep about the crate ([`CrateModel::memo`]).
+    memos: Mutex<HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>>,
 }
 
 /// A function or method the crate declares.
@@ -242,6 +244,7 @@ impl CrateModel {
             walk: None,
             indexes: OnceLock::new(),
             parsed: Mutex::new(Parsed::default()),
+            memos: Mutex::new(HashMap::new()),
         }
     }
 
@@ -534,6 +537,8 @@ impl CrateModel {
             } => self
                 .poll_declaration(name, *arguments, *method_call)
                 .confirms(*by_name),
+            // Settled by the rule that made the finding.
+            Condition::Receiver(_) | Condition::Effect { .. } => true,
         }
     }
 
@@ -734,6 +739,52 @@ impl CrateModel {
             .signatures
             .insert(reference, signature.clone());
         signature
+    }
+
+    /// The text of `function`, from `fn` (its qualifiers and attributes
+    /// left out) to the end of its body.
+    pub fn function_text(&self, function: FunctionRef<'_>) -> Option<String> {
+        let declared = function.function;
+        let end = declared
+            .body
+            .as_ref()
+            .map_or(declared.signature.end, |body| body.end);
+        self.text_of(function.reference.file, &(declared.signature.start..end))
+    }
+
+    /// The text of a type declaration (a trait's header only).
+    pub fn declaration_text(&self, declaration: TypeRef<'_>) -> Option<String> {
+        self.text_of(declaration.reference.file, &declaration.declaration.range)
+    }
+
+    /// The line (1-based) `function`'s `fn` is on.
+    pub fn line_of(&self, function: FunctionRef<'_>) -> Option<usize> {
+        let before = self.text_of(
+            function.reference.file,
+            &(0..function.function.signature.start),
+        )?;
+        Some(before.bytes().filter(|&byte| byte == b'\n').count() + 1)
+    }
+
+    /// The path of `function`'s file, relative to the crate's root when it
+    /// is inside it.
+    pub fn display_path<'p>(&self, path: &'p Path) -> &'p Path {
+        self.root
+            .as_deref()
+            .and_then(|root| path.strip_prefix(root).ok())
+            .unwrap_or(path)
+    }
+
+    /// What a rule keeps about this crate between questions (built on
+    /// first use, one value per type).
+    pub fn memo<T: std::any::Any + Send + Sync + Default>(&self) -> Arc<T> {
+        let mut memos = self.memos.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = memos
+            .entry(std::any::TypeId::of::<T>())
+            .or_insert_with(|| Arc::new(T::default()));
+        Arc::clone(entry)
+            .downcast::<T>()
+            .expect("memos are keyed by their type")
     }
 
     /// What the `use` declarations of the file at `path` bring into scope

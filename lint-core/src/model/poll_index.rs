@@ -24,6 +24,39 @@ pub enum Condition {
         /// Whether the name alone marks it as a write-side poll.
         by_name: bool,
     },
+    /// The finding stands only if the rule that made it, asked with the
+    /// crate model ([`crate::Rule::settle`]), agrees about the call of
+    /// `method` on a receiver the walk could not resolve within the file.
+    Receiver(ReceiverQuery),
+    /// The finding stands only if the rule that made it agrees that the
+    /// crate's own function `name`, called with `arguments` arguments,
+    /// does what the rule says (an IO write its callers must not ignore).
+    Effect {
+        /// The called name.
+        name: String,
+        /// Arguments at the call, not counting a method call's receiver.
+        arguments: usize,
+        /// `receiver.name(…)` rather than `path::name(…)`.
+        method_call: bool,
+        /// The receiver's type, as far as the walk knows it.
+        receiver: Option<ReceiverQuery>,
+    },
+}
+
+/// What the walk knows of a call's receiver, for the crate model to finish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiverQuery {
+    /// The called method.
+    pub method: String,
+    /// The receiver's type as written (`ArrowWriter`, `Option<W>`), when
+    /// the walk found it.
+    pub ty: Option<String>,
+    /// `(type, field)` when the receiver is the field `field` of a value of
+    /// the type named `type` (`self.io` in an `impl` of `Conn`) that the
+    /// file does not declare.
+    pub field: Option<(String, String)>,
+    /// The call's arguments as written, for rules that judge by them.
+    pub arguments: usize,
 }
 
 /// What the crate declares under a name, for one call of it.

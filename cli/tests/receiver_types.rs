@@ -1,0 +1,163 @@
+//! Receiver types across the files of a crate: a call is judged by what the
+//! crate declares for its receiver's type, wherever in the crate the type,
+//! its fields and its methods are declared (the crate model), and by the
+//! well-known types a field declared in another file names.
+
+mod common;
+use common::{pollcheck, project, stdout};
+
+/// The crate's own types, declared in `types.rs`.
+const TYPES: &str = "\
+use std::io;
+use std::net::TcpStream;
+use std::task::{Context, Poll};
+
+pub struct Batch {
+    pub rows: Vec<u32>,
+}
+
+#[derive(Debug)]
+pub struct EncodeError;
+
+/// A record writer: its `write` takes a record and returns no count.
+pub struct RecordWriter<W> {
+    pub sink: W,
+}
+
+impl<W: io::Write> RecordWriter<W> {
+    pub fn try_new(sink: W) -> Result<Self, EncodeError> {
+        Ok(RecordWriter { sink })
+    }
+
+    pub fn write(&mut self, batch: &Batch) -> Result<(), EncodeError> {
+        let _ = batch;
+        Ok(())
+    }
+}
+
+/// A raw descriptor: `write` is `write(2)`, which may write part.
+pub struct Fd(pub i32);
+
+impl Fd {
+    pub fn write(&self, buf: &[u8]) -> io::Result<usize> {
+        Ok(buf.len())
+    }
+}
+
+/// A state machine: its `close` fails with its own error, no IO.
+pub struct Session;
+
+#[derive(Debug)]
+pub struct AlreadyClosed;
+
+impl Session {
+    pub fn close(&mut self) -> Result<(), AlreadyClosed> {
+        Ok(())
+    }
+}
+
+/// A pipe whose `close` says it is IO.
+pub struct Pipe;
+
+impl Pipe {
+    pub fn close(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A waiter: `poll_ready` returns `Poll<()>`, it is no `Sink`.
+pub struct Waiter;
+
+impl Waiter {
+    pub fn poll_ready(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let _ = cx;
+        Poll::Ready(())
+    }
+}
+
+/// A connection whose fields are judged from `conn.rs`.
+pub struct Conn {
+    pub scratch: Vec<u8>,
+    pub socket: TcpStream,
+    pub log: io::BufWriter<std::fs::File>,
+}
+";
+
+/// Calls in `user.rs` on the types `types.rs` declares.
+const USER: &str = "\
+use std::io::{self, Write};
+use std::task::Context;
+
+use crate::types::{Batch, Conn, Fd, Pipe, RecordWriter, Session, Waiter};
+
+pub fn save(file: std::fs::File, batch: &Batch) -> Result<(), crate::types::EncodeError> {
+    let mut writer = RecordWriter::try_new(file)?;
+    writer.write(batch)?;
+    let _ = writer.write(batch);
+    Ok(())
+}
+
+pub fn poke(fd: &Fd) -> io::Result<()> {
+    fd.write(b\"x\")?;
+    Ok(())
+}
+
+pub fn finish(session: &mut Session, pipe: &mut Pipe) {
+    let _ = session.close();
+    let _ = pipe.close();
+}
+
+pub fn wake(waiter: &Waiter, cx: &mut Context<'_>) {
+    let _ = waiter.poll_ready(cx);
+}
+
+impl Conn {
+    pub fn send(&mut self, data: &[u8]) -> io::Result<()> {
+        self.scratch.write(data)?;
+        self.socket.write(data)?;
+        let _ = self.socket.flush();
+        let _ = self.log.flush();
+        Ok(())
+    }
+}
+";
+
+const LIB: &str = "pub mod types;\npub mod user;\n";
+
+fn findings() -> Vec<String> {
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"typed\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("src/lib.rs", LIB),
+        ("src/types.rs", TYPES),
+        ("src/user.rs", USER),
+    ]);
+    let output = pollcheck(dir.path(), &["--format", "short", "--no-cache", "."]);
+    stdout(&output)
+        .lines()
+        .filter_map(|line| {
+            let (location, rest) = line.split_once(": ")?;
+            let rule = rest.split_once('[')?.1.split_once(']')?.0;
+            Some(format!("{location} {rule}"))
+        })
+        .collect()
+}
+
+#[test]
+fn calls_are_judged_by_what_the_crate_declares_for_the_receiver() {
+    assert_eq!(
+        findings(),
+        [
+            // `Fd::write` returns a count, declared in another file.
+            "src/user.rs:14:8 unused_write_amount",
+            // `Pipe::close` returns an `io::Result`.
+            "src/user.rs:20:18 discarded_io_result",
+            // `self.socket` is a `TcpStream` (declared in types.rs).
+            "src/user.rs:30:21 unused_write_amount",
+            // `self.log` is a `BufWriter<File>`: its flush matters.
+            "src/user.rs:32:26 discarded_io_result",
+        ]
+    );
+}
