@@ -331,7 +331,8 @@ fn deep_but_legal_nesting_is_checked_without_overflowing_the_stack() {
 
 #[test]
 fn the_poll_index_spans_a_crate_and_stops_at_its_manifest() {
-    let declares = "use std::task::{Context, Poll};\npub struct Conn;\nimpl Conn {\n    pub fn write_out(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n        let _ = cx;\n        Poll::Ready(Ok(()))\n    }\n    pub fn pump(&mut self, cx: &mut Context<'_>) -> Poll<()> {\n        let _ = cx;\n        Poll::Ready(())\n    }\n}\n";
+    // Both helpers drive a write-side poll: they are write-side polls.
+    let declares = "use std::pin::Pin;\nuse std::task::{Context, Poll};\npub trait AsyncWrite {\n    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>>;\n}\npub struct Conn {\n    io: Box<dyn AsyncWrite + Unpin>,\n}\nimpl Conn {\n    pub fn write_out(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n        Pin::new(&mut *self.io).poll_flush(cx)\n    }\n    pub fn pump(&mut self, cx: &mut Context<'_>) -> Poll<()> {\n        match Pin::new(&mut *self.io).poll_flush(cx) {\n            Poll::Ready(_) => Poll::Ready(()),\n            Poll::Pending => Poll::Pending,\n        }\n    }\n}\n";
     let discards = "use std::task::{Context, Poll};\nfn go(conn: &mut Conn, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    let _ = conn.write_out(cx)?;\n    let _ = conn.pump(cx);\n    let _ = conn.write_out(cx, 1);\n    Poll::Ready(Ok(()))\n}\n";
     let manifest = "[package]\nname = \"x\"\nversion = \"0.0.0\"\n";
     let other_pump = "pub struct Other;\nimpl Other {\n    pub fn pump(&mut self, cx: &mut std::task::Context<'_>) {}\n}\n";

@@ -112,7 +112,8 @@ fn files_that_cannot_hold_a_finding_are_not_parsed() {
 #[test]
 fn a_name_the_crate_declares_as_poll_is_followed_into_files_without_needles() {
     let manifest = "[package]\nname = \"x\"\nversion = \"0.0.0\"\n";
-    let declares = "use std::task::{Context, Poll};\npub struct Conn;\nimpl Conn {\n    pub fn drive(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n        let _ = cx;\n        Poll::Ready(Ok(()))\n    }\n}\n";
+    // `drive` returns `Poll` and drives a flush: a write-side poll.
+    let declares = "use std::pin::Pin;\nuse std::task::{Context, Poll};\npub trait AsyncWrite {\n    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>>;\n}\npub struct Conn {\n    io: Box<dyn AsyncWrite + Unpin>,\n}\nimpl Conn {\n    pub fn drive(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n        Pin::new(&mut *self.io).poll_flush(cx)\n    }\n}\n";
     // No `poll`, `Poll` nor IO call: the first pass skips it.
     let calls = "use std::task::Context;\nimpl Conn {\n    pub fn later(&mut self, cx: &mut Context<'_>) {\n        let _ = self.drive(cx);\n    }\n}\n";
     let dir = project(&[
@@ -144,6 +145,29 @@ fn a_name_the_crate_declares_as_poll_is_followed_into_files_without_needles() {
     let output = same_both_ways(dir.path(), &["--format", "short", "."]);
     assert_eq!(stdout(&output), "", "{}", stderr(&output));
     assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn a_discarded_io_helper_is_followed_into_files_without_needles() {
+    let manifest = "[package]\nname = \"x\"\nversion = \"0.0.0\"\n";
+    // `send_goaway` writes through `write_frame`: an IO helper.
+    let declares = "use std::io::{self, Write};\npub struct Conn {\n    socket: std::net::TcpStream,\n}\nimpl Conn {\n    pub fn write_frame(&mut self, frame: &[u8]) -> io::Result<()> {\n        self.socket.write_all(frame)?;\n        Ok(())\n    }\n    pub fn send_goaway(&mut self) -> io::Result<()> {\n        self.write_frame(&[7])\n    }\n}\n";
+    // No IO name at all: the first pass skips it; the item holding the
+    // discard is parsed only in the second pass, the others not.
+    let calls = "impl crate::Conn {\n    pub fn count(&self) -> usize {\n        1\n    }\n    pub fn bye(&mut self) {\n        let _ = self.send_goaway();\n    }\n}\n";
+    let dir = project(&[
+        ("Cargo.toml", manifest),
+        ("src/conn.rs", declares),
+        ("src/later.rs", calls),
+    ]);
+    let output = same_both_ways(dir.path(), &["--format", "short", "--statistics", "."]);
+    let found = stdout(&output);
+    assert!(
+        found.starts_with("src/later.rs:6:22: warning[discarded_io_result]")
+            && found.contains("`send_goaway`"),
+        "{found}"
+    );
+    assert_eq!(found.lines().count(), 1, "{found}");
 }
 
 #[test]

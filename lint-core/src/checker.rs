@@ -715,7 +715,7 @@ impl<'a, 'ast> Checker<'a, 'ast> {
                 &value.name,
                 value.shape,
                 Position::ThrownAway,
-                !value.by_name,
+                value.via,
             ),
         }
     }

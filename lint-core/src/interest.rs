@@ -110,6 +110,10 @@ pub enum Names {
     /// Any name no rule lists, not starting with `poll`, called with a task
     /// context (`cx`): the crate model decides whether it returns `Poll`.
     CalledWithContext,
+    /// Any other name no rule lists (not starting with `poll` or an
+    /// uppercase letter): the crate's own functions, which the crate model
+    /// and the rule decide about (an IO helper of the crate).
+    DeclaredByCrate,
 }
 
 /// A configuration setting that lists names.
@@ -264,6 +268,8 @@ pub struct InterestTable {
     anywhere: Vec<String>,
     /// Whether some rule judges calls with a task context.
     context_calls: bool,
+    /// Whether some rule judges calls of the crate's own functions.
+    crate_calls: bool,
     bodies: Vec<&'static str>,
     /// The listed names (calls, macros, names wanted anywhere, bodies),
     /// merged for lookups by bytes.
@@ -285,6 +291,7 @@ impl InterestTable {
             matching: Vec::new(),
             anywhere: Vec::new(),
             context_calls: false,
+            crate_calls: false,
             bodies: Vec::new(),
             index: NameIndex::default(),
             clippy: Vec::new(),
@@ -316,6 +323,7 @@ impl InterestTable {
                         }
                     }
                     Names::CalledWithContext => table.context_calls = true,
+                    Names::DeclaredByCrate => table.crate_calls = true,
                 }
             }
             for name in interests.macros {
@@ -335,6 +343,28 @@ impl InterestTable {
             for lint in interests.clippy_equivalents {
                 table.clippy.push((lint, rule));
             }
+        }
+        table.index = table.name_index();
+        table
+    }
+
+    /// These interests, and also the `Result` of calls of `names` where it
+    /// is thrown away: what the pre-filter's second pass looks for in a
+    /// crate whose own IO helpers have those names.
+    pub(crate) fn with_thrown_away_results<'n>(
+        &self,
+        names: impl IntoIterator<Item = &'n String>,
+    ) -> InterestTable {
+        let mut table = self.clone();
+        for name in names {
+            table
+                .calls
+                .entry(name.clone())
+                .or_default()
+                .merge(&CallInterest {
+                    thrown_away: true,
+                    ..CallInterest::default()
+                });
         }
         table.index = table.name_index();
         table
@@ -452,25 +482,32 @@ impl InterestTable {
         self.context_calls
     }
 
+    /// Whether some rule judges calls of the crate's own functions.
+    pub(crate) fn crate_calls(&self) -> bool {
+        self.crate_calls
+    }
+
     /// The rules (indexes in the engine's order) that judge `shape` of a
-    /// call of `name` at `at`; `by_context` when no rule names the call and
-    /// only its task context argument made it one to judge.
+    /// call of `name` at `at`, a call the rules name or one that only its
+    /// task context argument, or the crate, made one to judge (`via`).
     pub(crate) fn rules_judging(
         &self,
         name: &str,
         shape: Shape,
         at: Position,
-        by_context: bool,
+        via: crate::value::Via,
     ) -> Vec<usize> {
         let mut found = Vec::new();
         for (index, interests) in self.rules.iter().enumerate() {
             let judges = interests.calls.iter().any(|calls| {
                 calls.judges == shape
                     && calls.at == at
-                    && if by_context {
-                        matches!(calls.names, Names::CalledWithContext)
-                    } else {
-                        calls.names.contains(name, &self.settings)
+                    && match via {
+                        crate::value::Via::Name => calls.names.contains(name, &self.settings),
+                        crate::value::Via::Context => {
+                            matches!(calls.names, Names::CalledWithContext)
+                        }
+                        crate::value::Via::Crate => matches!(calls.names, Names::DeclaredByCrate),
                     }
             });
             if judges {
@@ -551,7 +588,7 @@ impl Names {
             Names::Configured(setting) => configured(settings, *setting)
                 .iter()
                 .any(|known| known == name),
-            Names::CalledWithContext => false,
+            Names::CalledWithContext | Names::DeclaredByCrate => false,
         }
     }
 }
@@ -657,7 +694,12 @@ mod tests {
         // Only the rules given take part.
         let alone = InterestTable::new(&[("counts", COUNTS)], &settings);
         assert!(alone.call("flush").is_none());
-        let judging = table.rules_judging("write", Shape::Count, Position::ThrownAway, false);
+        let judging = table.rules_judging(
+            "write",
+            Shape::Count,
+            Position::ThrownAway,
+            crate::value::Via::Name,
+        );
         assert_eq!(judging, [1]);
     }
 }

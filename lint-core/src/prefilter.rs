@@ -204,6 +204,46 @@ pub(crate) fn may_declare_poll(bytes: &[u8]) -> bool {
     })
 }
 
+/// The words [`may_call_io`] and [`may_discard`] look for.
+const IO_WORDS: &[&str] = &["write", "flush", "shutdown", "poll_close", "sync_"];
+const DISCARD_WORDS: &[&str] = &["let _", "_ =", "_=", "drop(", ".ok()"];
+
+fn finders(words: &[&str]) -> Vec<Finder<'static>> {
+    words
+        .iter()
+        .map(|word| Finder::new(word.as_bytes()).into_owned())
+        .collect()
+}
+
+/// Whether `bytes` holds one of [`IO_WORDS`].
+fn has_io_word(bytes: &[u8]) -> bool {
+    static FINDERS: std::sync::LazyLock<Vec<Finder<'static>>> =
+        std::sync::LazyLock::new(|| finders(IO_WORDS));
+    FINDERS.iter().any(|word| word.find(bytes).is_some())
+}
+
+/// Whether `bytes` holds one of [`DISCARD_WORDS`].
+fn has_discard_word(bytes: &[u8]) -> bool {
+    static FINDERS: std::sync::LazyLock<Vec<Finder<'static>>> =
+        std::sync::LazyLock::new(|| finders(DISCARD_WORDS));
+    FINDERS.iter().any(|word| word.find(bytes).is_some())
+}
+
+/// Whether `bytes` (a file as read) may call an IO write, flush or
+/// shutdown by name ([`crate::model::items::IO_EFFECT_NAMES`], `write!`):
+/// such a file may declare an IO helper of its crate. Errs on the side of
+/// yes (comments and literals count).
+pub(crate) fn may_call_io(bytes: &[u8]) -> bool {
+    has_io_word(bytes)
+}
+
+/// Whether `bytes` may throw a value away in a way the walk reports for a
+/// call no rule names (`let _`, `_ =`, `drop(`, `.ok()`): a file without
+/// any holds no discarded call of a crate's IO helper.
+pub(crate) fn may_discard(bytes: &[u8]) -> bool {
+    has_discard_word(bytes)
+}
+
 /// Whether the type path ending at `start` (`Poll`, `task::Poll`,
 /// `(Poll`) follows `->`: a function's return type. True as well when a
 /// comment or a qualified path (`<T as X>::Poll`) stands in the way.

@@ -28,6 +28,20 @@ pub enum CallForm {
     Macro,
 }
 
+/// What made a call one that rules judge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// A name some rule lists (or a macro it reads).
+    Name,
+    /// A task context argument: the crate may declare it as returning
+    /// `Poll` ([`crate::interest::Names::CalledWithContext`]).
+    Context,
+    /// Nothing but that the crate may declare it
+    /// ([`crate::interest::Names::DeclaredByCrate`]): its value is taken to
+    /// be a `Result` for the rule and the crate model to settle.
+    Crate,
+}
+
 /// A value, and the call that made it.
 #[derive(Clone)]
 pub struct Value<'e> {
@@ -53,8 +67,11 @@ pub struct Value<'e> {
     /// Arguments written at the call (a method's receiver aside).
     pub call_arguments: usize,
     /// Whether a name the rules list says what the call returns (rather
-    /// than a task context hinting that the crate may declare it so).
+    /// than a task context hinting that the crate may declare it so, or the
+    /// crate's own function).
     pub by_name: bool,
+    /// What made the call one to judge.
+    pub via: Via,
     /// Whether `.await` follows the call.
     pub awaited: bool,
     /// The range of the expression under the outermost `?`, when the value
@@ -263,17 +280,24 @@ fn core_call<'e>(checker: &Checker<'_, '_>, call: Cow<'e, Expr>) -> Option<Value
         }
         _ => return None,
     };
-    let (shape, by_name) = match interests.call(&name) {
-        Some(interest) if interest.returns_poll => (Shape::Poll, true),
-        Some(_) => (Shape::Result, true),
+    let (shape, via) = match interests.call(&name) {
+        Some(interest) if interest.returns_poll => (Shape::Poll, Via::Name),
+        Some(_) => (Shape::Result, Via::Name),
         None if interests.context_calls()
             && !name.starts_with("poll")
             && arguments.iter().any(is_context_argument) =>
         {
-            (Shape::Poll, false)
+            (Shape::Poll, Via::Context)
+        }
+        None if interests.crate_calls()
+            && !name.starts_with("poll")
+            && !name.starts_with(|c: char| c.is_ascii_uppercase()) =>
+        {
+            (Shape::Result, Via::Crate)
         }
         None => return None,
     };
+    let by_name = via == Via::Name;
     let call_arguments = arguments.len();
     let range = match (&name_range, form) {
         (Some(name_range), CallForm::Method) => name_range.start..checker.range_of(&*call).end,
@@ -294,6 +318,7 @@ fn core_call<'e>(checker: &Checker<'_, '_>, call: Cow<'e, Expr>) -> Option<Value
         arguments,
         call_arguments,
         by_name,
+        via,
         awaited: false,
         under_question_mark: None,
         before_ok: None,
@@ -364,6 +389,7 @@ pub(crate) fn of_macro<'e>(checker: &Checker<'_, '_>, mac: &'e Macro) -> Option<
         arguments: 1,
         call_arguments: 1,
         by_name: true,
+        via: Via::Name,
         awaited: false,
         under_question_mark: None,
         before_ok: None,

@@ -2,17 +2,19 @@
 use lint_core::discard::Discard;
 use lint_core::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};
 use lint_core::model::{Condition, CrateModel};
-use lint_core::value::{CallForm, Value};
+use lint_core::value::{CallForm, Value, Via};
 use lint_core::{
     declare_rule, Applicability, Checker, Edit, Finding, FixAvailability, Level, ReturnKind, Rule,
     RuleMeta, Scope, Settled, Suggestion, Violation,
 };
+use syn::Expr;
 
 use crate::calls;
+use crate::effects;
 use crate::messages::{finish_replacement, form_label, operation_word};
 use crate::writers::{
-    declared_otherwise, flush_does_nothing, receiver_query, resolve_receiver, written_to, Resolved,
-    WriterKind,
+    declared_otherwise, flush_does_nothing, receiver_query, resolve_receiver, writer_kind,
+    written_to, Resolved, WriterKind,
 };
 
 declare_rule! {
@@ -120,6 +122,14 @@ static INTERESTS: Interests = Interests {
             judges: Shape::Result,
             at: Position::ThrownAway,
         },
+        // The crate's own IO helpers (`fn send_goaway(&mut self) ->
+        // io::Result<()>` writing a frame): settled by the crate model.
+        Calls {
+            names: Names::DeclaredByCrate,
+            returns: Returns::Result,
+            judges: Shape::Result,
+            at: Position::ThrownAway,
+        },
     ],
     macros: calls::WRITE_MACROS,
     bodies: &[],
@@ -145,6 +155,9 @@ impl Violation for ThrownAwayResult<'_> {
                     "the `Result` of `{name}!` is thrown away, so a failed write goes unnoticed"
                 )
             }
+            CallForm::Method | CallForm::Path if self.value.via == Via::Crate => format!(
+                "the `Result` of `{name}` is thrown away, and `{name}` passes on the result of an IO write: a failure goes unnoticed"
+            ),
             CallForm::Method | CallForm::Path => format!(
                 "the `io::Result` of `{name}` is thrown away, so a failed {} goes unnoticed",
                 operation_word(name)
@@ -168,6 +181,9 @@ impl Rule for DiscardedIoResult {
         discard: &Discard<'_>,
         value: &Value<'_>,
     ) {
+        if value.via == Via::Crate {
+            return report_helper(checker, discard, value);
+        }
         let writer = written_to(checker, value);
         if !calls::is_judged_write(checker, value)
             || writer.is_exempt()
@@ -240,6 +256,40 @@ impl Rule for DiscardedIoResult {
     }
 
     fn settle(&self, condition: &Condition, model: &CrateModel) -> Settled {
+        if let Condition::Effect {
+            name,
+            arguments,
+            method_call,
+            receiver,
+            on_self,
+            exempt_arguments,
+        } = condition
+        {
+            return match effects::helper_chain(
+                model,
+                name,
+                *arguments,
+                *method_call,
+                receiver.as_ref(),
+                on_self.as_deref(),
+            ) {
+                // It writes to what it is given, and it is given no IO
+                // writer.
+                Some(chain)
+                    if chain
+                        .parameter
+                        .is_some_and(|at| exempt_arguments.contains(&at)) =>
+                {
+                    Settled::Drop
+                }
+                Some(chain) => Settled::KeepWithNote(format!(
+                    "{}: a failed {} is lost with it",
+                    chain.note(),
+                    operation_word(chain.io_call().trim_end_matches('!'))
+                )),
+                None => Settled::Drop,
+            };
+        }
         let Condition::Receiver(query) = condition else {
             return Settled::Keep;
         };
@@ -263,6 +313,80 @@ impl Rule for DiscardedIoResult {
             Settled::Drop
         }
     }
+}
+
+/// A call of a function the crate may declare as an IO helper, thrown
+/// away: reported if the crate model confirms it passes on an IO call's
+/// result (see [`effects`]).
+fn report_helper(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: &Value<'_>) {
+    if checker.in_drop() || value.form == CallForm::Macro {
+        return;
+    }
+    let on_self = match value.call.as_deref() {
+        Some(Expr::MethodCall(call)) if calls::is_self(&call.receiver) => impl_name(checker),
+        Some(Expr::Call(call)) => match &*call.func {
+            Expr::Path(path)
+                if path
+                    .path
+                    .segments
+                    .iter()
+                    .rev()
+                    .nth(1)
+                    .is_some_and(|owner| owner.ident == "Self") =>
+            {
+                impl_name(checker)
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let written: Vec<&Expr> = match value.call.as_deref() {
+        Some(Expr::MethodCall(call)) => call.args.iter().collect(),
+        Some(Expr::Call(call)) => call.args.iter().collect(),
+        _ => Vec::new(),
+    };
+    let exempt_arguments = written
+        .iter()
+        .enumerate()
+        .filter(|(_, argument)| writer_kind(checker, argument).is_exempt())
+        .map(|(at, _)| at)
+        .collect();
+    let method_call = value.form == CallForm::Method;
+    let condition = Condition::Effect {
+        name: value.name.clone(),
+        arguments: if method_call {
+            value.arguments
+        } else {
+            value.call_arguments
+        },
+        method_call,
+        receiver: receiver_query(checker, value),
+        on_self,
+        exempt_arguments,
+    };
+    let mut finding = Finding::new(ThrownAwayResult { value }, value.range.clone())
+        .with_statement(discard.replace.clone())
+        .with_label(format!("`{}` writes, and this can fail", value.name));
+    if let Some(form_range) = &discard.form_range {
+        finding = finding.with_secondary(form_range.clone(), form_label(&discard.form, "`Result`"));
+    }
+    if value.before_ok.is_some() {
+        finding =
+            finding.with_note("`.ok()` turns the error into `None`, which is then thrown away");
+    }
+    let returns = checker.scope().map_or(ReturnKind::Unknown, Scope::returns);
+    if let Some(suggestion) = suggestion(checker, discard, value, returns) {
+        finding = finding.with_suggestion(suggestion);
+    }
+    checker.report(finding.with_condition(condition));
+}
+
+/// The name of the type of the enclosing `impl`.
+fn impl_name(checker: &Checker<'_, '_>) -> Option<String> {
+    let syn::Type::Path(path) = &*checker.enclosing_impl()?.self_ty else {
+        return None;
+    };
+    Some(path.path.segments.last()?.ident.to_string())
 }
 
 /// `value?` (without a trailing `.ok()`) where the body can pass errors on.

@@ -9,6 +9,7 @@ use lint_core::{
 };
 
 use crate::calls;
+use crate::effects;
 use crate::fixes::ready_suggestion;
 use crate::messages::{form_label, operation_word};
 use crate::writers::{
@@ -198,6 +199,19 @@ impl Rule for DiscardedPoll {
             Err(note) => finding = finding.with_note(note),
         }
         finding = finding.with_condition(condition);
+        // A `poll_*` of another name (or a call given a task context) that
+        // the crate declares is write-side only if its body drives a
+        // write-side poll.
+        if !calls::is_standard_write_poll(name) {
+            finding = finding.with_condition(Condition::Effect {
+                name: name.clone(),
+                arguments: value.call_arguments,
+                method_call: value.form == CallForm::Method,
+                receiver: None,
+                on_self: None,
+                exempt_arguments: Vec::new(),
+            });
+        }
         let declared_here = calls::own_method(checker, value)
             .or_else(|| declared_for_receiver(checker, value))
             .is_some();
@@ -210,6 +224,23 @@ impl Rule for DiscardedPoll {
     }
 
     fn settle(&self, condition: &Condition, model: &CrateModel) -> Settled {
+        if let Condition::Effect {
+            name,
+            arguments,
+            method_call,
+            ..
+        } = condition
+        {
+            return match effects::poll_chain(model, name, *arguments, *method_call) {
+                // Not the crate's: its name decides.
+                Err(()) => Settled::Keep,
+                Ok(Some(chain)) => Settled::KeepWithNote(format!(
+                    "{}: its `Pending` means the write is not done",
+                    chain.note()
+                )),
+                Ok(None) => Settled::Drop,
+            };
+        }
         let Condition::Receiver(query) = condition else {
             return Settled::Keep;
         };

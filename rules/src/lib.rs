@@ -8,6 +8,7 @@ use lint_core::Rule;
 mod calls;
 pub mod discarded_io_result;
 pub mod discarded_poll;
+mod effects;
 mod fixes;
 mod messages;
 mod self_paths;

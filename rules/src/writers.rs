@@ -567,6 +567,17 @@ impl TypeContext for NoContext {
     }
 }
 
+/// Whether `name` is a trait that says nothing about what a value writes
+/// to (`Send`, `Unpin`, `Debug`, …).
+pub fn is_marker_trait(name: &str) -> bool {
+    MARKER_TRAITS.contains(&name) || name.starts_with('?') || name.starts_with('\'')
+}
+
+/// Whether `name` is a write trait (`Write`, `AsyncWrite`, `Sink`, …).
+pub fn is_write_trait(name: &str) -> bool {
+    WRITE_TRAITS.contains(&name)
+}
+
 /// What a value of type `ty` writes to.
 pub fn type_kind(context: &dyn TypeContext, ty: &Type) -> WriterKind {
     let checker = context;
@@ -742,6 +753,11 @@ fn is_constructor(name: &str) -> bool {
         || name.starts_with("open")
         || name.starts_with("connect")
         || matches!(name, "default" | "create" | "bind" | "accept")
+}
+
+/// The last segment of `ty`'s path, under references and wrappers.
+pub fn type_name_of(ty: &Type) -> Option<String> {
+    type_name(ty)
 }
 
 /// The last segment of `ty`'s path, under references and wrappers.

@@ -2,11 +2,14 @@
 //! poll_index / ambiguity: how the index of declared return types matches a
 //! call — by name and by the number of arguments besides `self`.
 //!
-//! Positives: an associated function called as `Self::ix2_step(..)`, a
-//! function in a nested module called by path, a trait method, a free
-//! function, a method whose return type is written `std::task::Poll<..>`,
-//! and `ix2_pump(cx)` whose one-argument form is the only one returning
-//! `Poll`.
+//! Positives: an associated function called as `Self::ix2_flush_io(..)`,
+//! a function in a nested module called by path, a trait method, a method
+//! whose return type is written `std::task::Poll<..>`, and `ix2_pump(cx)`
+//! whose one-argument form is the only one returning `Poll`: each drives a
+//! write-side poll (`poll_write`, `poll_flush`), directly or through
+//! another. `Self::ix2_step(..)` and the free `ix2_wake(cx)` return `Poll`
+//! but drive no write (a step counter, a waker): not write-side polls, not
+//! reported.
 //! Negatives: `ix2_drive(cx)` is declared twice with one argument, once
 //! returning `Poll` and once `bool`, so it is ambiguous; `ix2_pump(cx, n)`
 //! has a different arity; `Option<Poll<..>>` is not `Poll`; a closure is not
@@ -100,6 +103,10 @@ impl<W: AsyncWrite + Unpin> Session<W> {
         }
     }
 
+    fn ix2_flush_io(io: &mut W, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(io).poll_flush(cx) //~ ok
+    }
+
     fn ix2_pump(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let frame = std::mem::take(&mut self.state.queued);
         codec::ix2_encode_into(&mut self.io, cx, &frame) //~ ok
@@ -126,13 +133,20 @@ impl<W: AsyncWrite + Unpin> Session<W> {
 
     // ---- positives ----
 
-    pub fn poll_step_assoc(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let _ = Self::ix2_step(&mut self.state, cx); //~ discarded_poll
+    pub fn poll_flush_assoc(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let _ = Self::ix2_flush_io(&mut self.io, cx); //~ discarded_poll
         Poll::Ready(Ok(()))
     }
 
-    pub fn poll_step_assoc_try(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        drop(Self::ix2_step(&mut self.state, cx)?); //~ discarded_poll
+    pub fn poll_flush_assoc_try(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        drop(Self::ix2_flush_io(&mut self.io, cx)?); //~ discarded_poll
+        Poll::Ready(Ok(()))
+    }
+
+    /// `ix2_step` counts steps: no write is pending when it is.
+    pub fn poll_step_assoc(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let _ = Self::ix2_step(&mut self.state, cx); //~ ok
+        drop(Self::ix2_step(&mut self.state, cx)?); //~ ok
         Poll::Ready(Ok(()))
     }
 
@@ -149,7 +163,7 @@ impl<W: AsyncWrite + Unpin> Session<W> {
     }
 
     pub fn poll_wake_free(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        _ = ix2_wake(cx); //~ discarded_poll
+        _ = ix2_wake(cx); //~ ok
         Poll::Ready(())
     }
 

@@ -39,6 +39,14 @@ pub(super) struct FileOutcome {
     pub(super) items: Option<Arc<FileItems>>,
     /// When the file was read, when its declarations were lexed.
     pub(super) stamp: Option<Stamp>,
+    /// Whether its text may call an IO method (`prefilter::may_call_io`).
+    pub(super) may_call_io: bool,
+    /// Whether its text may throw a value away (`prefilter::may_discard`):
+    /// only such a file is read again for a discarded IO helper.
+    pub(super) may_discard: bool,
+    /// Whether a second pass planned it anew (its outcome replaces the
+    /// first's).
+    pub(super) replanned: bool,
 }
 
 /// What walking a file found.
@@ -63,6 +71,10 @@ pub(super) enum Filter<'a> {
     /// Files whose unparsed part mentions one of these names, read with
     /// these needles (the second pass).
     Names(&'a prefilter::DeclaredNames, &'a prefilter::Needles),
+    /// Files that mention one of these names, planned anew with these
+    /// needles (the second pass for a crate's IO helpers, whose needles add
+    /// the helpers' names to the first pass's).
+    Planned(&'a prefilter::DeclaredNames, &'a prefilter::Needles),
 }
 
 impl FileOutcome {
@@ -77,6 +89,9 @@ impl FileOutcome {
             parsed: false,
             items: None,
             stamp: None,
+            may_call_io: false,
+            may_discard: false,
+            replanned: false,
         }
     }
 
@@ -92,6 +107,9 @@ impl FileOutcome {
             parsed: false,
             items: None,
             stamp: None,
+            may_call_io: false,
+            may_discard: false,
+            replanned: false,
         }
     }
 }
@@ -99,7 +117,8 @@ impl FileOutcome {
 impl Engine<'_> {
     /// Reads and checks the file at `path`. When `model_items` is set, a
     /// file whose text may declare a `Poll`-returning function has its
-    /// declarations lexed for the crate model.
+    /// declarations lexed for the crate model, and one that may call an IO
+    /// method (and so declare an IO helper) is marked for it.
     pub(super) fn check_file(
         &self,
         path: &Path,
@@ -146,13 +165,30 @@ impl Engine<'_> {
             };
             let items = (model_items && self.index && prefilter::may_declare_poll(text.as_bytes()))
                 .then(|| Arc::new(crate::model::items::file_items(text)));
+            // Its declarations are read later (from the model's cache when
+            // it has them) if the crate's IO helpers are asked for.
+            let (may_call_io, may_discard) = if model_items && self.index {
+                (
+                    prefilter::may_call_io(text.as_bytes()),
+                    prefilter::may_discard(text.as_bytes()),
+                )
+            } else {
+                (false, false)
+            };
             let mut outcome = match self.plan(text, filter) {
                 Plan::Skip => FileOutcome::skipped(crate_key, text),
-                plan => self.check_planned(path, text.to_string(), crate_key, plan, items.clone()),
+                plan => {
+                    let mut outcome =
+                        self.check_planned(path, text.to_string(), crate_key, plan, items.clone());
+                    outcome.replanned = matches!(filter, Filter::Planned(..));
+                    outcome
+                }
             };
             if outcome.items.is_none() {
                 outcome.items = items;
             }
+            outcome.may_call_io = may_call_io;
+            outcome.may_discard = may_discard;
             if outcome.items.is_some() {
                 outcome.stamp = Some(Stamp::new(&metadata, buffer));
             }
@@ -183,7 +219,11 @@ impl Engine<'_> {
                 Plan::Skip => Plan::Whole,
                 plan => plan,
             },
-            Filter::Names(names, _) if !names.appear_in(text) => Plan::Skip,
+            Filter::Names(names, _) | Filter::Planned(names, _) if !names.appear_in(text) => {
+                Plan::Skip
+            }
+            Filter::Planned(_, _) if !prefilter::may_discard(text.as_bytes()) => Plan::Skip,
+            Filter::Planned(_, needles) => needles.plan(text),
             Filter::Names(names, needles) => {
                 let prepared = parse::prepare(text);
                 let unparsed = match needles.plan(text) {
@@ -261,6 +301,9 @@ impl Engine<'_> {
             parsed: true,
             items,
             stamp: None,
+            may_call_io: false,
+            may_discard: false,
+            replanned: false,
         }
     }
 

@@ -272,6 +272,7 @@ impl<'r> Engine<'r> {
             text: Some(Arc::from(text)),
             items: None,
             stamp: None,
+            may_call_io: false,
         };
         self.in_pool(|| self.partial_model(root, vec![spec], own_key.into_iter().collect()))
     }
@@ -314,12 +315,9 @@ impl<'r> Engine<'r> {
         self.in_pool(|| model.load_all());
         // The second pass, within the one text.
         if let Some(needles) = needles.as_ref().filter(|_| self.index && outcome.skipped) {
-            let declared = model.loaded_poll_function_names();
-            if !declared.is_empty() {
-                let declared = prefilter::DeclaredNames::new(declared);
-                let names = Filter::Names(&declared, needles);
-                let again = self.in_pool(|| self.check_source(path, text, 0, names));
-                if !again.skipped {
+            if let Some(second) = self.second_pass(&model) {
+                let again = self.in_pool(|| second.check_text(self, path, &text, needles));
+                if let Some(again) = again {
                     outcome = again;
                 }
             }
@@ -330,6 +328,38 @@ impl<'r> Engine<'r> {
         report.errors = errors;
         report.elapsed = started.elapsed();
         report
+    }
+
+    /// What the second pass looks for in the crate of `model`: functions
+    /// returning `Poll` under other names (a file whose unparsed part
+    /// mentions one is parsed whole), and, when a rule judges calls of the
+    /// crate's own functions, its candidate IO helpers (a file that mentions
+    /// one is planned again with their names added to the needles). `None`
+    /// when there is neither.
+    fn second_pass(&self, model: &CrateModel) -> Option<SecondPass> {
+        let poll = model.loaded_poll_function_names();
+        let helpers: std::collections::HashSet<String> = if self.interests.crate_calls() {
+            model
+                .helper_candidates()
+                .iter()
+                .filter(|name| self.interests.call(name).is_none() && !name.starts_with("poll"))
+                .map(|name| name.to_string())
+                .collect()
+        } else {
+            std::collections::HashSet::new()
+        };
+        if poll.is_empty() && helpers.is_empty() {
+            return None;
+        }
+        let helpers = (!helpers.is_empty()).then(|| {
+            let needles =
+                prefilter::Needles::new(&self.interests.with_thrown_away_results(&helpers));
+            (prefilter::DeclaredNames::new(helpers), needles)
+        });
+        Some(SecondPass {
+            poll: (!poll.is_empty()).then(|| prefilter::DeclaredNames::new(poll)),
+            helpers,
+        })
     }
 
     /// The pre-filter's first pass, unless it is off.
@@ -374,28 +404,35 @@ impl<'r> Engine<'r> {
         let Some(needles) = needles.as_ref().filter(|_| self.index) else {
             return (outcomes, models);
         };
-        let declared: HashMap<usize, prefilter::DeclaredNames> = models
+        let second: HashMap<usize, SecondPass> = models
             .iter()
-            .filter_map(|(&key, model)| {
-                let names = model.loaded_poll_function_names();
-                (!names.is_empty()).then(|| (key, prefilter::DeclaredNames::new(names)))
-            })
+            .filter_map(|(&key, model)| Some((key, self.second_pass(model)?)))
             .collect();
         let again: Vec<usize> = (0..outcomes.len())
-            .filter(|&at| outcomes[at].skipped && declared.contains_key(&crates.keys[at]))
+            .filter(|&at| {
+                outcomes[at].skipped
+                    && second
+                        .get(&crates.keys[at])
+                        .is_some_and(|pass| pass.poll.is_some() || outcomes[at].may_discard)
+            })
             .collect();
-        let second = self.in_pool(|| {
+        let results = self.in_pool(|| {
             again
                 .par_iter()
                 .map(|&at| {
-                    let names = Filter::Names(&declared[&crates.keys[at]], needles);
-                    self.check_file(&paths[at], crates.keys[at], names, false)
+                    second[&crates.keys[at]].check(
+                        self,
+                        &paths[at],
+                        crates.keys[at],
+                        needles,
+                        outcomes[at].may_discard,
+                    )
                 })
                 .collect::<Vec<_>>()
         });
-        for (at, outcome) in again.into_iter().zip(second) {
-            // Not mentioned: what the first pass found stands.
-            if !outcome.skipped {
+        for (at, outcome) in again.into_iter().zip(results) {
+            // Nothing new mentioned: what the first pass found stands.
+            if let Some(outcome) = outcome {
                 outcomes[at] = outcome;
             }
         }
@@ -426,6 +463,7 @@ impl<'r> Engine<'r> {
                 text: None,
                 items: outcome.items.take(),
                 stamp: outcome.stamp.take(),
+                may_call_io: outcome.may_call_io,
             });
         }
         self.in_pool(|| {
@@ -522,5 +560,69 @@ impl RuleNames for Engine<'_> {
         self.levels
             .get(name)
             .is_some_and(|level| *level != Level::Allow)
+    }
+}
+
+/// What the pre-filter's second pass looks for in one crate.
+struct SecondPass {
+    /// The crate's functions returning `Poll` under other names.
+    poll: Option<prefilter::DeclaredNames>,
+    /// The crate's candidate IO helpers, and the needles with their names.
+    helpers: Option<(prefilter::DeclaredNames, prefilter::Needles)>,
+}
+
+impl SecondPass {
+    /// The file at `path` checked again, when the second pass finds more to
+    /// parse in it than the first did.
+    fn check(
+        &self,
+        engine: &Engine<'_>,
+        path: &Path,
+        crate_key: usize,
+        needles: &prefilter::Needles,
+        may_discard: bool,
+    ) -> Option<FileOutcome> {
+        if let Some(poll) = &self.poll {
+            let outcome = engine.check_file(path, crate_key, Filter::Names(poll, needles), false);
+            if !outcome.skipped {
+                return Some(outcome);
+            }
+        }
+        if !may_discard {
+            return None;
+        }
+        let (names, helper_needles) = self.helpers.as_ref()?;
+        let outcome = engine.check_file(
+            path,
+            crate_key,
+            Filter::Planned(names, helper_needles),
+            false,
+        );
+        outcome.replanned.then_some(outcome)
+    }
+
+    /// The same for a text that is not read from disk.
+    fn check_text(
+        &self,
+        engine: &Engine<'_>,
+        path: &Path,
+        text: &str,
+        needles: &prefilter::Needles,
+    ) -> Option<FileOutcome> {
+        if let Some(poll) = &self.poll {
+            let outcome =
+                engine.check_source(path, text.to_string(), 0, Filter::Names(poll, needles));
+            if !outcome.skipped {
+                return Some(outcome);
+            }
+        }
+        let (names, helper_needles) = self.helpers.as_ref()?;
+        let outcome = engine.check_source(
+            path,
+            text.to_string(),
+            0,
+            Filter::Planned(names, helper_needles),
+        );
+        outcome.replanned.then_some(outcome)
     }
 }

@@ -19,12 +19,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::items::FileItems;
+use super::items::{FileItems, HelperFacts};
 use crate::config::Exclude;
 use crate::discover::WalkRecord;
 
 /// Bumped whenever what is stored changes shape.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 4;
 
 /// How close to the moment the cache was written a file's modification time
 /// must not be for its size and time alone to be trusted.
@@ -81,9 +81,27 @@ pub(crate) struct Contents {
     /// When it was written, in nanoseconds since the Unix epoch.
     written: u128,
     pub(crate) entries: Vec<Entry>,
+    /// The helper facts of files read only for them.
+    helpers: Vec<HelperEntry>,
     /// What the walk that found the crate's files depended on, when the
     /// files were found by walking the crate.
     walk: Option<WalkRecord>,
+}
+
+/// The helper facts of one file.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct HelperEntry {
+    key: PathBuf,
+    stamp: Stamp,
+    facts: HelperFacts,
+}
+
+/// [`HelperEntry`] as written.
+#[derive(Debug, Serialize)]
+pub(crate) struct HelperEntryRef<'m> {
+    pub(crate) key: &'m Path,
+    pub(crate) stamp: Stamp,
+    pub(crate) facts: &'m HelperFacts,
 }
 
 /// One file of the crate.
@@ -110,6 +128,7 @@ struct ContentsRef<'m> {
     root: &'m Path,
     written: u128,
     entries: Vec<EntryRef<'m>>,
+    helpers: Vec<HelperEntryRef<'m>>,
     walk: Option<&'m WalkRecord>,
 }
 
@@ -118,6 +137,7 @@ struct ContentsRef<'m> {
 #[derive(Debug, Default)]
 pub(crate) struct Cached {
     pub(crate) entries: HashMap<PathBuf, (Stamp, Arc<FileItems>)>,
+    pub(crate) helpers: HashMap<PathBuf, (Stamp, Arc<HelperFacts>)>,
     written: u128,
     pub(crate) walk: Option<WalkRecord>,
 }
@@ -181,6 +201,11 @@ impl ModelCache {
                 .into_iter()
                 .map(|entry| (entry.key, (entry.stamp, Arc::new(entry.items))))
                 .collect(),
+            helpers: contents
+                .helpers
+                .into_iter()
+                .map(|entry| (entry.key, (entry.stamp, Arc::new(entry.facts))))
+                .collect(),
             walk: contents.walk,
         })
     }
@@ -188,13 +213,20 @@ impl ModelCache {
     /// Replaces the crate's cache file with `entries`. A failure (a
     /// read-only cache directory, a full disk) leaves the cache as it was:
     /// it is only a cache.
-    pub(crate) fn write(&self, root: &Path, entries: Vec<EntryRef<'_>>, walk: Option<&WalkRecord>) {
+    pub(crate) fn write(
+        &self,
+        root: &Path,
+        entries: Vec<EntryRef<'_>>,
+        helpers: Vec<HelperEntryRef<'_>>,
+        walk: Option<&WalkRecord>,
+    ) {
         let contents = ContentsRef {
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION"),
             root,
             written: nanoseconds(Some(SystemTime::now())),
             entries,
+            helpers,
             walk,
         };
         let Ok(bytes) = postcard::to_stdvec(&contents) else {

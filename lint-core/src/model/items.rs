@@ -55,6 +55,10 @@ pub struct SignatureSummary {
     /// Whether some `…Result` is part of its return type, also inside a
     /// future (`impl Future<Output = io::Result<()>>`).
     pub mentions_result: bool,
+    /// Whether what it returns holds no value but success or failure (or
+    /// readiness): `io::Result<()>`, `Result<(), E>`, `Poll<()>`,
+    /// `Poll<io::Result<()>>`.
+    pub unit_payload: bool,
 }
 
 /// What a declaration belongs to.
@@ -80,12 +84,90 @@ pub struct Function {
     /// The body, braces included (none for a declaration ending in `;`,
     /// or a body that did not lex cleanly).
     pub body: Option<Span>,
+    /// Whether its body calls an IO write, flush or shutdown by name
+    /// ([`IO_EFFECT_NAMES`], `write!`, `writeln!`). Recorded only for a
+    /// function returning a `Result` or a `Poll` that holds no other value
+    /// ([`SignatureSummary::unit_payload`]).
+    pub io_call: bool,
+    /// The other names its body calls (`name(…)`, `.name(…)`), each once,
+    /// as [`name_hash`]es (compact, and a collision only makes a candidate
+    /// the rules then reject). Recorded only as [`Function::io_call`] is.
+    pub callees: Vec<u64>,
     /// The `impl` or trait it is declared in.
     pub owner: Owner,
     /// Whether it is written inside a macro invocation.
     pub in_macro: bool,
     /// The inline module it is in (an index of [`FileItems::modules`]).
     pub module: u32,
+}
+
+/// What the crate's IO helpers are found from, for one file: the
+/// functions whose calls the lexer records ([`Function::io_call`]), with
+/// what a call of one needs to be matched to it. Small, so that it can be
+/// kept for every file that may call an IO method.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelperFacts {
+    /// The functions, in the file's order.
+    pub functions: Vec<HelperFunction>,
+}
+
+/// A function that may be an IO helper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelperFunction {
+    /// Its name.
+    pub name: Box<str>,
+    /// What its signature says.
+    pub summary: SignatureSummary,
+    /// The type of its `impl` block, or its trait.
+    pub owner: Option<Box<str>>,
+    /// From `fn` to the end of the signature.
+    pub signature: Span,
+    /// Its body.
+    pub body: Option<Span>,
+    /// Whether its body calls an IO method by name.
+    pub io_call: bool,
+    /// The other names its body calls, as [`name_hash`]es.
+    pub callees: Vec<u64>,
+}
+
+impl FileItems {
+    /// The functions of the file that may be IO helpers (those whose calls
+    /// were recorded), for [`HelperFacts`].
+    pub fn helper_facts(&self) -> HelperFacts {
+        let functions = self
+            .functions
+            .iter()
+            .filter(|function| function.summary.records_calls())
+            .map(|function| HelperFunction {
+                name: function.name.clone(),
+                summary: function.summary,
+                owner: match function.owner {
+                    Owner::Free => None,
+                    Owner::Impl(at) => self
+                        .impls
+                        .get(at as usize)
+                        .and_then(|block| block.self_name.clone()),
+                    Owner::Trait(at) => self.types.get(at as usize).map(|found| found.name.clone()),
+                },
+                signature: function.signature.clone(),
+                body: function.body.clone(),
+                io_call: function.io_call,
+                callees: function.callees.clone(),
+            })
+            .collect();
+        HelperFacts { functions }
+    }
+}
+
+impl SignatureSummary {
+    /// Whether a function with this signature may be an IO helper, and so
+    /// has its calls recorded: its `Result` or `Poll` holds no other value.
+    pub fn records_calls(&self) -> bool {
+        self.unit_payload
+            && (self.returns.is_poll()
+                || self.returns == ReturnKind::Result
+                || self.mentions_result)
+    }
 }
 
 /// The kind of a type declaration.
@@ -170,6 +252,10 @@ pub struct FileItems {
     pub modules: Vec<Module>,
     /// Whether the whole file lexed cleanly.
     pub clean: bool,
+    /// Whether the file's text may call an IO method by name
+    /// (`crate::prefilter::may_call_io`): only such files are looked at for
+    /// the crate's IO helpers, and a scan lexes all of them.
+    pub may_call_io: bool,
 }
 
 impl Default for FileItems {
@@ -184,8 +270,104 @@ impl Default for FileItems {
                 parent: 0,
             }],
             clean: true,
+            may_call_io: false,
         }
     }
+}
+
+/// Calls that write, flush or shut down: a function whose body returns or
+/// `?`-propagates one may be an IO helper of its crate.
+pub const IO_EFFECT_NAMES: &[&str] = &[
+    "write",
+    "write_all",
+    "write_vectored",
+    "write_all_vectored",
+    "write_buf",
+    "write_all_buf",
+    "write_fmt",
+    "flush",
+    "shutdown",
+    "sync_all",
+    "sync_data",
+    "poll_write",
+    "poll_write_vectored",
+    "poll_write_buf",
+    "poll_flush",
+    "poll_shutdown",
+    "poll_close",
+];
+
+/// In [`Lexer::calls_of`]: a function whose calls are not recorded.
+const NOT_RECORDED: usize = usize::MAX;
+
+/// Names called everywhere that no crate declares as an IO helper of its
+/// own: not recorded as callees.
+const COMMON_CALLS: &[&[u8]] = &[
+    b"new",
+    b"map",
+    b"map_err",
+    b"unwrap",
+    b"expect",
+    b"clone",
+    b"into",
+    b"from",
+    b"as_ref",
+    b"as_mut",
+    b"len",
+    b"is_empty",
+    b"iter",
+    b"iter_mut",
+    b"to_string",
+    b"to_owned",
+    b"push",
+    b"get",
+    b"get_mut",
+    b"insert",
+    b"remove",
+    b"ok_or",
+    b"ok_or_else",
+    b"and_then",
+    b"as_slice",
+    b"as_bytes",
+    b"format",
+    b"min",
+    b"max",
+    b"take",
+    b"borrow",
+    b"borrow_mut",
+    b"lock",
+    b"with_capacity",
+    b"extend_from_slice",
+    b"contains",
+    b"is_some",
+    b"is_none",
+    b"unwrap_or",
+    b"if",
+    b"while",
+    b"match",
+    b"return",
+    b"in",
+    b"for",
+];
+
+/// A hash of a name, as callees are recorded ([`Function::callees`]).
+pub fn name_hash(name: &[u8]) -> u64 {
+    super::cache::digest(name)
+}
+
+/// At most this many callees are recorded per function.
+const MAX_CALLEES: usize = 64;
+
+/// Whether a return type (as written) holds only success or failure:
+/// `<()` in it (`io::Result<()>`, `Result<(), E>`, `Poll<()>`,
+/// `impl Future<Output = io::Result<()>>`), or a bare `…Result` alias.
+fn unit_payload(written: &[u8]) -> bool {
+    let compact: Vec<u8> = written
+        .iter()
+        .copied()
+        .filter(|byte| !byte.is_ascii_whitespace())
+        .collect();
+    compact.windows(3).any(|window| window == b"<()") || compact.ends_with(b"Result")
 }
 
 /// Lexes `text` (a file as read: a byte-order mark, a shebang line or a
@@ -199,6 +381,7 @@ pub(crate) fn file_items(text: &str) -> FileItems {
         items: FileItems::default(),
         nesting: 0,
         peeked: None,
+        calls_of: Vec::new(),
     };
     let context = Context {
         owner: Owner::Free,
@@ -209,6 +392,7 @@ pub(crate) fn file_items(text: &str) -> FileItems {
     if lexer.at < lexer.bytes.len() {
         lexer.items.clean = false;
     }
+    lexer.items.may_call_io = crate::prefilter::may_call_io(text.as_bytes());
     lexer.items
 }
 
@@ -268,6 +452,10 @@ const fn byte_set(bytes: &[u8]) -> [bool; 256] {
 /// Bytes the loop over a braced body stops at.
 const BRACE_STOPS: [bool; 256] = byte_set(b"{}\"'/;#!");
 
+/// The same, in the body of a function whose calls are recorded: a `(`
+/// ends a callee's name (and is no bracket counted).
+const BRACE_CALL_STOPS: [bool; 256] = byte_set(b"{}\"'/;#!(");
+
 /// Bytes the loop over other code stops at.
 const GROUP_STOPS: [bool; 256] = byte_set(b"()[]{}\"'/;#!");
 
@@ -295,6 +483,9 @@ struct Lexer<'b> {
     nesting: usize,
     /// The token at a position, once looked at.
     peeked: Option<(usize, Token)>,
+    /// The functions whose bodies the lexer is in and whose calls it
+    /// records (the innermost last).
+    calls_of: Vec<usize>,
 }
 
 impl<'b> Lexer<'b> {
@@ -607,18 +798,34 @@ impl<'b> Lexer<'b> {
             signature: self.file_span(start..signature.end),
             summary: signature.summary,
             body: None,
+            io_call: false,
+            callees: Vec::new(),
             owner: context.owner,
             in_macro: context.in_macro,
             module: context.module,
         };
         let at = self.items.functions.len();
+        // Only a function whose value is success or failure can be an IO
+        // helper (see `CrateModel::helper_candidates`).
+        let records_calls = signature.summary.records_calls();
         self.items.functions.push(function);
         if let Some(open) = signature.body {
             let inner = Context {
                 owner: Owner::Free,
                 ..context
             };
-            if let Some(end) = self.body(open, b'{', inner, true) {
+            // A function inside a recorded body has calls of its own, which
+            // are not the outer function's.
+            let nested = !self.calls_of.is_empty();
+            if records_calls || nested {
+                self.calls_of
+                    .push(if records_calls { at } else { NOT_RECORDED });
+            }
+            let end = self.body(open, b'{', inner, true);
+            if records_calls || nested {
+                self.calls_of.pop();
+            }
+            if let Some(end) = end {
                 self.items.functions[at].body = Some(self.file_span(open..end));
             }
         }
@@ -680,6 +887,10 @@ impl<'b> Lexer<'b> {
                         (Some(start), Some(end)) => self.return_facts(start..end),
                         _ => (ReturnKind::Unit, false, false),
                     };
+                    let unit_payload = match (return_start, return_end) {
+                        (Some(start), Some(end)) => unit_payload(&self.bytes[start..end]),
+                        _ => false,
+                    };
                     let end = self.last_code_end(token.start);
                     self.next();
                     return Some(ReadSignature {
@@ -691,6 +902,7 @@ impl<'b> Lexer<'b> {
                             returns,
                             returns_usize,
                             mentions_result,
+                            unit_payload,
                         },
                     });
                 }
@@ -1320,10 +1532,13 @@ impl<'b> Lexer<'b> {
         record: bool,
     ) -> Option<usize> {
         let bytes = self.bytes;
-        let stops = if until == Until::Close(b'{') {
+        let braces_only = until == Until::Close(b'{');
+        let stops = if !braces_only {
+            &GROUP_STOPS
+        } else if self.calls_of.last().is_none_or(|&at| at == NOT_RECORDED) {
             &BRACE_STOPS
         } else {
-            &GROUP_STOPS
+            &BRACE_CALL_STOPS
         };
         let mut depth = 0usize;
         let mut at = start;
@@ -1336,10 +1551,17 @@ impl<'b> Lexer<'b> {
             }
             let byte = *bytes.get(at)?;
             match byte {
+                b'(' if braces_only => {
+                    self.record_call(at, false);
+                    at += 1;
+                }
                 b'(' | b'[' | b'{' => {
                     depth += 1;
                     if depth > MAX_NESTING {
                         return None;
+                    }
+                    if byte == b'(' {
+                        self.record_call(at, false);
                     }
                     at += 1;
                     if byte == b'{' && record {
@@ -1498,6 +1720,44 @@ impl<'b> Lexer<'b> {
         }
     }
 
+    /// Records, for the innermost function whose calls are recorded, the
+    /// name right before `at` (a `(`, or the `!` of `write!`): an IO call
+    /// or another callee.
+    fn record_call(&mut self, at: usize, is_macro: bool) {
+        let Some(&function) = self.calls_of.last().filter(|&&at| at != NOT_RECORDED) else {
+            return;
+        };
+        let bytes = self.bytes;
+        if at == 0 || !IDENT_CONTINUE[usize::from(bytes[at - 1])] {
+            return;
+        }
+        let start = (0..at)
+            .rev()
+            .find(|&index| !IDENT_CONTINUE[usize::from(bytes[index])])
+            .map_or(0, |index| index + 1);
+        let word = &bytes[start..at];
+        if word.first().is_none_or(u8::is_ascii_digit) || is_operator_keyword(word) {
+            return;
+        }
+        let function = &mut self.items.functions[function];
+        if is_macro || IO_EFFECT_NAMES.iter().any(|name| name.as_bytes() == word) {
+            function.io_call = true;
+            return;
+        }
+        // Tuple structs and variants (`Ok(…)`, `Frame::Data(…)`) and the
+        // methods every value has are no crate helpers.
+        if function.callees.len() >= MAX_CALLEES
+            || word.first().is_some_and(u8::is_ascii_uppercase)
+            || COMMON_CALLS.contains(&word)
+        {
+            return;
+        }
+        let hash = name_hash(word);
+        if !function.callees.contains(&hash) {
+            function.callees.push(hash);
+        }
+    }
+
     /// At a `!` in code: `name!(…)` reads the group as a macro's body
     /// (declarations in it are marked as in a macro, `use`s are not
     /// recorded); `macro_rules! name { … }` is skipped. Returns where to go
@@ -1520,6 +1780,9 @@ impl<'b> Lexer<'b> {
             return Some(at + 1);
         }
         let template = word == b"macro_rules";
+        if matches!(word, b"write" | b"writeln") {
+            self.record_call(at, true);
+        }
         let mut next = self.token_at(at + 1);
         if next.kind == Kind::Ident {
             next = self.token_at(next.end);
@@ -1595,6 +1858,7 @@ fn group_close(bytes: &[u8], open: usize) -> Option<usize> {
         items: FileItems::default(),
         nesting: 0,
         peeked: None,
+        calls_of: Vec::new(),
     };
     let context = Context {
         owner: Owner::Free,
@@ -1795,6 +2059,51 @@ mod tests {
         assert_eq!(
             &text[body.start as usize..body.end as usize],
             "{ struct Stand(Vec<u8>); let structure = 1; }"
+        );
+    }
+
+    #[test]
+    fn bodies_of_result_and_poll_functions_record_their_calls() {
+        let text = "impl C {\n\
+                    async fn frame(&mut self, b: &[u8]) -> io::Result<()> {\n\
+                        self.io.write_all(b).await?; let s = \"flush(\"; self.io.flush().await\n\
+                    }\n\
+                    fn goaway(&mut self) -> Result<(), E> { self.frame(&[1])?; helper::<u8>(x(1)); Ok(()) }\n\
+                    fn logs(&mut self) -> fmt::Result { writeln!(self.out, \"x\") }\n\
+                    fn count(&self) -> usize { self.frame(&[]); 1 }\n\
+                    fn poll_it(&mut self) -> Poll<Result<usize, E>> { fn inner() -> u8 { w(1) } Poll::Ready(Ok(self.n())) }\n\
+                    }\n";
+        let items = file_items(text);
+        assert!(items.clean);
+        let facts: Vec<(&str, bool, Vec<u64>, bool)> = items
+            .functions
+            .iter()
+            .map(|f| {
+                (
+                    &*f.name,
+                    f.io_call,
+                    f.callees.clone(),
+                    f.summary.unit_payload,
+                )
+            })
+            .collect();
+        assert_eq!(
+            facts,
+            [
+                ("frame", true, vec![], true),
+                (
+                    "goaway",
+                    false,
+                    vec![name_hash(b"frame"), name_hash(b"x")],
+                    true
+                ),
+                ("logs", true, vec![], true),
+                // Not recorded: it returns neither a `Result` nor a `Poll`.
+                ("count", false, vec![], false),
+                // Not recorded: its `Poll` holds a count.
+                ("poll_it", false, vec![], false),
+                ("inner", false, vec![], false),
+            ]
         );
     }
 

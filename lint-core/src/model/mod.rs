@@ -33,7 +33,10 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use crate::discover::WalkRecord;
 pub use cache::ModelCache;
 pub(crate) use cache::{Cached, Stamp};
-use items::{FileItems, Function, Impl, Owner, SignatureSummary, TypeDecl, TypeKind};
+use items::{
+    FileItems, Function, HelperFacts, HelperFunction, Impl, Owner, SignatureSummary, TypeDecl,
+    TypeKind,
+};
 pub use poll_index::{Condition, PollDeclaration, ReceiverQuery};
 pub use syntax::{Bounded, Field, UseBinding, WrittenSignature};
 
@@ -46,7 +49,13 @@ struct ModelFile {
     key: Option<PathBuf>,
     /// Its text when it is not the file on disk (standard input).
     text: Option<Arc<str>>,
+    /// Whether its text may call an IO method by name (known without
+    /// lexing it).
+    may_call_io: bool,
     loaded: OnceLock<Loaded>,
+    /// Its helper facts, when asked for, and the stamp they were read with
+    /// when it was read for them alone (none when taken from `loaded`).
+    helper_facts: OnceLock<(Arc<HelperFacts>, Option<Stamp>)>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +78,9 @@ pub(crate) struct FileSpec {
     pub(crate) items: Option<Arc<FileItems>>,
     /// When it was read, with its declarations.
     pub(crate) stamp: Option<Stamp>,
+    /// Whether its text may call an IO method by name: its declarations
+    /// are read when the crate's IO helpers are asked for.
+    pub(crate) may_call_io: bool,
 }
 
 impl FileSpec {
@@ -80,6 +92,7 @@ impl FileSpec {
             text: None,
             items: None,
             stamp: None,
+            may_call_io: false,
         }
     }
 }
@@ -170,7 +183,21 @@ pub struct CrateModel {
     parsed: Mutex<Parsed>,
     /// What rules keep about the crate ([`CrateModel::memo`]).
     memos: Mutex<HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>>,
+    /// [`CrateModel::helper_candidates`], once asked.
+    helpers: OnceLock<Helpers>,
 }
+
+/// The crate's candidate IO helpers, and the functions of the files they
+/// are looked for in, by name.
+#[derive(Debug, Default)]
+struct Helpers {
+    names: HashSet<Box<str>>,
+    declarations: HashMap<Box<str>, Vec<ItemRef>>,
+}
+
+/// How many calls deep a crate function may be from the IO call it passes
+/// on and still count as an IO helper.
+pub const HELPER_DEPTH: usize = 4;
 
 /// A function or method the crate declares.
 #[derive(Debug, Clone, Copy)]
@@ -184,6 +211,16 @@ pub struct FunctionRef<'m> {
     /// The trait it is declared in, if any.
     pub in_trait: Option<&'m TypeDecl>,
     reference: ItemRef,
+}
+
+/// A function of the crate that may be an IO helper.
+#[derive(Debug, Clone, Copy)]
+pub struct HelperRef<'m> {
+    /// The file it is in.
+    pub path: &'m Path,
+    /// What is known of it.
+    pub function: &'m HelperFunction,
+    file: u32,
 }
 
 /// A type the crate declares (struct, enum, union, trait or alias).
@@ -231,7 +268,9 @@ impl CrateModel {
                     path: spec.path,
                     key: spec.key,
                     text: spec.text,
+                    may_call_io: spec.may_call_io,
                     loaded,
+                    helper_facts: OnceLock::new(),
                 }
             })
             .collect();
@@ -245,6 +284,7 @@ impl CrateModel {
             indexes: OnceLock::new(),
             parsed: Mutex::new(Parsed::default()),
             memos: Mutex::new(HashMap::new()),
+            helpers: OnceLock::new(),
         }
     }
 
@@ -269,6 +309,7 @@ impl CrateModel {
             text: Some(Arc::from(text)),
             items: None,
             stamp: None,
+            may_call_io: false,
         };
         CrateModel::new(None, vec![spec], None)
     }
@@ -381,8 +422,32 @@ impl CrateModel {
                 .get(key)
                 .is_some_and(|(stamp, _)| Some(*stamp) == loaded.stamp)
         };
-        let unchanged = cached.entries.len() == self.files.len()
-            && self.files.iter().all(described)
+        // Unchanged: every loaded file is described as it was loaded, and
+        // every entry is of a file of the crate (a file not loaded keeps
+        // its entry).
+        let facts_described = |file: &ModelFile| {
+            let (Some(key), Some((_, stamp))) = (&file.key, file.helper_facts.get()) else {
+                return true;
+            };
+            stamp.is_none()
+                || cached
+                    .helpers
+                    .get(key)
+                    .is_some_and(|(cached_stamp, _)| Some(*cached_stamp) == *stamp)
+        };
+        let keys: HashSet<&PathBuf> = self
+            .files
+            .iter()
+            .filter_map(|file| file.key.as_ref())
+            .collect();
+        let unchanged = self
+            .files
+            .iter()
+            .filter(|file| file.loaded.get().is_some())
+            .all(described)
+            && self.files.iter().all(facts_described)
+            && cached.entries.keys().all(|key| keys.contains(key))
+            && cached.helpers.keys().all(|key| keys.contains(key))
             && (self.walk.is_none() || self.walk == cached.walk);
         if unchanged {
             return;
@@ -399,7 +464,21 @@ impl CrateModel {
                 })
             })
             .collect();
-        cache.write(root, entries, self.walk.as_ref());
+        // Files read for their helper facts alone (not loaded whole).
+        let helpers = self
+            .files
+            .iter()
+            .filter(|file| file.loaded.get().is_none())
+            .filter_map(|file| {
+                let (facts, stamp) = file.helper_facts.get()?;
+                Some(cache::HelperEntryRef {
+                    key: file.key.as_deref()?,
+                    stamp: (*stamp)?,
+                    facts,
+                })
+            })
+            .collect();
+        cache.write(root, entries, helpers, self.walk.as_ref());
     }
 
     /// The crate-wide indexes, built (loading every file) on first use.
@@ -567,6 +646,186 @@ impl CrateModel {
             }
         }
         names
+    }
+
+    /// The names of the crate's functions that may be IO helpers, from
+    /// what the lexer recorded of their bodies: a function returning a
+    /// `Result` or a `Poll` that holds no other value (`io::Result<()>`,
+    /// `Poll<io::Result<()>>`) and calls an IO write, flush or shutdown by
+    /// name ([`items::IO_EFFECT_NAMES`]), or calls such a function, to a
+    /// fixed point (at most [`HELPER_DEPTH`] calls deep). Only files whose
+    /// text may call such an IO method (`write`, `flush`, … anywhere in it)
+    /// are looked at: a scan lexes all of them in its first pass, so the
+    /// answer does not depend on what else was loaded. The rules confirm a
+    /// candidate by reading its body.
+    pub fn helper_candidates(&self) -> &HashSet<Box<str>> {
+        &self.helpers().names
+    }
+
+    /// The functions named `name` declared in the files
+    /// [`CrateModel::helper_candidates`] looks at (all of them, IO helpers
+    /// or not, to tell a call declared both ways).
+    pub fn helper_declarations(&self, name: &str) -> Vec<HelperRef<'_>> {
+        self.helpers()
+            .declarations
+            .get(name)
+            .map(|found| {
+                found
+                    .iter()
+                    .map(|&at| HelperRef {
+                        path: &self.files[at.file as usize].path,
+                        function: &self.helper_facts_of(at.file).functions[at.index as usize],
+                        file: at.file,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn helpers(&self) -> &Helpers {
+        self.helpers.get_or_init(|| {
+            use rayon::prelude::*;
+            let io_files: Vec<u32> = (0..self.files.len() as u32)
+                .filter(|&index| {
+                    let file = &self.files[index as usize];
+                    file.may_call_io
+                        || file
+                            .loaded
+                            .get()
+                            .is_some_and(|loaded| loaded.items.may_call_io)
+                })
+                .collect();
+            // Every one is read (not `any`, which would stop at the first).
+            let read_some = io_files
+                .par_iter()
+                .map(|&index| {
+                    let file = &self.files[index as usize];
+                    let fresh = file.helper_facts.get().is_none() && file.loaded.get().is_none();
+                    self.helper_facts_of(index);
+                    fresh
+                })
+                .reduce(|| false, |a, b| a || b);
+            if read_some {
+                self.write_cache();
+            }
+            let mut declarations: HashMap<Box<str>, Vec<ItemRef>> = HashMap::new();
+            for &file in &io_files {
+                for (index, function) in self.helper_facts_of(file).functions.iter().enumerate() {
+                    declarations
+                        .entry(function.name.clone())
+                        .or_default()
+                        .push(ItemRef {
+                            file,
+                            index: index as u32,
+                        });
+                }
+            }
+            let functions: Vec<&HelperFunction> = io_files
+                .iter()
+                .flat_map(|&file| self.helper_facts_of(file).functions.iter())
+                .collect();
+            let mut names: HashSet<Box<str>> = functions
+                .iter()
+                .filter(|function| function.io_call)
+                .map(|function| function.name.clone())
+                .collect();
+            let mut hashes: HashSet<u64> = names
+                .iter()
+                .map(|name| items::name_hash(name.as_bytes()))
+                .collect();
+            for _ in 1..HELPER_DEPTH {
+                let before = names.len();
+                for function in &functions {
+                    if !names.contains(&function.name)
+                        && function
+                            .callees
+                            .iter()
+                            .any(|callee| hashes.contains(callee))
+                    {
+                        hashes.insert(items::name_hash(function.name.as_bytes()));
+                        names.insert(function.name.clone());
+                    }
+                }
+                if names.len() == before {
+                    break;
+                }
+            }
+            Helpers {
+                names,
+                declarations,
+            }
+        })
+    }
+
+    /// The helper facts of file `index`: from its declarations when they
+    /// are loaded, else from the cache, else read and lexed (the rest of
+    /// what the lexer found is not kept).
+    fn helper_facts_of(&self, index: u32) -> &HelperFacts {
+        let file = &self.files[index as usize];
+        &file
+            .helper_facts
+            .get_or_init(|| {
+                if let Some(loaded) = file.loaded.get() {
+                    return (Arc::new(loaded.items.helper_facts()), None);
+                }
+                if file.text.is_some() {
+                    return (Arc::new(self.loaded(index).items.helper_facts()), None);
+                }
+                let cached = self.cached();
+                let key = file.key.as_ref();
+                let full = key.and_then(|key| cached.entries.get(key));
+                let facts = key.and_then(|key| cached.helpers.get(key));
+                let metadata = std::fs::metadata(&file.path).ok();
+                if let Some(metadata) = &metadata {
+                    if let Some((stamp, items)) =
+                        full.filter(|(stamp, _)| cached.trusts(stamp, metadata))
+                    {
+                        let _ = stamp;
+                        return (Arc::new(items.helper_facts()), None);
+                    }
+                    if let Some((stamp, facts)) =
+                        facts.filter(|(stamp, _)| cached.trusts(stamp, metadata))
+                    {
+                        return (Arc::clone(facts), Some(*stamp));
+                    }
+                }
+                let Ok(bytes) = std::fs::read(&file.path) else {
+                    return (Arc::new(HelperFacts::default()), None);
+                };
+                let stamp = metadata
+                    .as_ref()
+                    .map(|metadata| Stamp::new(metadata, &bytes));
+                if let (Some((cached_stamp, facts)), Some(stamp)) = (facts, stamp) {
+                    if cached_stamp.digest == stamp.digest && cached_stamp.size == stamp.size {
+                        return (Arc::clone(facts), Some(stamp));
+                    }
+                }
+                let text = String::from_utf8_lossy(&bytes);
+                let items = items::file_items(&text);
+                let facts = if items.may_call_io {
+                    items.helper_facts()
+                } else {
+                    HelperFacts::default()
+                };
+                (Arc::new(facts), stamp)
+            })
+            .0
+    }
+
+    /// The text of the helper `function`, from `fn` to the end of its body.
+    pub fn helper_text(&self, function: HelperRef<'_>) -> Option<String> {
+        let declared = function.function;
+        let end = declared
+            .body
+            .as_ref()
+            .map_or(declared.signature.end, |body| body.end);
+        self.text_of(function.file, &(declared.signature.start..end))
+    }
+
+    /// The line (1-based) the helper `function`'s `fn` is on.
+    pub fn helper_line(&self, function: HelperRef<'_>) -> Option<usize> {
+        let before = self.text_of(function.file, &(0..function.function.signature.start))?;
+        Some(before.bytes().filter(|&byte| byte == b'\n').count() + 1)
     }
 
     /// The types of the crate named `name`.
@@ -866,6 +1125,7 @@ mod tests {
                 text: Some(Arc::from(*text)),
                 items: None,
                 stamp: None,
+                may_call_io: false,
             })
             .collect();
         CrateModel::new(None, specs, None)

@@ -40,6 +40,13 @@ pub enum Condition {
         method_call: bool,
         /// The receiver's type, as far as the walk knows it.
         receiver: Option<ReceiverQuery>,
+        /// The enclosing `impl`'s type, for `self.name(…)` and
+        /// `Self::name(…)`.
+        on_self: Option<String>,
+        /// The arguments (by position, a method's receiver not counted)
+        /// that are known to be no IO writer (standard error, a `Vec<u8>`):
+        /// a helper that writes to the one it is given writes to that.
+        exempt_arguments: Vec<usize>,
     },
 }
 
@@ -131,6 +138,7 @@ mod tests {
                 ReturnKind::Unit
             },
             returns_usize: false,
+            unit_payload: false,
             mentions_result: false,
         }
     }
