@@ -1,6 +1,7 @@
 //! The `discarded_poll` rule; its documentation is on [`DISCARDED_POLL`].
 use lint_core::discard::Discard;
 use lint_core::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};
+use lint_core::model::items::SignatureSummary;
 use lint_core::model::{Condition, CrateModel};
 use lint_core::value::{CallForm, Value};
 use lint_core::{
@@ -158,7 +159,7 @@ impl Rule for DiscardedPoll {
         // `Poll<()>`).
         if calls::own_method(checker, value)
             .or_else(|| declared_for_receiver(checker, value))
-            .is_some_and(|declared| !is_write_poll_signature(name, declared.returns))
+            .is_some_and(|declared| !is_write_poll_signature(name, &declared))
         {
             return;
         }
@@ -251,7 +252,7 @@ impl Rule for DiscardedPoll {
             // `poll_ready` returning `Poll<()>` is a waiter's.
             Resolved::Declared(declared) => declared
                 .iter()
-                .any(|one| is_write_poll_signature(&query.method, one.summary.returns)),
+                .any(|one| is_write_poll_signature(&query.method, &one.summary)),
             Resolved::CrateType | Resolved::External | Resolved::Unknown => true,
         };
         if keep {
@@ -265,10 +266,13 @@ impl Rule for DiscardedPoll {
 /// Whether a declaration of `name` returning `returns` fits a write-side
 /// poll: a `Poll`, and for the standard names (`poll_flush`, `poll_ready`,
 /// …) a `Poll` of a `Result`.
-fn is_write_poll_signature(name: &str, returns: ReturnKind) -> bool {
+fn is_write_poll_signature(name: &str, summary: &SignatureSummary) -> bool {
     if calls::is_standard_write_poll(name) {
-        returns == ReturnKind::Poll { result: true }
+        // `Poll<io::Result<()>>`, `Poll<Result<(), Self::Error>>`; a
+        // `poll_write` holds a count.
+        summary.returns == ReturnKind::Poll { result: true }
+            && (summary.unit_payload || name.starts_with("poll_write"))
     } else {
-        returns.is_poll()
+        summary.returns.is_poll()
     }
 }

@@ -188,7 +188,8 @@ fn fitting<'m>(
 fn receiver_type_name(model: &CrateModel, query: &ReceiverQuery) -> Option<String> {
     let text = match (&query.ty, &query.field) {
         (Some(ty), _) => ty.clone(),
-        (None, Some((owner, field))) => model.field_type(owner, field)?,
+        (None, Some((owner, field))) if !field.contains('.') => model.field_type(owner, field)?,
+        (None, Some(_)) => return None,
         (None, None) => return None,
     };
     type_name_of(&syn::parse_str::<Type>(&text).ok()?)

@@ -37,7 +37,9 @@ declare_rule! {
     /// does not have `flush`, `write` or `drain` in its name is not seen, and
     /// neither is a buffer flushed elsewhere before shutdown is called. A pure
     /// pass-through wrapper (both methods only delegate, to the same object)
-    /// is never reported.
+    /// is never reported, nor a close that hands what it holds to the inner
+    /// object itself (`start_send`, `poll_write`, `write_all` on it) before
+    /// closing it.
     ///
     /// ## Example
     /// ```rust,ignore
@@ -268,6 +270,18 @@ impl CloseCalls {
                         Some(path)
                             if path.len() == 1
                                 && (flushes(&name) || self.flush_steps.contains(&name)) =>
+                        {
+                            self.found.self_flushes.push(start);
+                        }
+                        // The close hands what it holds to the inner
+                        // object itself (`start_send` of its buffer, a
+                        // write of it) before closing that: it flushes.
+                        Some(path)
+                            if path.len() > 1
+                                && (name == "start_send"
+                                    || name == "start_send_unpin"
+                                    || name.starts_with("poll_write")
+                                    || name.starts_with("write_all")) =>
                         {
                             self.found.self_flushes.push(start);
                         }

@@ -11,7 +11,8 @@ use lint_core::{
 use crate::calls;
 use crate::messages::form_label;
 use crate::writers::{
-    declared_otherwise, receiver_query, resolve_receiver, written_to, Resolved, WriterKind,
+    declared_otherwise, own_write_writes_everything, receiver_query, resolve_receiver, written_to,
+    Resolved, WriterKind,
 };
 
 declare_rule! {
@@ -147,6 +148,11 @@ impl Rule for UnusedWriteAmount {
         if not_a_count || calls::writes_nothing(value) {
             return;
         }
+        // `self.write(buf)` where this `impl`'s `write` loops until it has
+        // written everything: its count is the buffer's length.
+        if calls::on_self(value) && own_write_writes_everything(checker, &value.name) {
+            return;
+        }
         // `x.write(&batch).unwrap();` is as often a record writer's `write`
         // returning `Result<()>` as a byte write: after `.unwrap()` or
         // `.expect(…)`, only a known IO stream or plain bytes say it is one.
@@ -195,9 +201,10 @@ impl Rule for UnusedWriteAmount {
         };
         let keep = match resolve_receiver(model, query) {
             Resolved::Kind(kind) => !kind.is_exempt(),
+            // A counting `write` that does not always write everything.
             Resolved::Declared(declared) => declared
                 .iter()
-                .any(|one| one.summary.returns_usize && one.takes_bytes),
+                .any(|one| one.summary.returns_usize && one.takes_bytes && !one.writes_everything),
             // The crate's own type without a `write` of its own, or another
             // crate's type no table knows: nothing says it is `io::Write`.
             Resolved::CrateType | Resolved::External => false,

@@ -867,6 +867,16 @@ impl<'ast> Visit<'ast> for LocalTypeSearch<'_, '_, '_, 'ast> {
         visit::visit_local(self, local);
     }
 
+    fn visit_expr_for_loop(&mut self, looped: &'ast syn::ExprForLoop) {
+        let body = self.checker.range_of(&looped.body);
+        if pattern_binds(&looped.pat, self.ident) && body.start <= self.at && self.at < body.end {
+            self.bound = true;
+            self.field = None;
+            self.found = element_type(self.checker, &looped.expr);
+        }
+        visit::visit_expr_for_loop(self, looped);
+    }
+
     fn visit_expr_if(&mut self, branch: &'ast syn::ExprIf) {
         if let Expr::Let(binding) = &*branch.cond {
             if let Pat::TupleStruct(some) = &*binding.pat {
@@ -887,6 +897,57 @@ impl<'ast> Visit<'ast> for LocalTypeSearch<'_, '_, '_, 'ast> {
     }
 
     fn visit_item(&mut self, _: &'ast syn::Item) {}
+}
+
+/// The type of the elements `iterated` yields in a `for` loop: of a
+/// parameter or local that is a `Vec<T>`, a slice or an array (also through
+/// `.iter()`, `.iter_mut()`, `.into_iter()`, `.drain(..)`).
+fn element_type(checker: &Checker<'_, '_>, iterated: &Expr) -> Option<Type> {
+    let mut current = iterated;
+    loop {
+        current = match current {
+            Expr::Reference(reference) => &reference.expr,
+            Expr::Paren(paren) => &paren.expr,
+            Expr::MethodCall(call)
+                if matches!(
+                    call.method.to_string().as_str(),
+                    "iter" | "iter_mut" | "into_iter" | "drain"
+                ) =>
+            {
+                &call.receiver
+            }
+            _ => break,
+        };
+    }
+    let Expr::Path(path) = current else {
+        return None;
+    };
+    let ident = path.path.get_ident()?;
+    // The collection is bound before the loop starts.
+    let collection = local_type(checker, ident, checker.range_of(iterated).start)?;
+    let mut ty = &collection;
+    loop {
+        ty = match ty {
+            Type::Reference(reference) => &reference.elem,
+            Type::Paren(paren) => &paren.elem,
+            Type::Slice(slice) => return Some((*slice.elem).clone()),
+            Type::Array(array) => return Some((*array.elem).clone()),
+            Type::Path(path) => {
+                let last = path.path.segments.last()?;
+                if !matches!(last.ident.to_string().as_str(), "Vec" | "VecDeque") {
+                    return None;
+                }
+                let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+                    return None;
+                };
+                return arguments.args.iter().find_map(|argument| match argument {
+                    syn::GenericArgument::Type(inner) => Some(inner.clone()),
+                    _ => None,
+                });
+            }
+            _ => return None,
+        };
+    }
 }
 
 /// The field `expr` borrows or names (`&mut self.io`, `self.io.as_mut()`).
@@ -1150,6 +1211,7 @@ pub fn receiver_query(checker: &Checker<'_, '_>, value: &Value<'_>) -> Option<Re
         ty: None,
         field: None,
         arguments: value.arguments,
+        returned_by: None,
     };
     match strip(value.receiver()?) {
         Expr::Field(field) if is_self_or_projection(checker, &field.base) => {
@@ -1159,9 +1221,33 @@ pub fn receiver_query(checker: &Checker<'_, '_>, value: &Value<'_>) -> Option<Re
                 None => query.field = Some((impl_self_name(checker)?, member)),
             }
         }
+        // `self.inner.buffer`: the fields' path, for the model to follow.
+        Expr::Field(field) => {
+            let mut path = vec![member_name(&field.member)];
+            let mut base = &*field.base;
+            loop {
+                match strip(base) {
+                    Expr::Field(inner) if is_self_or_projection(checker, &inner.base) => {
+                        path.push(member_name(&inner.member));
+                        break;
+                    }
+                    Expr::Field(inner) => {
+                        path.push(member_name(&inner.member));
+                        base = &inner.base;
+                    }
+                    _ => return None,
+                }
+            }
+            path.reverse();
+            query.field = Some((impl_self_name(checker)?, path.join(".")));
+        }
         Expr::Path(path) if path.path.is_ident("self") => query.ty = impl_self_name(checker),
         Expr::Path(path) => {
-            let ty = local_type(checker, path.path.get_ident()?, value.range.start)?;
+            let ident = path.path.get_ident()?;
+            let Some(ty) = local_type(checker, ident, value.range.start) else {
+                query.returned_by = returned_by(checker, ident, value.range.start);
+                return query.returned_by.is_some().then_some(query);
+            };
             let name = type_name(&ty)?;
             if name == "Self" {
                 query.ty = impl_self_name(checker);
@@ -1174,6 +1260,120 @@ pub fn receiver_query(checker: &Checker<'_, '_>, value: &Value<'_>) -> Option<Re
         _ => return None,
     }
     (query.ty.is_some() || query.field.is_some()).then_some(query)
+}
+
+/// The call a local named `ident` is initialised with, when it is a call
+/// (`let w = conn.writer().unwrap();`, `let w = open_log()?;`).
+fn returned_by(
+    checker: &Checker<'_, '_>,
+    ident: &syn::Ident,
+    at: usize,
+) -> Option<lint_core::model::ReturnedBy> {
+    let scope = checker
+        .scopes()
+        .find(|scope| matches!(scope, Scope::Fn { .. }))?;
+    let Scope::Fn { body, .. } = scope else {
+        return None;
+    };
+    struct Init<'i, 'c, 'a, 'ast> {
+        checker: &'c Checker<'a, 'ast>,
+        ident: &'i syn::Ident,
+        at: usize,
+        init: Option<&'ast Expr>,
+        /// `let Some(x) = f() else { … };`
+        in_some: bool,
+    }
+    impl<'ast> Visit<'ast> for Init<'_, '_, '_, 'ast> {
+        fn visit_local(&mut self, local: &'ast syn::Local) {
+            let pattern = match &local.pat {
+                Pat::Type(typed) => &*typed.pat,
+                other => other,
+            };
+            let before = self.checker.range_of(local).end <= self.at;
+            if pattern_binds(pattern, self.ident) && before {
+                self.init = local.init.as_ref().map(|init| &*init.expr);
+                self.in_some = false;
+            }
+            if let Pat::TupleStruct(some) = pattern {
+                if some.path.is_ident("Some")
+                    && some.elems.len() == 1
+                    && pattern_binds(&some.elems[0], self.ident)
+                    && before
+                {
+                    self.init = local.init.as_ref().map(|init| &*init.expr);
+                    self.in_some = true;
+                }
+            }
+            visit::visit_local(self, local);
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut search = Init {
+        checker,
+        ident,
+        at,
+        init: None,
+        in_some: false,
+    };
+    search.visit_block(body);
+    let mut init = search.init?;
+    let mut unwrapped = search.in_some;
+    loop {
+        init = match init {
+            Expr::Try(question) => {
+                unwrapped = true;
+                &question.expr
+            }
+            Expr::Await(awaited) => &awaited.base,
+            Expr::Paren(paren) => &paren.expr,
+            Expr::MethodCall(call)
+                if matches!(call.method.to_string().as_str(), "unwrap" | "expect") =>
+            {
+                unwrapped = true;
+                &call.receiver
+            }
+            _ => break,
+        };
+    }
+    match init {
+        Expr::MethodCall(call) => {
+            let receiver = match strip(&call.receiver) {
+                Expr::Path(path) if path.path.is_ident("self") => impl_self_name(checker),
+                Expr::Field(field) if is_self_or_projection(checker, &field.base) => {
+                    self_field_type(checker, &member_name(&field.member))
+                        .as_ref()
+                        .and_then(type_name)
+                }
+                Expr::Path(path) => path
+                    .path
+                    .get_ident()
+                    .and_then(|inner| local_type(checker, inner, at))
+                    .as_ref()
+                    .and_then(type_name),
+                _ => None,
+            };
+            Some(lint_core::model::ReturnedBy {
+                function: call.method.to_string(),
+                receiver,
+                arguments: call.args.len(),
+                method_call: true,
+                unwrapped,
+            })
+        }
+        Expr::Call(call) => {
+            let Expr::Path(path) = &*call.func else {
+                return None;
+            };
+            Some(lint_core::model::ReturnedBy {
+                function: path.path.segments.last()?.ident.to_string(),
+                receiver: None,
+                arguments: call.args.len(),
+                method_call: false,
+                unwrapped,
+            })
+        }
+        _ => None,
+    }
 }
 
 /// What the crate model says of a receiver the walk could not resolve.
@@ -1205,24 +1405,101 @@ pub struct Declared {
     /// Whether its return type names `io::Result` or `io::Error` (a
     /// `close` that says it is IO).
     pub returns_io_error: bool,
+    /// For a `write`: whether its body always writes everything
+    /// ([`writes_everything`]).
+    pub writes_everything: bool,
 }
 
 /// Resolves `query` against the crate model: the field's declared type,
 /// then the well-known types, then what the crate declares on the type (one
 /// step through a type alias).
 pub fn resolve_receiver(model: &CrateModel, query: &ReceiverQuery) -> Resolved {
-    let (text, owner) = match (&query.ty, &query.field) {
-        (Some(ty), _) => (ty.clone(), None),
-        (None, Some((owner, field))) => match model.field_type(owner, field) {
-            Some(ty) => (ty, Some(owner.as_str())),
+    let (text, owner) = match (&query.ty, &query.field, &query.returned_by) {
+        (Some(ty), _, _) => (ty.clone(), None::<String>),
+        (None, Some((owner, path)), _) => {
+            // Field by field (`inner.buffer`): each field's type names the
+            // struct the next is a field of.
+            let mut owner = owner.clone();
+            let mut found = None;
+            for (at, field) in path.split('.').enumerate() {
+                if at > 0 {
+                    let Some(next) = found
+                        .as_deref()
+                        .and_then(|text: &str| syn::parse_str::<Type>(text).ok())
+                        .as_ref()
+                        .and_then(type_name)
+                    else {
+                        return Resolved::Unknown;
+                    };
+                    owner = next;
+                }
+                match model.field_type(&owner, field) {
+                    Some(ty) => found = Some(ty),
+                    None => return Resolved::Unknown,
+                }
+            }
+            match found {
+                Some(ty) => (ty, Some(owner)),
+                None => return Resolved::Unknown,
+            }
+        }
+        (None, None, Some(call)) => match returned_type(model, call) {
+            Some(ty) => (ty, None),
             None => return Resolved::Unknown,
         },
-        (None, None) => return Resolved::Unknown,
+        (None, None, None) => return Resolved::Unknown,
     };
     let Ok(ty) = syn::parse_str::<Type>(&text) else {
         return Resolved::Unknown;
     };
-    resolve_type(model, &ty, &query.method, owner, true)
+    resolve_type(model, &ty, &query.method, owner.as_deref(), true)
+}
+
+/// The type a call returns, by the crate's declarations of it (all of
+/// those that fit the call must agree), with one `Option` or `Result` taken
+/// apart when the caller unwraps it.
+fn returned_type(model: &CrateModel, call: &lint_core::model::ReturnedBy) -> Option<String> {
+    let declared: Vec<_> = match &call.receiver {
+        Some(ty) => model.methods(ty, &call.function),
+        None => model.functions(&call.function),
+    };
+    let mut found: Option<String> = None;
+    for function in declared {
+        let summary = &function.function.summary;
+        let parameters = usize::from(summary.parameters);
+        let fits = if call.method_call {
+            summary.has_receiver && parameters == call.arguments
+        } else {
+            parameters + usize::from(summary.has_receiver) == call.arguments
+        };
+        if !fits {
+            continue;
+        }
+        let output = model.signature(function)?.output.clone();
+        match &found {
+            Some(known) if *known != output => return None,
+            _ => found = Some(output),
+        }
+    }
+    let output = found.filter(|output| !output.is_empty())?;
+    if !call.unwrapped {
+        return Some(output);
+    }
+    let ty = syn::parse_str::<Type>(&output).ok()?;
+    let Type::Path(path) = &ty else {
+        return Some(output);
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" && !last.ident.to_string().ends_with("Result") {
+        return Some(output);
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    arguments.args.iter().find_map(|argument| match argument {
+        syn::GenericArgument::Type(inner) => Some(inner.to_token_stream().to_string()),
+        _ => None,
+    })
 }
 
 fn resolve_type(
@@ -1259,6 +1536,11 @@ fn resolve_type(
                         returns_io_error: signature
                             .as_deref()
                             .is_some_and(|signature| names_io_error(&signature.output)),
+                        writes_everything: method == "write"
+                            && model
+                                .function_text(found)
+                                .and_then(|text| syn::parse_str::<syn::ImplItemFn>(&text).ok())
+                                .is_some_and(|item| writes_everything(&item.block)),
                     }
                 })
                 .collect(),
@@ -1340,4 +1622,55 @@ fn first_parameter_is_bytes(signature: &lint_core::model::WrittenSignature) -> b
 pub fn names_io_error(output: &str) -> bool {
     let compact: String = output.chars().filter(|c| !c.is_whitespace()).collect();
     compact.contains("io::Result") || compact.contains("io::Error") || compact.contains("IoResult")
+}
+
+/// Whether a `write` whose body is `block` always writes its whole buffer:
+/// it calls `write_all`, or it loops (`loop`, `while`) around a write, as a
+/// `write_all` would. Its count is then the buffer's length.
+pub fn writes_everything(block: &syn::Block) -> bool {
+    struct Search {
+        in_loop: usize,
+        whole: bool,
+    }
+    impl<'ast> Visit<'ast> for Search {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            let name = call.method.to_string();
+            if name.starts_with("write_all")
+                || (self.in_loop > 0
+                    && matches!(name.as_str(), "write" | "try_write" | "poll_write" | "send"))
+            {
+                self.whole = true;
+            }
+            visit::visit_expr_method_call(self, call);
+        }
+        fn visit_expr_loop(&mut self, looped: &'ast syn::ExprLoop) {
+            self.in_loop += 1;
+            visit::visit_expr_loop(self, looped);
+            self.in_loop -= 1;
+        }
+        fn visit_expr_while(&mut self, looped: &'ast syn::ExprWhile) {
+            self.in_loop += 1;
+            visit::visit_expr_while(self, looped);
+            self.in_loop -= 1;
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut search = Search {
+        in_loop: 0,
+        whole: false,
+    };
+    search.visit_block(block);
+    search.whole
+}
+
+/// Whether the enclosing `impl` declares the method `name` (called on
+/// `self`) with a body that always writes everything.
+pub fn own_write_writes_everything(checker: &Checker<'_, '_>, name: &str) -> bool {
+    checker.enclosing_impl().is_some_and(|block| {
+        block.items.iter().any(|item| {
+            matches!(item, syn::ImplItem::Fn(function)
+                if function.sig.ident == name && writes_everything(&function.block))
+        })
+    })
 }

@@ -512,3 +512,52 @@ impl<T: Unpin> Sink<T> for CollectSink<T> {
         Poll::Ready(Ok(()))
     }
 }
+
+// ---------------------------------------------------------------------------
+// A byte writer over a message sink: its close hands what it buffered to
+// the sink (`poll_ready` + `start_send`) before closing it, which flushes
+// the sink too. It writes itself out: not reported.
+// ---------------------------------------------------------------------------
+
+pub struct MessageWriterSk<S> {
+    sink: S,
+    buffer: Vec<u8>,
+}
+
+impl<S: Sink<Vec<u8>> + Unpin> MessageWriterSk<S> {
+    pub fn poll_flush_sk(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        if !self.buffer.is_empty() {
+            ready!(Pin::new(&mut self.sink).poll_ready(cx))?;
+            let data = std::mem::take(&mut self.buffer);
+            Pin::new(&mut self.sink).start_send(data)?;
+        }
+        Pin::new(&mut self.sink).poll_flush(cx)
+    }
+}
+
+impl<S: Sink<Vec<u8>> + Unpin> Sink<Vec<u8>> for MessageWriterSk<S> {
+    type Error = S::Error;
+
+    fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn start_send(mut self: Pin<&mut Self>, item: Vec<u8>) -> Result<(), S::Error> {
+        self.buffer.extend_from_slice(&item);
+        Ok(())
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.poll_flush_sk(cx)
+    }
+
+    fn poll_close(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        let this = &mut *self;
+        if !this.buffer.is_empty() {
+            ready!(Pin::new(&mut this.sink).poll_ready(cx))?;
+            let data = std::mem::take(&mut this.buffer);
+            Pin::new(&mut this.sink).start_send(data)?;
+        }
+        Pin::new(&mut this.sink).poll_close(cx) //~ ok
+    }
+}

@@ -37,7 +37,7 @@ use items::{
     FileItems, Function, HelperFacts, HelperFunction, Impl, Owner, SignatureSummary, TypeDecl,
     TypeKind,
 };
-pub use poll_index::{Condition, PollDeclaration, ReceiverQuery};
+pub use poll_index::{Condition, PollDeclaration, ReceiverQuery, ReturnedBy};
 pub use syntax::{Bounded, Field, UseBinding, WrittenSignature};
 
 /// One file of the crate, as the model knows it.

@@ -64,6 +64,27 @@ pub struct ReceiverQuery {
     pub field: Option<(String, String)>,
     /// The call's arguments as written, for rules that judge by them.
     pub arguments: usize,
+    /// When the receiver is a local initialised by a call (`let w =
+    /// conn.writer().unwrap();`): the called method, the type of its
+    /// receiver when known, its number of arguments, and whether the
+    /// initialiser takes an `Option` or `Result` apart (`?`, `.unwrap()`).
+    pub returned_by: Option<ReturnedBy>,
+}
+
+/// The call a local is initialised with (one step through a declared
+/// signature).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnedBy {
+    /// The called function or method.
+    pub function: String,
+    /// The type of the method's receiver, when the walk knows it.
+    pub receiver: Option<String>,
+    /// Arguments at the call, a method's receiver not counted.
+    pub arguments: usize,
+    /// Whether it is a method call.
+    pub method_call: bool,
+    /// Whether `?`, `.unwrap()` or `.expect(…)` takes the value apart.
+    pub unwrapped: bool,
 }
 
 /// What the crate declares under a name, for one call of it.
