@@ -80,6 +80,19 @@ pub struct Conn {
     pub scratch: Vec<u8>,
     pub socket: TcpStream,
     pub log: io::BufWriter<std::fs::File>,
+    pub inner: Inner,
+}
+
+pub struct Inner {
+    pub staging: Vec<u8>,
+    pub wire: TcpStream,
+}
+
+impl Conn {
+    /// The staging buffer, for a caller to write into.
+    pub fn staging(&mut self) -> Option<&mut Vec<u8>> {
+        Some(&mut self.inner.staging)
+    }
 }
 ";
 
@@ -118,6 +131,20 @@ impl Conn {
         let _ = self.socket.flush();
         let _ = self.log.flush();
         Ok(())
+    }
+
+    pub fn relay(&mut self, data: &[u8]) -> io::Result<()> {
+        self.inner.staging.write(data)?;
+        self.inner.wire.write(data)?;
+        let staging = self.staging().unwrap();
+        staging.write(data)?;
+        Ok(())
+    }
+}
+
+pub fn save_all(files: Vec<RecordWriter<std::fs::File>>, batch: &Batch) {
+    for mut writer in files {
+        let _ = writer.write(batch);
     }
 }
 ";
@@ -158,6 +185,10 @@ fn calls_are_judged_by_what_the_crate_declares_for_the_receiver() {
             "src/user.rs:30:21 unused_write_amount",
             // `self.log` is a `BufWriter<File>`: its flush matters.
             "src/user.rs:32:26 discarded_io_result",
+            // `self.inner.wire` is a `TcpStream` (`Inner`, in types.rs);
+            // `self.inner.staging` and what `staging()` returns are `Vec`s,
+            // and the loop's `writer`s are record writers: not reported.
+            "src/user.rs:38:25 unused_write_amount",
         ]
     );
 }

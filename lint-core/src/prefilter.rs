@@ -244,6 +244,64 @@ pub(crate) fn may_discard(bytes: &[u8]) -> bool {
     has_discard_word(bytes)
 }
 
+/// The names a file calls, as a Bloom filter: every identifier followed
+/// (after whitespace) by `(` or by `::<`, in code, comments and literals
+/// alike. A file whose filter holds none of a crate's IO helpers' names
+/// calls none of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CalledNames(Box<[u64; 64]>);
+
+impl CalledNames {
+    /// The names `bytes` may call.
+    pub(crate) fn of(bytes: &[u8]) -> Self {
+        let mut filter = CalledNames(Box::new([0; 64]));
+        let mut from = 0;
+        while let Some(found) = memchr::memchr2(b'(', b'<', &bytes[from..]) {
+            let at = from + found;
+            from = at + 1;
+            // `name(`, `name (`, `name::<`.
+            let mut end = at;
+            if bytes[at] == b'<' {
+                if end < 2 || &bytes[end - 2..end] != b"::" {
+                    continue;
+                }
+                end -= 2;
+            }
+            while end > 0 && bytes[end - 1].is_ascii_whitespace() {
+                end -= 1;
+            }
+            let start = crate::lex::ident_start(bytes, end);
+            if start < end && crate::lex::ident_end(bytes, start) == end {
+                filter.insert(&bytes[start..end]);
+            }
+        }
+        filter
+    }
+
+    /// Three of the filter's 4,096 bits, from one 64-bit hash.
+    fn bits(name: &[u8]) -> [usize; 3] {
+        let hash = crate::model::items::name_hash(name);
+        [
+            (hash & 4095) as usize,
+            ((hash >> 21) & 4095) as usize,
+            ((hash >> 42) & 4095) as usize,
+        ]
+    }
+
+    fn insert(&mut self, name: &[u8]) {
+        for bit in Self::bits(name) {
+            self.0[bit / 64] |= 1 << (bit % 64);
+        }
+    }
+
+    /// Whether the file may call `name`.
+    pub(crate) fn may_contain(&self, name: &str) -> bool {
+        Self::bits(name.as_bytes())
+            .iter()
+            .all(|&bit| self.0[bit / 64] & (1 << (bit % 64)) != 0)
+    }
+}
+
 /// Whether the type path ending at `start` (`Poll`, `task::Poll`,
 /// `(Poll`) follows `->`: a function's return type. True as well when a
 /// comment or a qualified path (`<T as X>::Poll`) stands in the way.
@@ -908,6 +966,29 @@ fn is_keyword(ident: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn called_names_hold_every_called_identifier() {
+        let text =
+            b"fn f() { let _ = self.send_goaway(); helper::<u8> (1); x.flush (); let y = a < b; }";
+        let called = CalledNames::of(text);
+        for name in ["send_goaway", "helper", "flush"] {
+            assert!(called.may_contain(name), "{name}");
+        }
+        // Named but not called: `a < b` is no turbofish.
+        let few = CalledNames::of(b"let y = a < b; let z = c;");
+        assert!(!few.may_contain("a") && !few.may_contain("c"));
+    }
+
+    #[test]
+    fn words_say_whether_a_file_may_call_io_or_throw_something_away() {
+        assert!(may_call_io(b"fn f() { w.flush() }"));
+        assert!(!may_call_io(b"fn f() { w.close() }"));
+        for discard in ["let _ = f();", "_ = f();", "drop(f());", "f().ok();"] {
+            assert!(may_discard(discard.as_bytes()), "{discard}");
+        }
+        assert!(!may_discard(b"let x = f()?;"));
+    }
+
     use super::*;
     use crate::config::RuleSettings;
     use crate::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};

@@ -24,8 +24,13 @@ declare_rule! {
     /// `sync_all`, `sync_data`, `shutdown` or `close` (blocking or
     /// `.await`ed), from `finish` on a send stream known to be one (a QUIC
     /// or HTTP/3 `SendStream`: its end, which the peer may never see), from
-    /// `write!`/`writeln!`, and the `Result` that
-    /// `ready!(io.poll_flush(cx))` yields. Thrown away means `let _ =`,
+    /// `write!`/`writeln!`, the `Result` that `ready!(io.poll_flush(cx))`
+    /// yields, and the `Result` of the crate's own IO helpers: a function
+    /// returning `io::Result<()>` (or another `Result` that holds nothing
+    /// else) whose body returns or `?`-propagates one of those calls, or
+    /// another such helper (`fn send_goaway(&mut self) -> io::Result<()> {
+    /// self.write_frame(&GOAWAY) }`), with a note naming the chain down to
+    /// the IO call. Thrown away means `let _ =`,
     /// `_ =`, `drop(…)`, a `_name` binding never read, or `.ok();` (the
     /// `Option` it makes is not `#[must_use]`). Any other bare statement
     /// (`w.flush();`, `w.write_all(b).await;`, `write!(w, "…");`,
@@ -64,6 +69,15 @@ declare_rule! {
     /// one declared with it: the name is declared both ways) silences the
     /// call, which may hide a real IO call. A known IO stream (`File`,
     /// `TcpStream`, `W: io::Write`) is always judged as IO.
+    /// IO helpers are found from the functions of the files that call an
+    /// IO method by name (`write`, `flush`, `shutdown`, …), four calls deep
+    /// at most; a helper returning a value besides success (`io::Result<usize>`,
+    /// `Result<Self>`) is not followed, nor one whose `Result` the crate
+    /// declares twice for calls that cannot be told apart; a method of the
+    /// same name as a common one (`send`, `close`, `insert`, …) on a value
+    /// of unknown type is taken to be that one. A helper that writes to the
+    /// argument it is given is not reported when the call hands it standard
+    /// error or a `Vec<u8>`.
     ///
     /// ## Example
     /// ```rust,ignore

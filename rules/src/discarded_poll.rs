@@ -21,9 +21,10 @@ use crate::writers::{
 declare_rule! {
     /// ## What it does
     /// Finds a `Poll` from a write-side poll method (`poll_write`,
-    /// `poll_flush`, `poll_shutdown`, `poll_close`, `poll_ready`, or any other
-    /// `poll_*` that is not a read, receive or timer poll) that is thrown
-    /// away: by `let _ =`, `let _: T =`, `_ =`, `drop(…)` or a `_name`
+    /// `poll_flush`, `poll_shutdown`, `poll_close`, `poll_ready`, or another
+    /// `poll_*` that is not a read, receive or timer poll; one the crate
+    /// declares counts only if its body drives a write-side poll, directly
+    /// or through the crate's own functions) that is thrown away: by `let _ =`, `let _: T =`, `_ =`, `drop(…)` or a `_name`
     /// binding that is never read, with or without a `?` and through
     /// `.map(…)`, `.map_err(…)` and `.map_ok(…)`. A bare statement
     /// (`x.poll_flush(cx)?;`) is left to rustc, whose `unused_must_use`
@@ -49,7 +50,11 @@ declare_rule! {
     /// when ready. Otherwise names are matched. A call whose name does not start with
     /// `poll_` is reported only when it passes a task context and the crate
     /// declares that name, with that number of arguments, as returning
-    /// `Poll`; when the crate declares it both returning `Poll` and returning
+    /// `Poll` and its body drives a write-side poll (it returns,
+    /// `?`-propagates or matches `poll_flush`, `poll_write`, a `Sink`'s
+    /// `poll_ready`/`start_send`, …, or such a function of the crate); a
+    /// poll that writes through a synchronous adapter (`Write` over
+    /// `poll_write`) is not recognised as one. When the crate declares it both returning `Poll` and returning
     /// something else (two types with a `pump` method), the call is ambiguous
     /// and not reported. A `poll_*` name that the crate declares only as
     /// returning something else is not reported either; one declared

@@ -41,9 +41,10 @@ pub(super) struct FileOutcome {
     pub(super) stamp: Option<Stamp>,
     /// Whether its text may call an IO method (`prefilter::may_call_io`).
     pub(super) may_call_io: bool,
-    /// Whether its text may throw a value away (`prefilter::may_discard`):
-    /// only such a file is read again for a discarded IO helper.
-    pub(super) may_discard: bool,
+    /// The names it may call, when its text may throw a value away
+    /// (`prefilter::may_discard`): only such a file, calling a crate's IO
+    /// helper, is read again for one thrown away.
+    pub(super) called: Option<prefilter::CalledNames>,
     /// Whether a second pass planned it anew (its outcome replaces the
     /// first's).
     pub(super) replanned: bool,
@@ -90,7 +91,7 @@ impl FileOutcome {
             items: None,
             stamp: None,
             may_call_io: false,
-            may_discard: false,
+            called: None,
             replanned: false,
         }
     }
@@ -108,7 +109,7 @@ impl FileOutcome {
             items: None,
             stamp: None,
             may_call_io: false,
-            may_discard: false,
+            called: None,
             replanned: false,
         }
     }
@@ -188,7 +189,7 @@ impl Engine<'_> {
                 outcome.items = items;
             }
             outcome.may_call_io = may_call_io;
-            outcome.may_discard = may_discard;
+            outcome.called = may_discard.then(|| prefilter::CalledNames::of(text.as_bytes()));
             if outcome.items.is_some() {
                 outcome.stamp = Some(Stamp::new(&metadata, buffer));
             }
@@ -302,7 +303,7 @@ impl Engine<'_> {
             items,
             stamp: None,
             may_call_io: false,
-            may_discard: false,
+            called: None,
             replanned: false,
         }
     }

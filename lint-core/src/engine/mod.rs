@@ -336,7 +336,7 @@ impl<'r> Engine<'r> {
     /// crate's own functions, its candidate IO helpers (a file that mentions
     /// one is planned again with their names added to the needles). `None`
     /// when there is neither.
-    fn second_pass(&self, model: &CrateModel) -> Option<SecondPass> {
+    fn second_pass(&self, model: &CrateModel) -> Option<SecondPass<'_>> {
         let poll = model.loaded_poll_function_names();
         let helpers: std::collections::HashSet<String> = if self.interests.crate_calls() {
             model
@@ -351,14 +351,11 @@ impl<'r> Engine<'r> {
         if poll.is_empty() && helpers.is_empty() {
             return None;
         }
-        let helpers = (!helpers.is_empty()).then(|| {
-            let needles =
-                prefilter::Needles::new(&self.interests.with_thrown_away_results(&helpers));
-            (prefilter::DeclaredNames::new(helpers), needles)
-        });
         Some(SecondPass {
             poll: (!poll.is_empty()).then(|| prefilter::DeclaredNames::new(poll)),
-            helpers,
+            helper_names: helpers,
+            helpers: std::sync::OnceLock::new(),
+            interests: &self.interests,
         })
     }
 
@@ -411,21 +408,22 @@ impl<'r> Engine<'r> {
         let again: Vec<usize> = (0..outcomes.len())
             .filter(|&at| {
                 outcomes[at].skipped
-                    && second
-                        .get(&crates.keys[at])
-                        .is_some_and(|pass| pass.poll.is_some() || outcomes[at].may_discard)
+                    && second.get(&crates.keys[at]).is_some_and(|pass| {
+                        pass.poll.is_some() || pass.may_call_a_helper(outcomes[at].called.as_ref())
+                    })
             })
             .collect();
         let results = self.in_pool(|| {
             again
                 .par_iter()
                 .map(|&at| {
-                    second[&crates.keys[at]].check(
+                    let pass = &second[&crates.keys[at]];
+                    pass.check(
                         self,
                         &paths[at],
                         crates.keys[at],
                         needles,
-                        outcomes[at].may_discard,
+                        pass.may_call_a_helper(outcomes[at].called.as_ref()),
                     )
                 })
                 .collect::<Vec<_>>()
@@ -564,14 +562,44 @@ impl RuleNames for Engine<'_> {
 }
 
 /// What the pre-filter's second pass looks for in one crate.
-struct SecondPass {
+struct SecondPass<'i> {
     /// The crate's functions returning `Poll` under other names.
     poll: Option<prefilter::DeclaredNames>,
-    /// The crate's candidate IO helpers, and the needles with their names.
-    helpers: Option<(prefilter::DeclaredNames, prefilter::Needles)>,
+    /// The crate's candidate IO helpers.
+    helper_names: std::collections::HashSet<String>,
+    /// A searcher for them, and the needles with their names, built when a
+    /// file first needs them.
+    helpers: std::sync::OnceLock<Option<(prefilter::DeclaredNames, prefilter::Needles)>>,
+    interests: &'i InterestTable,
 }
 
-impl SecondPass {
+impl SecondPass<'_> {
+    /// Whether a file that calls `called` (none: that throws nothing away)
+    /// may call one of the crate's IO helpers.
+    fn may_call_a_helper(&self, called: Option<&prefilter::CalledNames>) -> bool {
+        called.is_some_and(|called| {
+            self.helper_names
+                .iter()
+                .any(|name| called.may_contain(name))
+        })
+    }
+
+    fn helpers(&self) -> Option<&(prefilter::DeclaredNames, prefilter::Needles)> {
+        self.helpers
+            .get_or_init(|| {
+                (!self.helper_names.is_empty()).then(|| {
+                    let needles = prefilter::Needles::new(
+                        &self.interests.with_thrown_away_results(&self.helper_names),
+                    );
+                    (
+                        prefilter::DeclaredNames::new(self.helper_names.clone()),
+                        needles,
+                    )
+                })
+            })
+            .as_ref()
+    }
+
     /// The file at `path` checked again, when the second pass finds more to
     /// parse in it than the first did.
     fn check(
@@ -591,7 +619,7 @@ impl SecondPass {
         if !may_discard {
             return None;
         }
-        let (names, helper_needles) = self.helpers.as_ref()?;
+        let (names, helper_needles) = self.helpers()?;
         let outcome = engine.check_file(
             path,
             crate_key,
@@ -616,7 +644,7 @@ impl SecondPass {
                 return Some(outcome);
             }
         }
-        let (names, helper_needles) = self.helpers.as_ref()?;
+        let (names, helper_needles) = self.helpers()?;
         let outcome = engine.check_source(
             path,
             text.to_string(),

@@ -24,7 +24,7 @@ use crate::config::Exclude;
 use crate::discover::WalkRecord;
 
 /// Bumped whenever what is stored changes shape.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// How close to the moment the cache was written a file's modification time
 /// must not be for its size and time alone to be trusted.

@@ -807,7 +807,12 @@ impl<'b> Lexer<'b> {
         let at = self.items.functions.len();
         // Only a function whose value is success or failure can be an IO
         // helper (see `CrateModel::helper_candidates`).
-        let records_calls = signature.summary.records_calls();
+        // A formatter's (`fn fmt(&self, f: &mut Formatter) -> fmt::Result`)
+        // writes into memory: no IO helper.
+        let formats = memchr::memmem::find(&self.bytes[start..signature.end], b"Formatter")
+            .is_some()
+            || memchr::memmem::find(&self.bytes[start..signature.end], b"fmt::Result").is_some();
+        let records_calls = signature.summary.records_calls() && !formats;
         self.items.functions.push(function);
         if let Some(open) = signature.body {
             let inner = Context {
@@ -2069,7 +2074,8 @@ mod tests {
                         self.io.write_all(b).await?; let s = \"flush(\"; self.io.flush().await\n\
                     }\n\
                     fn goaway(&mut self) -> Result<(), E> { self.frame(&[1])?; helper::<u8>(x(1)); Ok(()) }\n\
-                    fn logs(&mut self) -> fmt::Result { writeln!(self.out, \"x\") }\n\
+                    fn logs(&mut self) -> io::Result<()> { writeln!(self.out, \"x\") }\n\
+                    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result { write!(f, \"x\") }\n\
                     fn count(&self) -> usize { self.frame(&[]); 1 }\n\
                     fn poll_it(&mut self) -> Poll<Result<usize, E>> { fn inner() -> u8 { w(1) } Poll::Ready(Ok(self.n())) }\n\
                     }\n";
@@ -2098,6 +2104,8 @@ mod tests {
                     true
                 ),
                 ("logs", true, vec![], true),
+                // A formatter writes into memory: not recorded.
+                ("fmt", false, vec![], true),
                 // Not recorded: it returns neither a `Result` nor a `Poll`.
                 ("count", false, vec![], false),
                 // Not recorded: its `Poll` holds a count.
