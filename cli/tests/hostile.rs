@@ -119,6 +119,27 @@ fn nesting_100_000_levels_deep_gets_one_line_per_file() {
 }
 
 #[test]
+fn a_deeply_nested_io_helper_is_read_without_overflowing_the_stack() {
+    // The walk parses the file on a large stack; the crate model's reading
+    // of the helper's body, to settle the finding, must too.
+    let depth = 1_990;
+    let text = format!(
+        "use std::io::{{self, Write}};\npub fn send_deep<W: Write>(w: &mut W, buf: &[u8]) -> io::Result<()> {{\n    w.write_all({}buf{})?;\n    Ok(())\n}}\npub fn go(w: &mut std::fs::File) {{\n    let _ = send_deep(w, b\"x\");\n}}\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let dir = project(&[("src/lib.rs", &text)]);
+    let output = short(dir.path(), &["--no-cache", "."]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(error_lines(&output).is_empty());
+    assert!(
+        stdout(&output).starts_with("src/lib.rs:7:13: warning[discarded_io_result]"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
 fn a_100_000_long_unary_chain_is_within_the_limits_and_checked() {
     let text = format!(
         "{GOOD}fn u() -> bool {{\n    {}true\n}}\n",

@@ -485,8 +485,20 @@ impl<'r> Engine<'r> {
     }
 
     /// Settles every file's findings with its crate's model and collects
-    /// the report.
+    /// the report. Settling parses declarations and function bodies the
+    /// model holds (a helper's body, a struct's fields) with syn, which
+    /// recurses once per nesting level: it runs on a worker thread with a
+    /// large stack, as the walk does.
     fn finish(
+        &self,
+        outcomes: Vec<FileOutcome>,
+        models: HashMap<usize, Arc<CrateModel>>,
+        errors: &mut Vec<ScanError>,
+    ) -> Report {
+        self.in_pool(|| self.finish_on_this_thread(outcomes, models, errors))
+    }
+
+    fn finish_on_this_thread(
         &self,
         outcomes: Vec<FileOutcome>,
         models: HashMap<usize, Arc<CrateModel>>,
