@@ -101,6 +101,17 @@ pub enum Settled {
     Drop,
 }
 
+impl Settled {
+    /// [`Settled::Keep`] when `keep`, else [`Settled::Drop`].
+    pub fn keep_if(keep: bool) -> Self {
+        if keep {
+            Settled::Keep
+        } else {
+            Settled::Drop
+        }
+    }
+}
+
 /// Declares a rule's documentation once, as both the doc comment of its
 /// metadata constant and the text `pollcheck explain` prints.
 ///

@@ -321,11 +321,7 @@ impl Rule for DiscardedIoResult {
                 .any(|one| one.summary.mentions_result && one.takes_bytes),
             Resolved::CrateType | Resolved::External | Resolved::Unknown => !only_on_a_stream,
         };
-        if keep {
-            Settled::Keep
-        } else {
-            Settled::Drop
-        }
+        Settled::keep_if(keep)
     }
 }
 

@@ -260,11 +260,7 @@ impl Rule for DiscardedPoll {
                 .any(|one| is_write_poll_signature(&query.method, &one.summary)),
             Resolved::CrateType | Resolved::External | Resolved::Unknown => true,
         };
-        if keep {
-            Settled::Keep
-        } else {
-            Settled::Drop
-        }
+        Settled::keep_if(keep)
     }
 }
 

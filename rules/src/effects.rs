@@ -18,7 +18,9 @@ use lint_core::model::{CrateModel, HelperRef, ReceiverQuery, HELPER_DEPTH};
 use syn::visit::{self, Visit};
 use syn::{Expr, Type};
 
-use crate::writers::{type_kind, type_name_of, TypeContext, WriterKind};
+use crate::writers::{
+    bounds_in, member_name, strip as strip_receiver, type_kind, type_name, TypeContext, WriterKind,
+};
 
 /// One call on the way from a crate function to the IO call it passes on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,15 +173,7 @@ fn fitting<'m>(
     model
         .helper_declarations(name)
         .into_iter()
-        .filter(|found| {
-            let summary = &found.function.summary;
-            let parameters = usize::from(summary.parameters);
-            if method_call {
-                summary.has_receiver && parameters == arguments
-            } else {
-                parameters + usize::from(summary.has_receiver) == arguments
-            }
-        })
+        .filter(|found| found.function.summary.fits_call(arguments, method_call))
         .filter(|found| receiver_type.is_none_or(|ty| found.function.owner.as_deref() == Some(ty)))
         .collect()
 }
@@ -192,7 +186,7 @@ fn receiver_type_name(model: &CrateModel, query: &ReceiverQuery) -> Option<Strin
         (None, Some(_)) => return None,
         (None, None) => return None,
     };
-    type_name_of(&syn::parse_str::<Type>(&text).ok()?)
+    type_name(&syn::parse_str::<Type>(&text).ok()?)
 }
 
 /// Whether `function` passes on an IO call's result: parsed once per crate.
@@ -252,14 +246,9 @@ pub fn poll_chain(
         .into_iter()
         .filter(|found| {
             let summary = &found.function.summary;
-            let parameters = usize::from(summary.parameters);
             summary.returns.is_poll()
                 && found.function.body.is_some()
-                && if method_call {
-                    summary.has_receiver && parameters == arguments
-                } else {
-                    parameters + usize::from(summary.has_receiver) == arguments
-                }
+                && summary.fits_call(arguments, method_call)
         })
         .collect();
     if declared.is_empty() {
@@ -626,42 +615,13 @@ fn target_kind_at(
     target: &Expr,
     hops: usize,
 ) -> WriterKind {
-    let mut current = target;
-    loop {
-        current = match current {
-            Expr::Reference(reference) => &reference.expr,
-            Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => &unary.expr,
-            Expr::Paren(paren) => &paren.expr,
-            Expr::MethodCall(call)
-                if matches!(
-                    call.method.to_string().as_str(),
-                    "as_mut" | "get_mut" | "lock" | "unwrap" | "borrow_mut" | "by_ref"
-                ) =>
-            {
-                &call.receiver
-            }
-            Expr::Call(call)
-                if call.args.len() == 1
-                    && matches!(&*call.func, Expr::Path(path)
-                        if path.path.segments.iter().any(|segment| segment.ident == "Pin")) =>
-            {
-                &call.args[0]
-            }
-            _ => break,
-        };
-    }
+    // Under references, `Pin::new(…)` and `.as_mut()`-like calls.
+    let current = strip_receiver(target);
     let ty: Option<Type> = match current {
-        Expr::Field(field) => {
-            let is_self = matches!(&*field.base, Expr::Path(path) if path.path.is_ident("self"));
-            let member = match &field.member {
-                syn::Member::Named(name) => name.to_string(),
-                syn::Member::Unnamed(index) => index.index.to_string(),
-            };
-            owner
-                .filter(|_| is_self)
-                .and_then(|owner| model.field_type(owner, &member))
-                .and_then(|text| syn::parse_str(&text).ok())
-        }
+        Expr::Field(field) => owner
+            .filter(|_| crate::calls::is_self(&field.base))
+            .and_then(|owner| model.field_type(owner, &member_name(&field.member)))
+            .and_then(|text| syn::parse_str(&text).ok()),
         Expr::Path(path) => {
             let ident = path.path.get_ident();
             // A local bound to something else (`let w = &mut self.writer;`):
@@ -685,7 +645,7 @@ fn target_kind_at(
     }
     // A field typed by a parameter of its struct (`writer: W`): what the
     // struct's `impl` blocks bound it by.
-    match (owner, type_name_of(&ty)) {
+    match (owner, type_name(&ty)) {
         (Some(owner), Some(name)) if matches!(current, Expr::Field(_)) => {
             impl_bounds_kind(model, owner, &name)
         }
@@ -794,24 +754,7 @@ impl BodyContext<'_> {
 
 impl TypeContext for BodyContext<'_> {
     fn bounds(&self, name: &str) -> Option<Vec<syn::TypeParamBound>> {
-        let parameter = self
-            .generics
-            .type_params()
-            .find(|parameter| parameter.ident == name)?;
-        let mut bounds: Vec<syn::TypeParamBound> = parameter.bounds.iter().cloned().collect();
-        for predicate in self
-            .generics
-            .where_clause
-            .iter()
-            .flat_map(|clause| &clause.predicates)
-        {
-            if let syn::WherePredicate::Type(predicate) = predicate {
-                if matches!(&predicate.bounded_ty, Type::Path(path) if path.path.is_ident(name)) {
-                    bounds.extend(predicate.bounds.iter().cloned());
-                }
-            }
-        }
-        Some(bounds)
+        bounds_in(self.generics, name)
     }
 
     fn bare_write_formats(&self) -> bool {
@@ -824,13 +767,9 @@ fn field_type_name(model: &CrateModel, owner: Option<&str>, target: &Expr) -> Op
     let Expr::Field(field) = target else {
         return None;
     };
-    if !matches!(&*field.base, Expr::Path(path) if path.path.is_ident("self")) {
+    if !crate::calls::is_self(&field.base) {
         return None;
     }
-    let member = match &field.member {
-        syn::Member::Named(name) => name.to_string(),
-        syn::Member::Unnamed(index) => index.index.to_string(),
-    };
-    let text = model.field_type(owner?, &member)?;
-    type_name_of(&syn::parse_str::<Type>(&text).ok()?)
+    let text = model.field_type(owner?, &member_name(&field.member))?;
+    type_name(&syn::parse_str::<Type>(&text).ok()?)
 }

@@ -210,10 +210,6 @@ impl Rule for UnusedWriteAmount {
             Resolved::CrateType | Resolved::External => false,
             Resolved::Unknown => true,
         };
-        if keep {
-            Settled::Keep
-        } else {
-            Settled::Drop
-        }
+        Settled::keep_if(keep)
     }
 }

@@ -81,7 +81,7 @@ pub fn writer_kind(checker: &Checker<'_, '_>, receiver: &Expr) -> WriterKind {
 
 /// The receiver under references, dereferences, `Pin::new(…)` and methods
 /// that reach the same value (`.lock()`, `.as_mut()`, `.get_mut()`, …).
-fn strip(receiver: &Expr) -> &Expr {
+pub fn strip(receiver: &Expr) -> &Expr {
     let mut current = receiver;
     loop {
         current = match current {
@@ -323,7 +323,7 @@ fn init_is_in_memory(init: &Expr) -> bool {
 }
 
 /// A field's name as the model records it (`0` for `self.0`).
-fn member_name(member: &syn::Member) -> String {
+pub fn member_name(member: &syn::Member) -> String {
     match member {
         syn::Member::Named(name) => name.to_string(),
         syn::Member::Unnamed(index) => index.index.to_string(),
@@ -696,28 +696,30 @@ fn generic_bounds(checker: &Checker<'_, '_>, name: &str) -> Option<Vec<syn::Type
     if let Some(block) = checker.enclosing_impl() {
         generics.push(&block.generics);
     }
-    for generics in generics {
-        let Some(parameter) = generics
-            .type_params()
-            .find(|parameter| parameter.ident == name)
-        else {
-            continue;
-        };
-        let mut bounds: Vec<syn::TypeParamBound> = parameter.bounds.iter().cloned().collect();
-        for predicate in generics
-            .where_clause
-            .iter()
-            .flat_map(|clause| &clause.predicates)
-        {
-            if let syn::WherePredicate::Type(predicate) = predicate {
-                if matches!(&predicate.bounded_ty, Type::Path(path) if path.path.is_ident(name)) {
-                    bounds.extend(predicate.bounds.iter().cloned());
-                }
+    generics
+        .into_iter()
+        .find_map(|generics| bounds_in(generics, name))
+}
+
+/// The bounds `generics` put on its parameter `name`, inline and in its
+/// `where` clause; `None` when it has no such parameter.
+pub fn bounds_in(generics: &syn::Generics, name: &str) -> Option<Vec<syn::TypeParamBound>> {
+    let parameter = generics
+        .type_params()
+        .find(|parameter| parameter.ident == name)?;
+    let mut bounds: Vec<syn::TypeParamBound> = parameter.bounds.iter().cloned().collect();
+    for predicate in generics
+        .where_clause
+        .iter()
+        .flat_map(|clause| &clause.predicates)
+    {
+        if let syn::WherePredicate::Type(predicate) = predicate {
+            if matches!(&predicate.bounded_ty, Type::Path(path) if path.path.is_ident(name)) {
+                bounds.extend(predicate.bounds.iter().cloned());
             }
         }
-        return Some(bounds);
     }
-    None
+    Some(bounds)
 }
 
 /// What a local initialised by `init` writes to: the type a constructor
@@ -756,12 +758,7 @@ fn is_constructor(name: &str) -> bool {
 }
 
 /// The last segment of `ty`'s path, under references and wrappers.
-pub fn type_name_of(ty: &Type) -> Option<String> {
-    type_name(ty)
-}
-
-/// The last segment of `ty`'s path, under references and wrappers.
-fn type_name(ty: &Type) -> Option<String> {
+pub fn type_name(ty: &Type) -> Option<String> {
     match ty {
         Type::Reference(reference) => type_name(&reference.elem),
         Type::Paren(paren) => type_name(&paren.elem),
@@ -1465,14 +1462,11 @@ fn returned_type(model: &CrateModel, call: &lint_core::model::ReturnedBy) -> Opt
     };
     let mut found: Option<String> = None;
     for function in declared {
-        let summary = &function.function.summary;
-        let parameters = usize::from(summary.parameters);
-        let fits = if call.method_call {
-            summary.has_receiver && parameters == call.arguments
-        } else {
-            parameters + usize::from(summary.has_receiver) == call.arguments
-        };
-        if !fits {
+        if !function
+            .function
+            .summary
+            .fits_call(call.arguments, call.method_call)
+        {
             continue;
         }
         let output = model.signature(function)?.output.clone();

@@ -160,6 +160,19 @@ impl FileItems {
 }
 
 impl SignatureSummary {
+    /// Whether a call with `arguments` arguments fits this signature: a
+    /// method call (`x.name(a, b)`, the receiver not counted) one taking
+    /// `self`, a path call (`free(a, b)`, `Type::method(receiver, b)`) with
+    /// the receiver counted among the arguments.
+    pub fn fits_call(&self, arguments: usize, method_call: bool) -> bool {
+        let parameters = usize::from(self.parameters);
+        if method_call {
+            self.has_receiver && parameters == arguments
+        } else {
+            parameters + usize::from(self.has_receiver) == arguments
+        }
+    }
+
     /// Whether a function with this signature may be an IO helper, and so
     /// has its calls recorded: its `Result` or `Poll` holds no other value.
     pub fn records_calls(&self) -> bool {

@@ -815,16 +815,30 @@ impl CrateModel {
     /// The text of the helper `function`, from `fn` to the end of its body.
     pub fn helper_text(&self, function: HelperRef<'_>) -> Option<String> {
         let declared = function.function;
-        let end = declared
-            .body
-            .as_ref()
-            .map_or(declared.signature.end, |body| body.end);
-        self.text_of(function.file, &(declared.signature.start..end))
+        self.fn_text(function.file, &declared.signature, declared.body.as_ref())
     }
 
     /// The line (1-based) the helper `function`'s `fn` is on.
     pub fn helper_line(&self, function: HelperRef<'_>) -> Option<usize> {
-        let before = self.text_of(function.file, &(0..function.function.signature.start))?;
+        self.line_at(function.file, function.function.signature.start)
+    }
+
+    /// The text of a function in file `file`, from the start of its
+    /// `signature` to the end of its `body` (of the signature when it has
+    /// none).
+    fn fn_text(
+        &self,
+        file: u32,
+        signature: &items::Span,
+        body: Option<&items::Span>,
+    ) -> Option<String> {
+        let end = body.map_or(signature.end, |body| body.end);
+        self.text_of(file, &(signature.start..end))
+    }
+
+    /// The line (1-based) of byte `offset` of file `file`.
+    fn line_at(&self, file: u32, offset: u32) -> Option<usize> {
+        let before = self.text_of(file, &(0..offset))?;
         Some(before.bytes().filter(|&byte| byte == b'\n').count() + 1)
     }
 
@@ -1004,11 +1018,11 @@ impl CrateModel {
     /// left out) to the end of its body.
     pub fn function_text(&self, function: FunctionRef<'_>) -> Option<String> {
         let declared = function.function;
-        let end = declared
-            .body
-            .as_ref()
-            .map_or(declared.signature.end, |body| body.end);
-        self.text_of(function.reference.file, &(declared.signature.start..end))
+        self.fn_text(
+            function.reference.file,
+            &declared.signature,
+            declared.body.as_ref(),
+        )
     }
 
     /// The text of a type declaration (a trait's header only).
@@ -1018,11 +1032,7 @@ impl CrateModel {
 
     /// The line (1-based) `function`'s `fn` is on.
     pub fn line_of(&self, function: FunctionRef<'_>) -> Option<usize> {
-        let before = self.text_of(
-            function.reference.file,
-            &(0..function.function.signature.start),
-        )?;
-        Some(before.bytes().filter(|&byte| byte == b'\n').count() + 1)
+        self.line_at(function.reference.file, function.function.signature.start)
     }
 
     /// The path of `function`'s file, relative to the crate's root when it

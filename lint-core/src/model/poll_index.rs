@@ -108,15 +108,7 @@ impl PollDeclaration {
         arguments: usize,
         method_call: bool,
     ) -> Self {
-        let fits = |signature: &SignatureSummary| {
-            let parameters = usize::from(signature.parameters);
-            if method_call {
-                signature.has_receiver && parameters == arguments
-            } else {
-                // `free(a, b)` or `Type::method(receiver, b)`.
-                parameters + usize::from(signature.has_receiver) == arguments
-            }
-        };
+        let fits = |signature: &SignatureSummary| signature.fits_call(arguments, method_call);
         let (mut poll, mut other) = (false, false);
         for signature in declared.into_iter().filter(|signature| fits(signature)) {
             if signature.returns.is_poll() {
