@@ -398,6 +398,11 @@ impl DeclaredNames {
         self.raw.is_match(text)
     }
 
+    /// Whether a file that calls `called` may call one of the names.
+    pub(crate) fn may_be_called_in(&self, called: &CalledNames) -> bool {
+        self.names.iter().any(|name| called.may_contain(name))
+    }
+
     /// Whether the code of `text` mentions one of the names as an identifier
     /// (or does not lex cleanly).
     pub(crate) fn mentioned_in(&self, text: &str) -> bool {

@@ -41,10 +41,16 @@ pub(super) struct FileOutcome {
     pub(super) stamp: Option<Stamp>,
     /// Whether its text may call an IO method (`prefilter::may_call_io`).
     pub(super) may_call_io: bool,
-    /// The names it may call, when its text may throw a value away
-    /// (`prefilter::may_discard`): only such a file, calling a crate's IO
-    /// helper, is read again for one thrown away.
+    /// The names it may call, when the first pass did not parse it whole
+    /// and its text may throw a value away: such a file is read again by
+    /// the second pass only if it may call a function its crate declares as
+    /// returning `Poll` or one of its IO helpers. (Without it, a file is
+    /// read again for the first, never for the second. Computing it for
+    /// every file cost more than the reads it saved.)
     pub(super) called: Option<prefilter::CalledNames>,
+    /// Whether its text may throw a value away (`prefilter::may_discard`):
+    /// only such a file is read again for a call of an IO helper.
+    pub(super) may_discard: bool,
     /// Whether a second pass planned it anew (its outcome replaces the
     /// first's).
     pub(super) replanned: bool,
@@ -92,6 +98,7 @@ impl FileOutcome {
             stamp: None,
             may_call_io: false,
             called: None,
+            may_discard: false,
             replanned: false,
         }
     }
@@ -110,6 +117,7 @@ impl FileOutcome {
             stamp: None,
             may_call_io: false,
             called: None,
+            may_discard: false,
             replanned: false,
         }
     }
@@ -189,7 +197,9 @@ impl Engine<'_> {
                 outcome.items = items;
             }
             outcome.may_call_io = may_call_io;
-            outcome.called = may_discard.then(|| prefilter::CalledNames::of(text.as_bytes()));
+            outcome.may_discard = may_discard;
+            outcome.called = (model_items && self.index && outcome.skipped && may_discard)
+                .then(|| prefilter::CalledNames::of(text.as_bytes()));
             if outcome.items.is_some() {
                 outcome.stamp = Some(Stamp::new(&metadata, buffer));
             }
@@ -304,6 +314,7 @@ impl Engine<'_> {
             stamp: None,
             may_call_io: false,
             called: None,
+            may_discard: false,
             replanned: false,
         }
     }

@@ -401,16 +401,20 @@ impl<'r> Engine<'r> {
         let Some(needles) = needles.as_ref().filter(|_| self.index) else {
             return (outcomes, models);
         };
-        let second: HashMap<usize, SecondPass> = models
-            .iter()
-            .filter_map(|(&key, model)| Some((key, self.second_pass(model)?)))
-            .collect();
+        // Per crate, in parallel: a crate's IO helpers are found from its
+        // files' facts, which may have to be read (from the cache or disk).
+        let second: HashMap<usize, SecondPass> = self.in_pool(|| {
+            models
+                .par_iter()
+                .filter_map(|(&key, model)| Some((key, self.second_pass(model)?)))
+                .collect()
+        });
         let again: Vec<usize> = (0..outcomes.len())
             .filter(|&at| {
                 outcomes[at].skipped
-                    && second.get(&crates.keys[at]).is_some_and(|pass| {
-                        pass.poll.is_some() || pass.may_call_a_helper(outcomes[at].called.as_ref())
-                    })
+                    && second
+                        .get(&crates.keys[at])
+                        .is_some_and(|pass| pass.may_want(&outcomes[at]))
             })
             .collect();
         let results = self.in_pool(|| {
@@ -418,13 +422,7 @@ impl<'r> Engine<'r> {
                 .par_iter()
                 .map(|&at| {
                     let pass = &second[&crates.keys[at]];
-                    pass.check(
-                        self,
-                        &paths[at],
-                        crates.keys[at],
-                        needles,
-                        pass.may_call_a_helper(outcomes[at].called.as_ref()),
-                    )
+                    pass.check(self, &paths[at], crates.keys[at], needles, &outcomes[at])
                 })
                 .collect::<Vec<_>>()
         });
@@ -586,14 +584,33 @@ struct SecondPass<'i> {
 }
 
 impl SecondPass<'_> {
-    /// Whether a file that calls `called` (none: that throws nothing away)
-    /// may call one of the crate's IO helpers.
-    fn may_call_a_helper(&self, called: Option<&prefilter::CalledNames>) -> bool {
-        called.is_some_and(|called| {
-            self.helper_names
-                .iter()
-                .any(|name| called.may_contain(name))
+    /// Whether the second pass may find more in the file the first pass
+    /// left with `first`: it may call a function the crate declares as
+    /// returning `Poll`, or throw away a call of one of its IO helpers.
+    fn may_want(&self, first: &FileOutcome) -> bool {
+        self.may_call_a_poll(first) || self.may_call_a_helper(first)
+    }
+
+    /// Whether the file the first pass left with `first` may call one of
+    /// the crate's functions returning `Poll` under other names.
+    fn may_call_a_poll(&self, first: &FileOutcome) -> bool {
+        self.poll.as_ref().is_some_and(|poll| {
+            first
+                .called
+                .as_ref()
+                .is_none_or(|called| poll.may_be_called_in(called))
         })
+    }
+
+    /// Whether the file the first pass left with `first` may throw away a
+    /// call of one of the crate's IO helpers.
+    fn may_call_a_helper(&self, first: &FileOutcome) -> bool {
+        first.may_discard
+            && first.called.as_ref().is_none_or(|called| {
+                self.helper_names
+                    .iter()
+                    .any(|name| called.may_contain(name))
+            })
     }
 
     fn helpers(&self) -> Option<&(prefilter::DeclaredNames, prefilter::Needles)> {
@@ -620,15 +637,15 @@ impl SecondPass<'_> {
         path: &Path,
         crate_key: usize,
         needles: &prefilter::Needles,
-        may_discard: bool,
+        first: &FileOutcome,
     ) -> Option<FileOutcome> {
-        if let Some(poll) = &self.poll {
+        if let Some(poll) = self.poll.as_ref().filter(|_| self.may_call_a_poll(first)) {
             let outcome = engine.check_file(path, crate_key, Filter::Names(poll, needles), false);
             if !outcome.skipped {
                 return Some(outcome);
             }
         }
-        if !may_discard {
+        if !self.may_call_a_helper(first) {
             return None;
         }
         let (names, helper_needles) = self.helpers()?;
