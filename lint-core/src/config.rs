@@ -197,8 +197,14 @@ fn load_manifest(
     manifest: &crate::workspace::Manifest,
     known_rules: &[&str],
 ) -> Result<Option<Config>, ConfigError> {
+    // A pollcheck table has the word in its header or dotted key (a key
+    // spelled with escapes is not looked for): most manifests are not
+    // parsed at all.
+    if !manifest.text.contains("pollcheck") {
+        return Ok(None);
+    }
     // A manifest that does not parse is cargo's to report, not ours.
-    let Some(table) = &manifest.table else {
+    let Some(table) = manifest.table() else {
         return Ok(None);
     };
     let file = SourceFile::new(&manifest.path, manifest.text.clone());
