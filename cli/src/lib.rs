@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
-pub mod allocator;
 mod deps;
 pub mod fuzzing;
 use lint_core::config::Config;
