@@ -244,38 +244,154 @@ pub(crate) fn may_discard(bytes: &[u8]) -> bool {
     has_discard_word(bytes)
 }
 
-/// The names a file calls, as a Bloom filter: every identifier followed
-/// (after whitespace) by `(` or by `::<`, in code, comments and literals
-/// alike. A file whose filter holds none of a crate's IO helpers' names
-/// calls none of them.
+/// The names a file may call where it throws a value away, as a Bloom
+/// filter: every identifier followed (after whitespace) by `(` or `::<` in
+/// the expression after each `let _`, `_ =`, `_=` and `drop(` (lexed to the
+/// `;` or `,` that ends it, or the bracket that closes around it), and the
+/// calls that lead, through `.await`, `?` and adapters, to each `.ok()`. A
+/// file whose filter holds none of a crate's IO helpers' names throws none
+/// of their values away: a superset of what the walk reports
+/// ([`crate::discard`]). Where a `.ok()` cannot be followed back (a
+/// literal among its call's arguments), every name the file calls is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CalledNames(Box<[u64; 64]>);
 
 impl CalledNames {
-    /// The names `bytes` may call.
+    /// The names `bytes` may call where it throws a value away.
     pub(crate) fn of(bytes: &[u8]) -> Self {
+        static STARTS: std::sync::LazyLock<Vec<Finder<'static>>> =
+            std::sync::LazyLock::new(|| finders(&["let _", "_ =", "_=", "drop("]));
+        let mut starts: Vec<usize> = STARTS
+            .iter()
+            .flat_map(|word| word.find_iter(bytes))
+            .collect();
+        starts.sort_unstable();
+        let mut filter = CalledNames(Box::new([0; 64]));
+        // `let _ =` holds two words: its expression is lexed once.
+        let mut lexed_to = 0;
+        for start in starts {
+            if start >= lexed_to {
+                lexed_to = filter.calls_in_expression(bytes, start);
+            }
+        }
+        for at in memchr::memmem::find_iter(bytes, b".ok()") {
+            if !filter.calls_before_ok(bytes, at) {
+                return Self::every_call(bytes);
+            }
+        }
+        filter
+    }
+
+    /// Every name `bytes` calls, anywhere.
+    fn every_call(bytes: &[u8]) -> Self {
         let mut filter = CalledNames(Box::new([0; 64]));
         let mut from = 0;
         while let Some(found) = memchr::memchr2(b'(', b'<', &bytes[from..]) {
             let at = from + found;
             from = at + 1;
-            // `name(`, `name (`, `name::<`.
-            let mut end = at;
-            if bytes[at] == b'<' {
-                if end < 2 || &bytes[end - 2..end] != b"::" {
-                    continue;
-                }
-                end -= 2;
-            }
-            while end > 0 && bytes[end - 1].is_ascii_whitespace() {
-                end -= 1;
-            }
-            let start = crate::lex::ident_start(bytes, end);
-            if start < end && crate::lex::ident_end(bytes, start) == end {
-                filter.insert(&bytes[start..end]);
-            }
+            filter.call_ending_at(bytes, at);
         }
         filter
+    }
+
+    /// The name called by the `(` (or the `<` of `::<`) at `at`, if any.
+    fn call_ending_at(&mut self, bytes: &[u8], at: usize) {
+        let mut end = at;
+        if bytes[at] == b'<' {
+            if end < 2 || &bytes[end - 2..end] != b"::" {
+                return;
+            }
+            end -= 2;
+        }
+        let end = skip_space_back(bytes, end);
+        let start = ident_start(bytes, end);
+        if start < end {
+            self.insert(&bytes[start..end]);
+        }
+    }
+
+    /// The calls in the expression that starts at `from` (a discard word),
+    /// lexed until the `;` or `,` that ends it, or the bracket closing
+    /// around it; returns where the lexing stopped.
+    fn calls_in_expression(&mut self, bytes: &[u8], from: usize) -> usize {
+        struct Calls<'f> {
+            filter: &'f mut CalledNames,
+            end: Option<usize>,
+        }
+        impl Observer for Calls<'_> {
+            fn ident(&mut self, bytes: &[u8], ident: Range<usize>, _: usize) -> bool {
+                let rest = &bytes[ident.end..];
+                let next = rest.iter().position(|byte| !byte.is_ascii_whitespace());
+                let called =
+                    next.is_some_and(|skip| rest[skip] == b'(' || rest[skip..].starts_with(b"::<"));
+                if called {
+                    self.filter.insert(&bytes[ident]);
+                }
+                false
+            }
+            fn other(&mut self, _: &[u8], at: usize, token: u8, depth: usize) -> bool {
+                let ends = depth == 0 && matches!(token, b';' | b',');
+                if ends {
+                    self.end = Some(at);
+                }
+                ends
+            }
+        }
+        let mut calls = Calls {
+            filter: self,
+            end: None,
+        };
+        // A bracket closing around the expression ends the scan as trouble;
+        // so does a word found in a comment or a literal, whose names are
+        // in the filter for nothing.
+        scan(&bytes[from..], &mut calls);
+        calls.end.map_or(from + 1, |end| from + end)
+    }
+
+    /// The calls that lead to the `.ok()` at `at`: the method or function
+    /// called just before it (past `.await`, `?` and the adapters that pass
+    /// a value's fate on, [`discard::passes_on`] and
+    /// [`discard::takes_apart`]). False when a call's arguments cannot be
+    /// matched without lexing (a literal or a comment in them).
+    fn calls_before_ok(&mut self, bytes: &[u8], at: usize) -> bool {
+        let mut end = at;
+        loop {
+            end = skip_space_back(bytes, end);
+            if bytes[..end].ends_with(b"?") {
+                end -= 1;
+                continue;
+            }
+            if bytes[..end].ends_with(b".await") {
+                end -= ".await".len();
+                continue;
+            }
+            if !bytes[..end].ends_with(b")") {
+                // Not a call: a field, a variable, a macro's value.
+                return true;
+            }
+            let Some(open) = matching_open(bytes, end - 1) else {
+                return false;
+            };
+            let name_end = skip_space_back(bytes, open);
+            if bytes[..name_end].ends_with(b">") {
+                // A turbofish: its generic arguments are not followed.
+                return false;
+            }
+            let start = ident_start(bytes, name_end);
+            if start == name_end {
+                // A parenthesized expression or a closure's call.
+                return true;
+            }
+            let name = &bytes[start..name_end];
+            self.insert(name);
+            let passes = std::str::from_utf8(name)
+                .is_ok_and(|name| discard::passes_on(name) || discard::takes_apart(name));
+            let before = skip_space_back(bytes, start);
+            if !passes || !bytes[..before].ends_with(b".") {
+                return true;
+            }
+            end = before - 1;
+        }
     }
 
     /// Three of the filter's 4,096 bits, from one 64-bit hash.
@@ -300,6 +416,35 @@ impl CalledNames {
             .iter()
             .all(|&bit| self.0[bit / 64] & (1 << (bit % 64)) != 0)
     }
+}
+
+/// Where the whitespace before `end` starts.
+fn skip_space_back(bytes: &[u8], mut end: usize) -> usize {
+    while end > 0 && bytes[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    end
+}
+
+/// The `(` matching the `)` at `close`, counting round brackets only; none
+/// when a quote or a `/` (a literal or a comment) stands in between, where
+/// counting bytes could be wrong, or when the text starts first.
+fn matching_open(bytes: &[u8], close: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for at in (0..=close).rev() {
+        match bytes[at] {
+            b')' => depth += 1,
+            b'(' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            b'"' | b'\'' | b'/' => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Whether the type path ending at `start` (`Poll`, `task::Poll`,
@@ -396,11 +541,6 @@ impl DeclaredNames {
     /// literals): a file without any needs no second look.
     pub(crate) fn appear_in(&self, text: &str) -> bool {
         self.raw.is_match(text)
-    }
-
-    /// Whether a file that calls `called` may call one of the names.
-    pub(crate) fn may_be_called_in(&self, called: &CalledNames) -> bool {
-        self.names.iter().any(|name| called.may_contain(name))
     }
 
     /// Whether the code of `text` mentions one of the names as an identifier
@@ -972,14 +1112,39 @@ fn is_keyword(ident: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn called_names_hold_every_called_identifier() {
-        let text =
-            b"fn f() { let _ = self.send_goaway(); helper::<u8> (1); x.flush (); let y = a < b; }";
+    fn called_names_hold_the_calls_where_a_value_is_thrown_away() {
+        let text = b"fn f() {
+            let _ = self.send_goaway(); helper::<u8> (1);
+            _ = x.flush ().await; drop(close_now(1));
+            let _guard = lock::<u8>(b\"a;b\").expect(\"(\");
+            self.conn.finish(a.len()).await.map(|_| ()).ok();
+            let y = a < b; used(1);
+            match z { _ => ignored(), }
+        }";
         let called = CalledNames::of(text);
-        for name in ["send_goaway", "helper", "flush"] {
+        // (`_ =>` holds `_ =`: a match arm's calls are in too.)
+        let thrown = [
+            "send_goaway",
+            "flush",
+            "close_now",
+            "drop",
+            "lock",
+            "finish",
+            "map",
+            "ignored",
+        ];
+        for name in thrown {
             assert!(called.may_contain(name), "{name}");
         }
-        // Named but not called: `a < b` is no turbofish.
+        // Called where nothing is thrown away (an argument's `len` is not
+        // what `.ok()` throws away), or not called at all.
+        for name in ["helper", "used", "len", "a", "b"] {
+            assert!(!called.may_contain(name), "{name}");
+        }
+        // A `.ok()` after arguments holding a literal is not followed back:
+        // every call of the file is in.
+        let every = CalledNames::of(b"fn f() { used(1); w.send(\")\").ok(); }");
+        assert!(every.may_contain("used") && every.may_contain("send"));
         let few = CalledNames::of(b"let y = a < b; let z = c;");
         assert!(!few.may_contain("a") && !few.may_contain("c"));
     }

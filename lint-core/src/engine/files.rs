@@ -41,12 +41,10 @@ pub(super) struct FileOutcome {
     pub(super) stamp: Option<Stamp>,
     /// Whether its text may call an IO method (`prefilter::may_call_io`).
     pub(super) may_call_io: bool,
-    /// The names it may call, when the first pass did not parse it whole
-    /// and its text may throw a value away: such a file is read again by
-    /// the second pass only if it may call a function its crate declares as
-    /// returning `Poll` or one of its IO helpers. (Without it, a file is
-    /// read again for the first, never for the second. Computing it for
-    /// every file cost more than the reads it saved.)
+    /// The names it may call where it throws a value away
+    /// (`prefilter::CalledNames`), when the first pass did not parse it
+    /// whole and its text may throw a value away: the second pass reads it
+    /// again for the crate's IO helpers only if it may call one there.
     pub(super) called: Option<prefilter::CalledNames>,
     /// Whether its text may throw a value away (`prefilter::may_discard`):
     /// only such a file is read again for a call of an IO helper.

@@ -485,18 +485,18 @@ impl<'r> Engine<'r> {
     /// Settles every file's findings with its crate's model and collects
     /// the report. Settling parses declarations and function bodies the
     /// model holds (a helper's body, a struct's fields) with syn, which
-    /// recurses once per nesting level: it runs on a worker thread with a
-    /// large stack, as the walk does.
+    /// recurses once per nesting level: it runs on the worker threads, with a
+    /// large stack each, file by file in parallel, as the walk does.
     fn finish(
         &self,
         outcomes: Vec<FileOutcome>,
         models: HashMap<usize, Arc<CrateModel>>,
         errors: &mut Vec<ScanError>,
     ) -> Report {
-        self.in_pool(|| self.finish_on_this_thread(outcomes, models, errors))
+        self.in_pool(|| self.finish_in_pool(outcomes, models, errors))
     }
 
-    fn finish_on_this_thread(
+    fn finish_in_pool(
         &self,
         outcomes: Vec<FileOutcome>,
         models: HashMap<usize, Arc<CrateModel>>,
@@ -504,6 +504,7 @@ impl<'r> Engine<'r> {
     ) -> Report {
         let mut report = Report::default();
         let empty = CrateModel::empty();
+        let mut checked_files = Vec::new();
         for outcome in outcomes {
             report.files_scanned += 1;
             report.lines_scanned += outcome.lines;
@@ -514,14 +515,18 @@ impl<'r> Engine<'r> {
                 continue;
             };
             report.macros_expanded += checked.macros_expanded;
-            let model = models
-                .get(&outcome.crate_key)
-                .map_or(&empty, |model| &**model);
-            if let Some(mut result) = self.settle(checked, model) {
-                result.crate_key = outcome.crate_key;
-                report.files.push(result);
-            }
+            checked_files.push((outcome.crate_key, checked));
         }
+        // Files settle in parallel: settling parses what the model holds.
+        report.files = checked_files
+            .into_par_iter()
+            .filter_map(|(crate_key, checked)| {
+                let model = models.get(&crate_key).map_or(&empty, |model| &**model);
+                let mut result = self.settle(checked, model)?;
+                result.crate_key = crate_key;
+                Some(result)
+            })
+            .collect();
         report.functions_indexed = models.values().map(|model| model.functions_loaded()).sum();
         report.models = models;
         report
@@ -586,20 +591,10 @@ struct SecondPass<'i> {
 impl SecondPass<'_> {
     /// Whether the second pass may find more in the file the first pass
     /// left with `first`: it may call a function the crate declares as
-    /// returning `Poll`, or throw away a call of one of its IO helpers.
+    /// returning `Poll` (known only by reading it again), or throw away a
+    /// call of one of its IO helpers.
     fn may_want(&self, first: &FileOutcome) -> bool {
-        self.may_call_a_poll(first) || self.may_call_a_helper(first)
-    }
-
-    /// Whether the file the first pass left with `first` may call one of
-    /// the crate's functions returning `Poll` under other names.
-    fn may_call_a_poll(&self, first: &FileOutcome) -> bool {
-        self.poll.as_ref().is_some_and(|poll| {
-            first
-                .called
-                .as_ref()
-                .is_none_or(|called| poll.may_be_called_in(called))
-        })
+        self.poll.is_some() || self.may_call_a_helper(first)
     }
 
     /// Whether the file the first pass left with `first` may throw away a
@@ -639,7 +634,7 @@ impl SecondPass<'_> {
         needles: &prefilter::Needles,
         first: &FileOutcome,
     ) -> Option<FileOutcome> {
-        if let Some(poll) = self.poll.as_ref().filter(|_| self.may_call_a_poll(first)) {
+        if let Some(poll) = &self.poll {
             let outcome = engine.check_file(path, crate_key, Filter::Names(poll, needles), false);
             if !outcome.skipped {
                 return Some(outcome);
