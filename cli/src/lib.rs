@@ -754,10 +754,11 @@ fn list_rules() -> u8 {
 }
 
 fn explain(name: &str) -> u8 {
-    let Some(rule) = rules::by_name(name) else {
+    let Some(rule) = rules::by_name(&lint_core::rule::canonical_rule_name(name)) else {
         let known: Vec<&str> = rules::RULES.iter().map(|rule| rule.meta().name).collect();
         eprintln!(
-            "error: unknown rule `{name}`; known rules: {}",
+            "error: unknown rule `{name}`{}; known rules: {}",
+            lint_core::rule::did_you_mean(name, &known),
             known.join(", ")
         );
         return EXIT_TROUBLE;

@@ -484,3 +484,82 @@ fn a_named_fifo_is_refused_not_waited_on() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_the_report_quietly() {
+    // `pollcheck | head -1`: the reader goes away after the first line.
+    // Every format stops writing without an error and keeps the exit
+    // status of its findings.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for format in ["human", "short", "json", "sarif", "github"] {
+        let mut child = common::pollcheck_command()
+            .current_dir(root)
+            .args(["--format", format, "test-corpus"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 1];
+        std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            "",
+            "{format}: nothing but the report's end"
+        );
+    }
+}
+
+#[test]
+fn rule_names_take_hyphens_and_all_and_near_misses_get_a_suggestion() {
+    let finding = "use std::task::{Context, Poll};\nfn poll_f(io: &mut Io, cx: &mut Context<'_>) -> Poll<()> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
+    let suppressed = "use std::task::{Context, Poll};\nfn poll_f(io: &mut Io, cx: &mut Context<'_>) -> Poll<()> {\n    // pollcheck: allow(discarded-poll) -- a test of the spelling\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
+    let dir = project(&[("src/a.rs", finding), ("src/b.rs", suppressed)]);
+    let short = |args: &[&str]| {
+        let mut all = vec!["--format", "short"];
+        all.extend_from_slice(args);
+        pollcheck(dir.path(), &all)
+    };
+    // The finding, once: the hyphenated suppression in b.rs holds.
+    let found = short(&["src"]);
+    assert_eq!(stdout(&found).lines().count(), 1, "{}", stdout(&found));
+    assert!(
+        stdout(&found).starts_with("src/a.rs:3:"),
+        "{}",
+        stdout(&found)
+    );
+    // `--allow discarded-poll` turns it off; `--allow all` turns every rule
+    // off, and a later flag turns one back on.
+    assert_eq!(stdout(&short(&["--allow", "discarded-poll", "src"])), "");
+    assert_eq!(stdout(&short(&["--allow", "all", "src"])), "");
+    let back = short(&["--allow", "all", "--warn", "discarded_poll", "src"]);
+    assert!(
+        stdout(&back).contains("warning[discarded_poll]"),
+        "{}",
+        stdout(&back)
+    );
+    // A near miss, on the command line, in `explain` and in a suppression.
+    let unknown = short(&["--allow", "discarded_pol", "src"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("unknown rule `discarded_pol` (did you mean `discarded_poll`?)"),
+        "{}",
+        stderr(&unknown)
+    );
+    let explain = pollcheck(dir.path(), &["explain", "discarded-poll"]);
+    assert!(stdout(&explain).starts_with("# discarded_poll\n"));
+    let explain = pollcheck(dir.path(), &["explain", "swallowed"]);
+    assert!(stderr(&explain).contains("(did you mean `swallowed_pending`?)"));
+    let typo = suppressed.replace("discarded-poll", "discarded-pol");
+    let dir = project(&[("src/b.rs", &typo)]);
+    let output = pollcheck(dir.path(), &["--format", "short", "src"]);
+    assert!(
+        stdout(&output).contains(
+            "unknown rule `discarded_pol` in suppression (did you mean `discarded_poll`?)"
+        ),
+        "{}",
+        stdout(&output)
+    );
+}

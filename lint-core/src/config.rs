@@ -250,13 +250,15 @@ fn invalid(file: &SourceFile, span: Option<std::ops::Range<usize>>, message: &st
 
 fn finish(file: &SourceFile, raw: RawConfig, known_rules: &[&str]) -> Result<Config, ConfigError> {
     let mut levels = Vec::new();
-    for (rule, level) in &raw.rules {
-        if !known_rules.contains(&rule.as_str()) {
+    for (written, level) in &raw.rules {
+        let rule = crate::rule::canonical_rule_name(written);
+        if !known_rules.contains(&rule.as_str()) && rule != "all" {
             return Err(invalid(
                 file,
                 Some(level.span()),
                 &format!(
-                    "unknown rule `{rule}` in [rules]; known rules: {}",
+                    "unknown rule `{written}` in [rules]{}; known rules: {}",
+                    crate::rule::did_you_mean(written, known_rules),
                     known_rules.join(", ")
                 ),
             ));

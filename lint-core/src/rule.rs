@@ -162,3 +162,83 @@ pub fn docs_markdown(meta: &RuleMeta) -> String {
     }
     out
 }
+
+/// A rule name as a user may write it, in the spelling rules have:
+/// `discarded-poll` is `discarded_poll` (as Clippy accepts both).
+pub fn canonical_rule_name(name: &str) -> String {
+    name.trim().replace('-', "_")
+}
+
+/// The name of `known` closest to `name`, when one is within two edits
+/// (or `name` is a prefix of exactly one), for a "did you mean" hint.
+pub fn closest_rule_name<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    let name = canonical_rule_name(name);
+    let mut prefixed = known
+        .iter()
+        .filter(|known| known.starts_with(name.as_str()));
+    if let (Some(only), None) = (prefixed.next(), prefixed.next()) {
+        if !name.is_empty() {
+            return Some(only);
+        }
+    }
+    known
+        .iter()
+        .map(|known| (edit_distance(&name, known), *known))
+        .filter(|(distance, _)| *distance <= 2)
+        .min()
+        .map(|(_, known)| known)
+}
+
+/// " (did you mean `x`?)" for `name` among `known`, or nothing.
+pub fn did_you_mean(name: &str, known: &[&str]) -> String {
+    closest_rule_name(name, known)
+        .map(|close| format!(" (did you mean `{close}`?)"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance between two short ASCII-ish names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, a_char) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, b_char) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(a_char != *b_char);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    const KNOWN: &[&str] = &["discarded_io_result", "discarded_poll", "swallowed_pending"];
+
+    #[test]
+    fn hyphens_are_underscores_and_near_misses_get_a_suggestion() {
+        assert_eq!(canonical_rule_name(" discarded-poll "), "discarded_poll");
+        assert_eq!(
+            closest_rule_name("discarded_pol", KNOWN),
+            Some("discarded_poll")
+        );
+        assert_eq!(
+            closest_rule_name("swallowed", KNOWN),
+            Some("swallowed_pending")
+        );
+        assert_eq!(
+            closest_rule_name("discarded", KNOWN),
+            None,
+            "a prefix of two"
+        );
+        assert_eq!(closest_rule_name("nope", KNOWN), None);
+        assert_eq!(
+            did_you_mean("discarded-pol", KNOWN),
+            " (did you mean `discarded_poll`?)"
+        );
+        assert_eq!(did_you_mean("nope", KNOWN), "");
+    }
+}

@@ -312,7 +312,7 @@ fn parse_directive(directive: &str) -> Result<Directive, String> {
     };
     let rules: Vec<String> = inner
         .split(',')
-        .map(|name| name.trim().to_string())
+        .map(crate::rule::canonical_rule_name)
         .filter(|name| !name.is_empty())
         .collect();
     if rules.is_empty() {
@@ -329,6 +329,8 @@ fn parse_directive(directive: &str) -> Result<Directive, String> {
 pub(crate) trait RuleNames {
     /// Whether `name` is a rule at all.
     fn is_known(&self, name: &str) -> bool;
+    /// Every rule's name, sorted (for a "did you mean" hint).
+    fn known(&self) -> Vec<&str>;
     /// Whether `name` runs in this scan (a suppression of a rule that does
     /// not run cannot be judged unused).
     fn is_enabled(&self, name: &str) -> bool;
@@ -394,7 +396,10 @@ pub(crate) fn apply(
                     continue;
                 }
                 let message = if !names.is_known(rule) {
-                    format!("unknown rule `{rule}` in suppression (`pollcheck rules` lists them)")
+                    format!(
+                        "unknown rule `{rule}` in suppression{} (`pollcheck rules` lists them)",
+                        crate::rule::did_you_mean(rule, &names.known())
+                    )
                 } else if names.is_enabled(rule) {
                     format!("this suppression of `{rule}` matched no finding")
                 } else {

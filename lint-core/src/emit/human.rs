@@ -39,13 +39,22 @@ impl Emitter for HumanEmitter {
             for diagnostic in &file.diagnostics {
                 let rendered = render(diagnostic, file.source.text());
                 term::emit_to_write_style(&mut out, &config, &files, &rendered)
-                    .map_err(io::Error::other)?;
+                    .map_err(into_io_error)?;
             }
         }
         if self.summary {
             self.write_summary(report, out)?;
         }
         Ok(())
+    }
+}
+
+/// codespan's error as the IO error it wraps, when it does: a closed pipe
+/// must stay one, for the caller to exit quietly.
+fn into_io_error(error: codespan_reporting::files::Error) -> io::Error {
+    match error {
+        codespan_reporting::files::Error::Io(error) => error,
+        other => io::Error::other(other),
     }
 }
 

@@ -48,10 +48,12 @@ const STACK_SIZE: usize = 1 << 30;
 
 /// A rule name given in settings that no rule has.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown rule `{name}`; known rules: {known}")]
+#[error("unknown rule `{name}`{hint}; known rules: {known}")]
 pub struct UnknownRule {
     /// The name given.
     pub name: String,
+    /// " (did you mean `x`?)" when a known name is close, else empty.
+    pub hint: String,
     /// The valid names, comma-separated.
     pub known: String,
 }
@@ -88,7 +90,14 @@ impl<'r> Engine<'r> {
             .map(|rule| (rule.meta().name, rule.meta().default_level))
             .collect();
         for (name, level) in overrides {
-            match levels.get_key_value(name.as_str()) {
+            let canonical = crate::rule::canonical_rule_name(name);
+            if canonical == "all" {
+                for value in levels.values_mut() {
+                    *value = *level;
+                }
+                continue;
+            }
+            match levels.get_key_value(canonical.as_str()) {
                 Some((&key, _)) => {
                     levels.insert(key, *level);
                 }
@@ -97,6 +106,7 @@ impl<'r> Engine<'r> {
                     known.sort_unstable();
                     return Err(UnknownRule {
                         name: name.clone(),
+                        hint: crate::rule::did_you_mean(name, &known),
                         known: known.join(", "),
                     });
                 }
@@ -567,6 +577,12 @@ fn interest_table(rules: &[&dyn Rule], settings: &crate::config::RuleSettings) -
 impl RuleNames for Engine<'_> {
     fn is_known(&self, name: &str) -> bool {
         self.levels.contains_key(name)
+    }
+
+    fn known(&self) -> Vec<&str> {
+        let mut known: Vec<&str> = self.levels.keys().copied().collect();
+        known.sort_unstable();
+        known
     }
 
     fn is_enabled(&self, name: &str) -> bool {
