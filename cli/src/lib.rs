@@ -96,6 +96,10 @@ struct CheckArgs {
     /// Exit with 0 even when findings are reported (2 still means trouble).
     #[arg(long)]
     exit_zero: bool,
+    /// Print the findings and errors only: no summary line and no warnings
+    /// about the scan itself.
+    #[arg(short, long)]
+    quiet: bool,
     /// Number of worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -300,6 +304,7 @@ struct CheckSettings {
     color: ColorWhen,
     overrides: Vec<(String, Level)>,
     exit_zero: bool,
+    quiet: bool,
     statistics: bool,
     baseline: Option<PathBuf>,
     write_baseline: Option<PathBuf>,
@@ -383,6 +388,7 @@ impl CheckSettings {
             color: args.color,
             overrides,
             exit_zero: args.exit_zero,
+            quiet: args.quiet,
             statistics: args.statistics,
             baseline: args.baseline.clone(),
             write_baseline: args.write_baseline.clone(),
@@ -559,6 +565,12 @@ fn run(settings: &CheckSettings) -> u8 {
         print_error(&mut stderr, &error.to_string());
     }
     trouble |= !report.errors.is_empty();
+    if report.files_scanned == 0 && report.errors.is_empty() && !settings.quiet {
+        let _ = writeln!(
+            stderr,
+            "warning: no Rust file was found (directories are searched for `.rs` files, minus ignored and excluded paths)"
+        );
+    }
     if settings.statistics {
         let _ = writeln!(
             stderr,
@@ -575,7 +587,10 @@ fn run(settings: &CheckSettings) -> u8 {
     let emitted = emit_report(
         &report,
         settings.format,
-        HumanEmitter::default(),
+        HumanEmitter {
+            summary: !settings.quiet,
+            ..HumanEmitter::default()
+        },
         settings.color,
         &mut stderr,
     );

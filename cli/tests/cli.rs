@@ -563,3 +563,38 @@ fn rule_names_take_hyphens_and_all_and_near_misses_get_a_suggestion() {
         stdout(&output)
     );
 }
+
+#[test]
+fn quiet_prints_findings_only_and_an_empty_scan_is_warned_about() {
+    let finding = "use std::task::{Context, Poll};\nfn poll_f(io: &mut Io, cx: &mut Context<'_>) -> Poll<()> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
+    let dir = project(&[
+        ("src/a.rs", finding),
+        ("notes/readme.txt", "no Rust here\n"),
+    ]);
+    let loud = pollcheck(dir.path(), &["src"]);
+    assert!(stdout(&loud).contains("error[discarded_poll]"));
+    assert!(
+        stdout(&loud).contains("1 file, 5 lines"),
+        "{}",
+        stdout(&loud)
+    );
+    let quiet = pollcheck(dir.path(), &["-q", "src"]);
+    assert_eq!(quiet.status.code(), Some(1));
+    assert!(stdout(&quiet).contains("error[discarded_poll]"));
+    assert!(
+        !stdout(&quiet).contains("1 file, 5 lines"),
+        "{}",
+        stdout(&quiet)
+    );
+    // Nothing to scan: a warning, and still status 0.
+    let empty = pollcheck(dir.path(), &["notes"]);
+    assert_eq!(empty.status.code(), Some(0));
+    assert!(
+        stderr(&empty).contains("warning: no Rust file was found"),
+        "{}",
+        stderr(&empty)
+    );
+    let empty = pollcheck(dir.path(), &["--quiet", "notes"]);
+    assert_eq!(stderr(&empty), "");
+    assert_eq!(stdout(&empty), "");
+}
