@@ -537,7 +537,15 @@ fn run(settings: &CheckSettings) -> u8 {
     if let Some(file) = &settings.baseline {
         match lint_core::baseline::load(file) {
             Ok(baseline) => {
-                baseline.filter(&mut report);
+                let removed = baseline.filter(&mut report);
+                if removed == 0 && baseline.recorded() > 0 && !settings.quiet {
+                    let _ = writeln!(
+                        stderr,
+                        "warning: the baseline {} records {} but matched none (paths are recorded as given on the command line: was it written from another directory or for other paths?)",
+                        file.display(),
+                        plural_findings(baseline.recorded())
+                    );
+                }
             }
             Err(error) => {
                 print_error(&mut stderr, &error.to_string());
@@ -675,6 +683,15 @@ fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: 
         }
     }
     exit_status(!report.errors.is_empty(), &report, exit_zero)
+}
+
+/// "1 finding", "2 findings".
+fn plural_findings(count: usize) -> String {
+    if count == 1 {
+        "1 finding".to_string()
+    } else {
+        format!("{count} findings")
+    }
 }
 
 /// The emitter for `format`; `human` is the one to use for the human format.

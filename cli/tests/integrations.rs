@@ -131,6 +131,23 @@ fn a_baseline_hides_old_findings_across_unrelated_edits_but_not_new_ones() {
         &["--format", "short", "--baseline", "baseline.json", "."],
     );
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
+    assert_eq!(stderr(&clean), "", "a baseline that matched says nothing");
+    // The same files under other paths match nothing: said so.
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    fs::rename(dir.path().join("a.rs"), dir.path().join("sub/a.rs")).unwrap();
+    fs::rename(dir.path().join("b.rs"), dir.path().join("sub/b.rs")).unwrap();
+    let elsewhere = pollcheck(
+        dir.path(),
+        &["--format", "short", "--baseline", "baseline.json", "sub"],
+    );
+    assert_eq!(elsewhere.status.code(), Some(1));
+    assert!(
+        stderr(&elsewhere).contains("records 2 findings but matched none"),
+        "{}",
+        stderr(&elsewhere)
+    );
+    fs::rename(dir.path().join("sub/a.rs"), dir.path().join("a.rs")).unwrap();
+    fs::rename(dir.path().join("sub/b.rs"), dir.path().join("b.rs")).unwrap();
     // An unrelated edit moves the finding down: still known.
     fs::write(dir.path().join("a.rs"), format!("// a comment\n\n{POLL}")).unwrap();
     let moved = pollcheck(

@@ -128,6 +128,11 @@ pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
 }
 
 impl Baseline {
+    /// How many findings it records.
+    pub fn recorded(&self) -> usize {
+        self.counts.values().sum()
+    }
+
     /// Removes from `report` the findings the baseline holds (as many of
     /// each as it counted); returns how many were removed.
     pub fn filter(&self, report: &mut Report) -> usize {
