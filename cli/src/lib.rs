@@ -543,7 +543,7 @@ fn run(settings: &CheckSettings) -> u8 {
                         stderr,
                         "warning: the baseline {} records {} but matched none (paths are recorded as given on the command line: was it written from another directory or for other paths?)",
                         file.display(),
-                        plural_findings(baseline.recorded())
+                        lint_core::emit::plural(baseline.recorded(), "finding")
                     );
                 }
             }
@@ -683,15 +683,6 @@ fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: 
         }
     }
     exit_status(!report.errors.is_empty(), &report, exit_zero)
-}
-
-/// "1 finding", "2 findings".
-fn plural_findings(count: usize) -> String {
-    if count == 1 {
-        "1 finding".to_string()
-    } else {
-        format!("{count} findings")
-    }
 }
 
 /// The emitter for `format`; `human` is the one to use for the human format.

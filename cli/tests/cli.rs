@@ -512,11 +512,16 @@ fn a_closed_pipe_ends_the_report_quietly() {
     }
 }
 
+/// A file with one `discarded_poll` finding, on line 3.
+const POLL_FINDING: &str = "use std::task::{Context, Poll};\nfn poll_f(io: &mut Io, cx: &mut Context<'_>) -> Poll<()> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
+
 #[test]
 fn rule_names_take_hyphens_and_all_and_near_misses_get_a_suggestion() {
-    let finding = "use std::task::{Context, Poll};\nfn poll_f(io: &mut Io, cx: &mut Context<'_>) -> Poll<()> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
-    let suppressed = "use std::task::{Context, Poll};\nfn poll_f(io: &mut Io, cx: &mut Context<'_>) -> Poll<()> {\n    // pollcheck: allow(discarded-poll) -- a test of the spelling\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
-    let dir = project(&[("src/a.rs", finding), ("src/b.rs", suppressed)]);
+    let suppressed = POLL_FINDING.replace(
+        "    let _ =",
+        "    // pollcheck: allow(discarded-poll) -- a test of the spelling\n    let _ =",
+    );
+    let dir = project(&[("src/a.rs", POLL_FINDING), ("src/b.rs", &suppressed)]);
     let short = |args: &[&str]| {
         let mut all = vec!["--format", "short"];
         all.extend_from_slice(args);
@@ -566,9 +571,8 @@ fn rule_names_take_hyphens_and_all_and_near_misses_get_a_suggestion() {
 
 #[test]
 fn quiet_prints_findings_only_and_an_empty_scan_is_warned_about() {
-    let finding = "use std::task::{Context, Poll};\nfn poll_f(io: &mut Io, cx: &mut Context<'_>) -> Poll<()> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
     let dir = project(&[
-        ("src/a.rs", finding),
+        ("src/a.rs", POLL_FINDING),
         ("notes/readme.txt", "no Rust here\n"),
     ]);
     let loud = pollcheck(dir.path(), &["src"]);

@@ -119,6 +119,30 @@ fn nesting_100_000_levels_deep_gets_one_line_per_file() {
 }
 
 #[test]
+fn discards_that_never_end_are_not_lexed_again_for_every_word() {
+    // The first pass notes, for a file it skips, the names called where it
+    // throws a value away, lexing each discarded expression to its end.
+    // Here no expression ends (an unterminated literal at the end), and a
+    // chain of 45,000 `.ok()`s is followed back from each one: both were quadratic
+    // (minutes), and are now cut short by a budget.
+    let words = format!("fn f() {{ {}\"", "let _ ".repeat(200_000));
+    let chain = format!("fn h() {{ g(){}; }}\n", ".ok()".repeat(45_000));
+    let dir = project(&[
+        ("src/good.rs", GOOD),
+        ("src/words.rs", &words),
+        ("src/chain.rs", &chain),
+    ]);
+    let output = short(dir.path(), &["--no-cache", "src"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(error_lines(&output).is_empty());
+    assert!(
+        stdout(&output).starts_with(&format!("src/good.rs:2:16: {FINDING}")),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
 fn a_deeply_nested_io_helper_is_read_without_overflowing_the_stack() {
     // The walk parses the file on a large stack; the crate model's reading
     // of the helper's body, to settle the finding, must too.

@@ -51,6 +51,16 @@ fn the_test_corpus_gives_the_same_findings_with_and_without_it() {
     assert!(fixtures >= 40, "{fixtures} fixtures");
 }
 
+/// A crate named `x` of `files`.
+fn crate_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let mut all = vec![(
+        "Cargo.toml",
+        "[package]\nname = \"x\"\nversion = \"0.0.0\"\n",
+    )];
+    all.extend_from_slice(files);
+    project(&all)
+}
+
 const FINDING: &str = "use std::task::{Context, Poll};\nfn f(io: &mut Io, cx: &mut Context<'_>) -> Poll<()> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
 
 #[test]
@@ -111,16 +121,11 @@ fn files_that_cannot_hold_a_finding_are_not_parsed() {
 
 #[test]
 fn a_name_the_crate_declares_as_poll_is_followed_into_files_without_needles() {
-    let manifest = "[package]\nname = \"x\"\nversion = \"0.0.0\"\n";
     // `drive` returns `Poll` and drives a flush: a write-side poll.
     let declares = "use std::pin::Pin;\nuse std::task::{Context, Poll};\npub trait AsyncWrite {\n    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>>;\n}\npub struct Conn {\n    io: Box<dyn AsyncWrite + Unpin>,\n}\nimpl Conn {\n    pub fn drive(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n        Pin::new(&mut *self.io).poll_flush(cx)\n    }\n}\n";
     // No `poll`, `Poll` nor IO call: the first pass skips it.
     let calls = "use std::task::Context;\nimpl Conn {\n    pub fn later(&mut self, cx: &mut Context<'_>) {\n        let _ = self.drive(cx);\n    }\n}\n";
-    let dir = project(&[
-        ("Cargo.toml", manifest),
-        ("src/conn.rs", declares),
-        ("src/later.rs", calls),
-    ]);
+    let dir = crate_of(&[("src/conn.rs", declares), ("src/later.rs", calls)]);
     let output = same_both_ways(dir.path(), &["--format", "short", "--statistics", "."]);
     let found = stdout(&output);
     assert!(
@@ -136,8 +141,7 @@ fn a_name_the_crate_declares_as_poll_is_followed_into_files_without_needles() {
     // Another `drive` that returns no `Poll`, in a file the first pass
     // skips, makes the call ambiguous: no finding either way.
     let other = "pub struct Other;\nimpl Other {\n    pub fn drive(&mut self, n: u8) {\n        let _ = n;\n    }\n}\n";
-    let dir = project(&[
-        ("Cargo.toml", manifest),
+    let dir = crate_of(&[
         ("src/conn.rs", declares),
         ("src/later.rs", calls),
         ("src/other.rs", other),
@@ -149,17 +153,12 @@ fn a_name_the_crate_declares_as_poll_is_followed_into_files_without_needles() {
 
 #[test]
 fn a_discarded_io_helper_is_followed_into_files_without_needles() {
-    let manifest = "[package]\nname = \"x\"\nversion = \"0.0.0\"\n";
     // `send_goaway` writes through `write_frame`: an IO helper.
     let declares = "use std::io::{self, Write};\npub struct Conn {\n    socket: std::net::TcpStream,\n}\nimpl Conn {\n    pub fn write_frame(&mut self, frame: &[u8]) -> io::Result<()> {\n        self.socket.write_all(frame)?;\n        Ok(())\n    }\n    pub fn send_goaway(&mut self) -> io::Result<()> {\n        self.write_frame(&[7])\n    }\n}\n";
     // No IO name at all: the first pass skips it; the item holding the
     // discard is parsed only in the second pass, the others not.
     let calls = "impl crate::Conn {\n    pub fn count(&self) -> usize {\n        1\n    }\n    pub fn bye(&mut self) {\n        let _ = self.send_goaway();\n    }\n}\n";
-    let dir = project(&[
-        ("Cargo.toml", manifest),
-        ("src/conn.rs", declares),
-        ("src/later.rs", calls),
-    ]);
+    let dir = crate_of(&[("src/conn.rs", declares), ("src/later.rs", calls)]);
     let output = same_both_ways(dir.path(), &["--format", "short", "--statistics", "."]);
     let found = stdout(&output);
     assert!(
@@ -174,8 +173,7 @@ fn a_discarded_io_helper_is_followed_into_files_without_needles() {
     // (unit-tested in lint-core's prefilter.rs) keeps the second pass from
     // reading it again at all.
     let passes_on = "impl crate::Conn {\n    pub fn close(&mut self) -> std::io::Result<()> {\n        let _ = 1;\n        self.send_goaway()\n    }\n}\n";
-    let dir = project(&[
-        ("Cargo.toml", manifest),
+    let dir = crate_of(&[
         ("src/conn.rs", declares),
         ("src/later.rs", calls),
         ("src/passes_on.rs", passes_on),

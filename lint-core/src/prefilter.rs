@@ -257,8 +257,10 @@ pub(crate) fn may_discard(bytes: &[u8]) -> bool {
 pub(crate) struct CalledNames(Box<[u64; 64]>);
 
 impl CalledNames {
-    /// The names `bytes` may call where it throws a value away.
-    pub(crate) fn of(bytes: &[u8]) -> Self {
+    /// The names `bytes` may call where it throws a value away; none when
+    /// it holds no word that throws one away ([`may_discard`]'s words: the
+    /// search for them is this one).
+    pub(crate) fn of(bytes: &[u8]) -> Option<Self> {
         static STARTS: std::sync::LazyLock<Vec<Finder<'static>>> =
             std::sync::LazyLock::new(|| finders(&["let _", "_ =", "_=", "drop("]));
         let mut starts: Vec<usize> = STARTS
@@ -266,20 +268,33 @@ impl CalledNames {
             .flat_map(|word| word.find_iter(bytes))
             .collect();
         starts.sort_unstable();
+        let mut oks = memchr::memmem::find_iter(bytes, b".ok()").peekable();
+        if starts.is_empty() && oks.peek().is_none() {
+            return None;
+        }
         let mut filter = CalledNames(Box::new([0; 64]));
-        // `let _ =` holds two words: its expression is lexed once.
+        // `let _ =` holds two words: its expression is lexed once. Each
+        // expression is lexed on its own, and text that ends none (an
+        // unterminated literal) would be lexed again for every word before
+        // it: past a budget of a few times the file, every call is in.
         let mut lexed_to = 0;
+        let mut budget = bytes.len().saturating_mul(LEXING_BUDGET) + (1 << 16);
         for start in starts {
             if start >= lexed_to {
-                lexed_to = filter.calls_in_expression(bytes, start);
+                let (end, lexed) = filter.calls_in_expression(bytes, start);
+                lexed_to = end;
+                budget = match budget.checked_sub(lexed) {
+                    Some(left) => left,
+                    None => return Some(Self::every_call(bytes)),
+                };
             }
         }
-        for at in memchr::memmem::find_iter(bytes, b".ok()") {
-            if !filter.calls_before_ok(bytes, at) {
-                return Self::every_call(bytes);
+        for at in oks {
+            if !filter.calls_before_ok(bytes, at, &mut budget) {
+                return Some(Self::every_call(bytes));
             }
         }
-        filter
+        Some(filter)
     }
 
     /// Every name `bytes` calls, anywhere.
@@ -313,13 +328,16 @@ impl CalledNames {
     /// The calls in the expression that starts at `from` (a discard word),
     /// lexed until the `;` or `,` that ends it, or the bracket closing
     /// around it; returns where the lexing stopped.
-    fn calls_in_expression(&mut self, bytes: &[u8], from: usize) -> usize {
+    fn calls_in_expression(&mut self, bytes: &[u8], from: usize) -> (usize, usize) {
         struct Calls<'f> {
             filter: &'f mut CalledNames,
             end: Option<usize>,
+            /// Where the last token seen ends.
+            last: usize,
         }
         impl Observer for Calls<'_> {
             fn ident(&mut self, bytes: &[u8], ident: Range<usize>, _: usize) -> bool {
+                self.last = ident.end;
                 let rest = &bytes[ident.end..];
                 let next = rest.iter().position(|byte| !byte.is_ascii_whitespace());
                 let called =
@@ -330,6 +348,7 @@ impl CalledNames {
                 false
             }
             fn other(&mut self, _: &[u8], at: usize, token: u8, depth: usize) -> bool {
+                self.last = at + 1;
                 let ends = depth == 0 && matches!(token, b';' | b',');
                 if ends {
                     self.end = Some(at);
@@ -340,22 +359,44 @@ impl CalledNames {
         let mut calls = Calls {
             filter: self,
             end: None,
+            last: 0,
         };
         // A bracket closing around the expression ends the scan as trouble;
         // so does a word found in a comment or a literal, whose names are
         // in the filter for nothing.
-        scan(&bytes[from..], &mut calls);
-        calls.end.map_or(from + 1, |end| from + end)
+        let text = &bytes[from..];
+        let outcome = scan(text, &mut calls);
+        if let Some(end) = calls.end {
+            return (from + end, end);
+        }
+        // How far it lexed: to the closing bracket, or (an unterminated
+        // literal or comment, skipped to the end) the whole rest.
+        let next = text[calls.last..]
+            .iter()
+            .position(|byte| !byte.is_ascii_whitespace())
+            .map(|skip| text[calls.last + skip]);
+        let lexed = match (outcome, next) {
+            (Outcome::Trouble, Some(b')' | b']' | b'}')) => calls.last,
+            _ => text.len(),
+        };
+        (from + 1, lexed)
     }
 
     /// The calls that lead to the `.ok()` at `at`: the method or function
     /// called just before it (past `.await`, `?` and the adapters that pass
     /// a value's fate on, [`discard::passes_on`] and
     /// [`discard::takes_apart`]). False when a call's arguments cannot be
-    /// matched without lexing (a literal or a comment in them).
-    fn calls_before_ok(&mut self, bytes: &[u8], at: usize) -> bool {
+    /// matched without lexing (a literal or a comment in them), or when
+    /// following it back would exceed what is left of `budget` (a chain of
+    /// a hundred thousand `.ok()`s is walked back from each).
+    fn calls_before_ok(&mut self, bytes: &[u8], at: usize, budget: &mut usize) -> bool {
         let mut end = at;
         loop {
+            // Each step back costs one, each call's arguments their length.
+            match budget.checked_sub(1) {
+                Some(left) => *budget = left,
+                None => return false,
+            }
             end = skip_space_back(bytes, end);
             if bytes[..end].ends_with(b"?") {
                 end -= 1;
@@ -372,6 +413,10 @@ impl CalledNames {
             let Some(open) = matching_open(bytes, end - 1) else {
                 return false;
             };
+            match budget.checked_sub(end - open) {
+                Some(left) => *budget = left,
+                None => return false,
+            }
             let name_end = skip_space_back(bytes, open);
             if bytes[..name_end].ends_with(b">") {
                 // A turbofish: its generic arguments are not followed.
@@ -418,6 +463,10 @@ impl CalledNames {
     }
 }
 
+/// How many times its own length [`CalledNames::of`] may lex a file's
+/// discarded expressions before it takes every call of the file instead.
+const LEXING_BUDGET: usize = 8;
+
 /// Where the whitespace before `end` starts.
 fn skip_space_back(bytes: &[u8], mut end: usize) -> usize {
     while end > 0 && bytes[end - 1].is_ascii_whitespace() {
@@ -451,12 +500,7 @@ fn matching_open(bytes: &[u8], close: usize) -> Option<usize> {
 /// `(Poll`) follows `->`: a function's return type. True as well when a
 /// comment or a qualified path (`<T as X>::Poll`) stands in the way.
 fn returned_type_at(bytes: &[u8], start: usize) -> bool {
-    let before = |at: usize| {
-        bytes[..at]
-            .iter()
-            .rposition(|byte| !byte.is_ascii_whitespace())
-            .map_or(0, |last| last + 1)
-    };
+    let before = |at: usize| skip_space_back(bytes, at);
     let mut at = before(start);
     loop {
         let preceding = &bytes[..at];
@@ -1121,7 +1165,7 @@ mod tests {
             let y = a < b; used(1);
             match z { _ => ignored(), }
         }";
-        let called = CalledNames::of(text);
+        let called = CalledNames::of(text).unwrap();
         // (`_ =>` holds `_ =`: a match arm's calls are in too.)
         let thrown = [
             "send_goaway",
@@ -1143,10 +1187,12 @@ mod tests {
         }
         // A `.ok()` after arguments holding a literal is not followed back:
         // every call of the file is in.
-        let every = CalledNames::of(b"fn f() { used(1); w.send(\")\").ok(); }");
+        let every = CalledNames::of(b"fn f() { used(1); w.send(\")\").ok(); }").unwrap();
         assert!(every.may_contain("used") && every.may_contain("send"));
-        let few = CalledNames::of(b"let y = a < b; let z = c;");
+        let few = CalledNames::of(b"let _ = a < b; let z = c;").unwrap();
         assert!(!few.may_contain("a") && !few.may_contain("c"));
+        // Nothing thrown away: no filter at all.
+        assert!(CalledNames::of(b"let y = a < b; let z = f(c);").is_none());
     }
 
     #[test]

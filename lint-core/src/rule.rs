@@ -183,7 +183,7 @@ pub fn closest_rule_name<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     }
     known
         .iter()
-        .map(|known| (edit_distance(&name, known), *known))
+        .map(|known| (strsim::levenshtein(&name, known), *known))
         .filter(|(distance, _)| *distance <= 2)
         .min()
         .map(|(_, known)| known)
@@ -194,22 +194,6 @@ pub fn did_you_mean(name: &str, known: &[&str]) -> String {
     closest_rule_name(name, known)
         .map(|close| format!(" (did you mean `{close}`?)"))
         .unwrap_or_default()
-}
-
-/// Levenshtein distance between two short ASCII-ish names.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, a_char) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, b_char) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(a_char != *b_char);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ pub trait Emitter {
 }
 
 /// `1 error`, `2 warnings`.
-pub(crate) fn plural(count: usize, word: &str) -> String {
+pub fn plural(count: usize, word: &str) -> String {
     if count == 1 {
         format!("{count} {word}")
     } else {

@@ -43,12 +43,9 @@ pub(super) struct FileOutcome {
     pub(super) may_call_io: bool,
     /// The names it may call where it throws a value away
     /// (`prefilter::CalledNames`), when the first pass did not parse it
-    /// whole and its text may throw a value away: the second pass reads it
+    /// whole; none when it throws nothing away. The second pass reads it
     /// again for the crate's IO helpers only if it may call one there.
     pub(super) called: Option<prefilter::CalledNames>,
-    /// Whether its text may throw a value away (`prefilter::may_discard`):
-    /// only such a file is read again for a call of an IO helper.
-    pub(super) may_discard: bool,
     /// Whether a second pass planned it anew (its outcome replaces the
     /// first's).
     pub(super) replanned: bool,
@@ -96,7 +93,6 @@ impl FileOutcome {
             stamp: None,
             may_call_io: false,
             called: None,
-            may_discard: false,
             replanned: false,
         }
     }
@@ -115,7 +111,6 @@ impl FileOutcome {
             stamp: None,
             may_call_io: false,
             called: None,
-            may_discard: false,
             replanned: false,
         }
     }
@@ -174,14 +169,7 @@ impl Engine<'_> {
                 .then(|| Arc::new(crate::model::items::file_items(text)));
             // Its declarations are read later (from the model's cache when
             // it has them) if the crate's IO helpers are asked for.
-            let (may_call_io, may_discard) = if model_items && self.index {
-                (
-                    prefilter::may_call_io(text.as_bytes()),
-                    prefilter::may_discard(text.as_bytes()),
-                )
-            } else {
-                (false, false)
-            };
+            let may_call_io = model_items && self.index && prefilter::may_call_io(text.as_bytes());
             let mut outcome = match self.plan(text, filter) {
                 Plan::Skip => FileOutcome::skipped(crate_key, text),
                 plan => {
@@ -195,9 +183,9 @@ impl Engine<'_> {
                 outcome.items = items;
             }
             outcome.may_call_io = may_call_io;
-            outcome.may_discard = may_discard;
-            outcome.called = (model_items && self.index && outcome.skipped && may_discard)
-                .then(|| prefilter::CalledNames::of(text.as_bytes()));
+            if model_items && self.index && outcome.skipped {
+                outcome.called = prefilter::CalledNames::of(text.as_bytes());
+            }
             if outcome.items.is_some() {
                 outcome.stamp = Some(Stamp::new(&metadata, buffer));
             }
@@ -312,7 +300,6 @@ impl Engine<'_> {
             stamp: None,
             may_call_io: false,
             called: None,
-            may_discard: false,
             replanned: false,
         }
     }

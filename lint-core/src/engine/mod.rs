@@ -616,12 +616,11 @@ impl SecondPass<'_> {
     /// Whether the file the first pass left with `first` may throw away a
     /// call of one of the crate's IO helpers.
     fn may_call_a_helper(&self, first: &FileOutcome) -> bool {
-        first.may_discard
-            && first.called.as_ref().is_none_or(|called| {
-                self.helper_names
-                    .iter()
-                    .any(|name| called.may_contain(name))
-            })
+        first.called.as_ref().is_some_and(|called| {
+            self.helper_names
+                .iter()
+                .any(|name| called.may_contain(name))
+        })
     }
 
     fn helpers(&self) -> Option<&(prefilter::DeclaredNames, prefilter::Needles)> {
