@@ -655,7 +655,16 @@ impl<'a, 'ast> Checker<'a, 'ast> {
         if !self.may_hold_a_finding(mac) {
             return;
         }
-        let Some(expansion) = parse_macro_tokens(mac.tokens.clone(), item_position) else {
+        let name = mac.path.segments.last().map(|last| last.ident.to_string());
+        let select = match name.as_deref() {
+            Some("select" | "select_biased") if !item_position => {
+                crate::select::parse_arms(mac.tokens.clone())
+            }
+            _ => None,
+        };
+        let Some(expansion) =
+            select.or_else(|| parse_macro_tokens(mac.tokens.clone(), item_position))
+        else {
             return;
         };
         self.macros_expanded += 1;

@@ -69,6 +69,10 @@ pub enum DiscardForm {
     Drop,
     /// `value;`
     Statement,
+    /// A `select!` arm whose pattern throws the future's output away:
+    /// `_ = future => …`, `Ok(_) = future => …` (the error disables the
+    /// branch), or a `_name` never read.
+    SelectArm,
 }
 
 /// The thrown-away value: an expression, or a macro used as a statement.
@@ -158,6 +162,9 @@ pub fn in_stmt<'s>(
                 Pat::Type(typed) => &*typed.pat,
                 other => other,
             };
+            if crate::select::is_select_arm(&local.attrs) {
+                return select_arm(checker, pattern, init, following);
+            }
             let form = match pattern {
                 Pat::Wild(_) => DiscardForm::LetUnderscore,
                 Pat::Ident(binding)
@@ -201,6 +208,52 @@ pub fn in_stmt<'s>(
         }
         _ => None,
     }
+}
+
+/// The discard site formed by a `select!` arm's pattern (see
+/// [`crate::select`]): `_`, a `_name` nothing reads, or `Ok(_)`.
+fn select_arm<'s>(
+    checker: &Checker<'_, '_>,
+    pattern: &Pat,
+    init: &'s syn::LocalInit,
+    following: &[Stmt],
+) -> Option<Discard<'s>> {
+    let throws_away = match pattern {
+        Pat::Wild(_) => true,
+        Pat::Ident(binding) => {
+            binding.subpat.is_none()
+                && binding.ident.to_string().starts_with('_')
+                && !mentions_ident(following, &binding.ident)
+        }
+        Pat::TupleStruct(tuple) => {
+            tuple.path.is_ident("Ok")
+                && tuple.elems.iter().all(|inner| match inner {
+                    Pat::Wild(_) | Pat::Rest(_) => true,
+                    Pat::Tuple(unit) => unit.elems.is_empty(),
+                    _ => false,
+                })
+        }
+        _ => false,
+    };
+    if !throws_away {
+        return None;
+    }
+    // The future as written, without the `.await` the arm stands for.
+    let future = match &*init.expr {
+        Expr::Await(awaited) => &*awaited.base,
+        other => other,
+    };
+    let value_range = checker.range_of(future);
+    let pattern_start = checker.range_of(pattern).start;
+    let eq_end = checker.span_range(init.eq_token.span).end;
+    Some(Discard {
+        form: DiscardForm::SelectArm,
+        value: Discarded::Expr(&init.expr),
+        value_range: value_range.clone(),
+        replace: value_range,
+        replacement_needs_semicolon: false,
+        form_range: Some(pattern_start..eq_end),
+    })
 }
 
 /// The discard site formed by an expression (`drop(value)`, `_ = value`).

@@ -87,6 +87,9 @@ pub enum Position {
     /// Where a `match` or an `if let` looks at it (its `Pending` may be
     /// matched and ignored).
     Matched,
+    /// Where its `Poll` is turned into a bool (`x.poll_flush(cx)?.is_ready()`,
+    /// `.is_pending()`), which may then decide what the function returns.
+    Tested,
     /// Wherever the name appears: the pre-filter keeps every item that
     /// mentions it, and the rule looks for it with its own hooks
     /// ([`crate::Rule::check_expr`] and the like).
@@ -138,6 +141,9 @@ pub(crate) struct CallInterest {
     pub after_question_mark: bool,
     /// Its value is judged where a `match` or `if let` looks at it.
     pub matched: bool,
+    /// Its value is judged where `.is_ready()` or `.is_pending()` turns it
+    /// into a bool.
+    pub tested: bool,
     /// What `ready!` makes of it is judged.
     pub through_ready: bool,
     /// A `?` on its `Result` leaves a count that is judged.
@@ -160,7 +166,8 @@ impl CallInterest {
         match (calls.judges, calls.at) {
             (Shape::Poll, Position::ThrownAway) => self.thrown_away = true,
             (Shape::Poll, Position::Matched) => self.matched = true,
-            (_, Position::Matched) => {}
+            (Shape::Poll, Position::Tested) => self.tested = true,
+            (_, Position::Matched | Position::Tested) => {}
             (Shape::Result | Shape::Count, Position::ThrownAway) if poll => {
                 self.through_ready = true;
             }
@@ -190,6 +197,7 @@ impl CallInterest {
         self.thrown_away |= other.thrown_away;
         self.after_question_mark |= other.after_question_mark;
         self.matched |= other.matched;
+        self.tested |= other.tested;
         self.through_ready |= other.through_ready;
         self.counted |= other.counted;
         self.counted_through_ready |= other.counted_through_ready;
@@ -198,7 +206,7 @@ impl CallInterest {
 
     /// Whether anything about the call is judged.
     pub(crate) fn any(&self) -> bool {
-        self.thrown_away || self.matched || self.through_ready || self.anywhere
+        self.thrown_away || self.matched || self.tested || self.through_ready || self.anywhere
     }
 }
 

@@ -44,6 +44,7 @@ pub(crate) mod parse;
 pub mod prefilter;
 pub mod report;
 pub mod rule;
+pub(crate) mod select;
 pub mod source;
 pub mod suppress;
 pub mod value;

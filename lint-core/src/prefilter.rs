@@ -783,11 +783,14 @@ impl Planner<'_> {
     /// own group closed).
     fn judged_at(&self, bytes: &[u8], at: usize, interest: CallInterest, depth: usize) -> bool {
         if self.binding == LetState::Bound(depth) {
-            return false;
+            // `let flushed = x.poll_flush(cx)?.is_ready();`
+            return interest.tested && after_value(bytes, at, interest).0 == After::Tested;
         }
         let (after, must_use) = after_value(bytes, at, interest);
         match after {
             After::Used => false,
+            After::Tested => true,
+            After::SelectArm => interest.thrown_away,
             _ if self.assigned_to_underscore == Some(depth) => interest.thrown_away,
             // `match x.poll_flush(cx) {`, `if let … = x.poll_flush(cx)? {`.
             After::End(Some(b'{')) => interest.matched,
@@ -828,6 +831,12 @@ enum After {
     /// a `?` that leaves nothing judged, or a `{` when the value is not
     /// judged where it is matched (it is a condition or a scrutinee).
     Used,
+    /// `.is_ready()` or `.is_pending()` turns the value into a bool, and the
+    /// value is judged there.
+    Tested,
+    /// `=>` follows: the future of a `select!` arm, whose pattern may throw
+    /// its output away.
+    SelectArm,
     /// The value ends before this byte (`None` at the end of the text).
     End(Option<u8>),
 }
@@ -854,6 +863,7 @@ fn after_value(bytes: &[u8], mut at: usize, interest: CallInterest) -> (After, b
             }
             Some(b'{') if interest.matched => return (After::End(Some(b'{')), must_use),
             Some(b'{') => return (After::Used, must_use),
+            Some(b'=') if bytes.get(at + 1) == Some(&b'>') => return (After::SelectArm, must_use),
             other => return (After::End(other.copied()), must_use),
         }
         let start = significant_from(bytes, at + 1);
@@ -864,6 +874,9 @@ fn after_value(bytes: &[u8], mut at: usize, interest: CallInterest) -> (After, b
             b"" => return (After::End(Some(b'.')), false),
             method => {
                 let method = std::str::from_utf8(method).unwrap_or_default();
+                if interest.tested && matches!(method, "is_ready" | "is_pending") {
+                    return (After::Tested, must_use);
+                }
                 if discard::takes_apart(method) && interest.counted {
                     // `w.write(buf).unwrap()` leaves the count, as `?` does.
                     must_use = false;

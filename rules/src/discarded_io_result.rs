@@ -1,5 +1,5 @@
 //! The `discarded_io_result` rule; its documentation is on [`DISCARDED_IO_RESULT`].
-use lint_core::discard::Discard;
+use lint_core::discard::{Discard, DiscardForm};
 use lint_core::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};
 use lint_core::model::{Condition, CrateModel};
 use lint_core::value::{CallForm, Value, Via};
@@ -406,6 +406,16 @@ fn suggestion(
     value: &Value<'_>,
     returns: ReturnKind,
 ) -> Option<Suggestion> {
+    if discard.form == DiscardForm::SelectArm {
+        // The arm's future is awaited by the macro: the output is handled
+        // in the handler, which a reader writes.
+        return Some(Suggestion {
+            message: "bind the output and handle the error in the arm: `result = … => result?`"
+                .to_string(),
+            edits: Vec::new(),
+            applicability: Applicability::DisplayOnly,
+        });
+    }
     if !returns.allows_question_mark_on_result() {
         return None;
     }

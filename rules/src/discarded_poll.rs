@@ -158,28 +158,8 @@ impl Rule for DiscardedPoll {
         if calls::is_own_flush_in_close(checker, value) {
             return;
         }
-        // Declared for the receiver in this file: a `Poll` it must return,
-        // and for a standard write-side name a `Poll` of a `Result` (what
-        // `AsyncWrite` and `Sink` return; a waiter's `poll_ready` returns
-        // `Poll<()>`).
-        if calls::own_method(checker, value)
-            .or_else(|| declared_for_receiver(checker, value))
-            .is_some_and(|declared| !is_write_poll_signature(name, &declared))
-        {
+        let Some(conditions) = write_poll_conditions(checker, value) else {
             return;
-        }
-        // `Service::poll_ready` asks whether a service can take a request,
-        // which is no write (a `Sink`'s `poll_ready` is).
-        if name.starts_with("poll_ready") && is_a_service(checker, value) {
-            return;
-        }
-        // Whether the call returns `Poll` is settled by the crate model;
-        // the name alone decides when the model knows nothing.
-        let condition = Condition::ReturnsPoll {
-            name: name.clone(),
-            arguments: value.call_arguments,
-            method_call: value.form == CallForm::Method,
-            by_name: value.by_name,
         };
         let operation = operation_word(name);
         let mut finding = Finding::new(ThrownAwayPoll { name }, value.range.clone())
@@ -204,64 +184,107 @@ impl Rule for DiscardedPoll {
             Ok(suggestion) => finding = finding.with_suggestion(suggestion),
             Err(note) => finding = finding.with_note(note),
         }
-        finding = finding.with_condition(condition);
-        // A `poll_*` of another name (or a call given a task context) that
-        // the crate declares is write-side only if its body drives a
-        // write-side poll.
-        if !calls::is_standard_write_poll(name) {
-            finding = finding.with_condition(Condition::Effect {
-                name: name.clone(),
-                arguments: value.call_arguments,
-                method_call: value.form == CallForm::Method,
-                receiver: None,
-                on_self: None,
-                exempt_arguments: Vec::new(),
-            });
-        }
-        let declared_here = calls::own_method(checker, value)
-            .or_else(|| declared_for_receiver(checker, value))
-            .is_some();
-        if !declared_here && written_to(checker, value) == WriterKind::Other {
-            if let Some(query) = receiver_query(checker, value) {
-                finding = finding.with_condition(Condition::Receiver(query));
-            }
+        for condition in conditions {
+            finding = finding.with_condition(condition);
         }
         checker.report(finding);
     }
 
     fn settle(&self, condition: &Condition, model: &CrateModel) -> Settled {
-        if let Condition::Effect {
-            name,
-            arguments,
-            method_call,
-            ..
-        } = condition
-        {
-            return match effects::poll_chain(model, name, *arguments, *method_call) {
-                // Not the crate's: its name decides.
-                Err(()) => Settled::Keep,
-                Ok(Some(chain)) => Settled::KeepWithNote(format!(
-                    "{}: its `Pending` means the write is not done",
-                    chain.note()
-                )),
-                Ok(None) => Settled::Drop,
-            };
-        }
-        let Condition::Receiver(query) = condition else {
-            return Settled::Keep;
-        };
-        let keep = match resolve_receiver(model, query) {
-            Resolved::Kind(kind) => !kind.is_exempt(),
-            // A write-side poll holds a `Result` when ready
-            // (`Poll<io::Result<()>>`, `Poll<Result<(), Sink::Error>>`); a
-            // `poll_ready` returning `Poll<()>` is a waiter's.
-            Resolved::Declared(declared) => declared
-                .iter()
-                .any(|one| is_write_poll_signature(&query.method, &one.summary)),
-            Resolved::CrateType | Resolved::External | Resolved::Unknown => true,
-        };
-        Settled::keep_if(keep)
+        settle_write_poll(condition, model)
     }
+}
+
+/// The conditions under which `value`, a call that returns `Poll` by its
+/// name or by a task context, is a write-side poll (settled with
+/// [`settle_write_poll`] against the crate model); `None` when this file
+/// already shows it is none: the receiver's type declares it with another
+/// signature, or it is a service's `poll_ready`. Every rule that judges
+/// write-side polls asks this, so that they agree on what one is.
+pub(crate) fn write_poll_conditions(
+    checker: &Checker<'_, '_>,
+    value: &Value<'_>,
+) -> Option<Vec<Condition>> {
+    let name = &value.name;
+    // Declared for the receiver in this file: a `Poll` it must return,
+    // and for a standard write-side name a `Poll` of a `Result` (what
+    // `AsyncWrite` and `Sink` return; a waiter's `poll_ready` returns
+    // `Poll<()>`).
+    let declared_here =
+        calls::own_method(checker, value).or_else(|| declared_for_receiver(checker, value));
+    if declared_here
+        .as_ref()
+        .is_some_and(|declared| !is_write_poll_signature(name, declared))
+    {
+        return None;
+    }
+    // `Service::poll_ready` asks whether a service can take a request,
+    // which is no write (a `Sink`'s `poll_ready` is).
+    if name.starts_with("poll_ready") && is_a_service(checker, value) {
+        return None;
+    }
+    // Whether the call returns `Poll` is settled by the crate model; the
+    // name alone decides when the model knows nothing.
+    let mut conditions = vec![Condition::ReturnsPoll {
+        name: name.clone(),
+        arguments: value.call_arguments,
+        method_call: value.form == CallForm::Method,
+        by_name: value.by_name,
+    }];
+    // A `poll_*` of another name (or a call given a task context) that the
+    // crate declares is write-side only if its body drives a write-side
+    // poll.
+    if !calls::is_standard_write_poll(name) {
+        conditions.push(Condition::Effect {
+            name: name.clone(),
+            arguments: value.call_arguments,
+            method_call: value.form == CallForm::Method,
+            receiver: None,
+            on_self: None,
+            exempt_arguments: Vec::new(),
+        });
+    }
+    if declared_here.is_none() && written_to(checker, value) == WriterKind::Other {
+        if let Some(query) = receiver_query(checker, value) {
+            conditions.push(Condition::Receiver(query));
+        }
+    }
+    Some(conditions)
+}
+
+/// Settles a condition of [`write_poll_conditions`] with the crate model.
+pub(crate) fn settle_write_poll(condition: &Condition, model: &CrateModel) -> Settled {
+    if let Condition::Effect {
+        name,
+        arguments,
+        method_call,
+        ..
+    } = condition
+    {
+        return match effects::poll_chain(model, name, *arguments, *method_call) {
+            // Not the crate's: its name decides.
+            Err(()) => Settled::Keep,
+            Ok(Some(chain)) => Settled::KeepWithNote(format!(
+                "{}: its `Pending` means the write is not done",
+                chain.note()
+            )),
+            Ok(None) => Settled::Drop,
+        };
+    }
+    let Condition::Receiver(query) = condition else {
+        return Settled::Keep;
+    };
+    let keep = match resolve_receiver(model, query) {
+        Resolved::Kind(kind) => !kind.is_exempt(),
+        // A write-side poll holds a `Result` when ready
+        // (`Poll<io::Result<()>>`, `Poll<Result<(), Sink::Error>>`); a
+        // `poll_ready` returning `Poll<()>` is a waiter's.
+        Resolved::Declared(declared) => declared
+            .iter()
+            .any(|one| is_write_poll_signature(&query.method, &one.summary)),
+        Resolved::CrateType | Resolved::External | Resolved::Unknown => true,
+    };
+    Settled::keep_if(keep)
 }
 
 /// Whether a declaration of `name` returning `returns` fits a write-side

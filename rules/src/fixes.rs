@@ -14,6 +14,9 @@ pub fn ready_suggestion(
     value: &Value<'_>,
     returns: ReturnKind,
 ) -> Result<Suggestion, String> {
+    if discard.form == lint_core::discard::DiscardForm::SelectArm {
+        return Err("a `select!` arm awaits a future, which has no `Pending` to pass on: bind its output and handle it in the arm".to_string());
+    }
     let ReturnKind::Poll { result } = returns else {
         return Err(format!(
             "the enclosing body does not return `Poll`, so `ready!` cannot be used here: await the operation instead (for example `std::future::poll_fn(|cx| ….{}(cx)).await?`), or move it into a poll function that returns `Poll::Pending`",

@@ -6,11 +6,14 @@
 use lint_core::Rule;
 
 mod calls;
+pub mod close_ignores_flush_error;
 pub mod discarded_io_result;
 pub mod discarded_poll;
 mod effects;
 mod fixes;
 mod messages;
+pub mod pending_lost_on_return;
+pub mod pending_turned_ready;
 mod self_paths;
 pub mod shutdown_without_flush;
 pub mod swallowed_pending;
@@ -18,8 +21,11 @@ pub mod unused_suppression;
 pub mod unused_write_amount;
 mod writers;
 
+pub use close_ignores_flush_error::CloseIgnoresFlushError;
 pub use discarded_io_result::DiscardedIoResult;
 pub use discarded_poll::DiscardedPoll;
+pub use pending_lost_on_return::PendingLostOnReturn;
+pub use pending_turned_ready::PendingTurnedReady;
 pub use shutdown_without_flush::ShutdownWithoutFlush;
 pub use swallowed_pending::SwallowedPending;
 pub use unused_suppression::UnusedSuppression;
@@ -32,6 +38,9 @@ pub static RULES: &[&dyn Rule] = &[
     &UnusedWriteAmount,
     &ShutdownWithoutFlush,
     &SwallowedPending,
+    &PendingTurnedReady,
+    &PendingLostOnReturn,
+    &CloseIgnoresFlushError,
     &UnusedSuppression,
 ];
 

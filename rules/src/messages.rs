@@ -10,6 +10,16 @@ pub fn operation_word(name: &str) -> String {
     name.replace('_', " ")
 }
 
+/// What `Pending` from the poll `name` means, in prose: "the flush has
+/// not finished"; for a `Sink`'s `poll_ready`, "the sink cannot take an
+/// item yet".
+pub fn not_finished(name: &str) -> String {
+    match operation_word(name).as_str() {
+        "ready" => "the sink cannot take an item yet".to_string(),
+        operation => format!("the {operation} has not finished"),
+    }
+}
+
 /// The label for the part of a statement that throws the value away.
 pub fn form_label(form: &DiscardForm, what: &str) -> String {
     match form {
@@ -20,6 +30,7 @@ pub fn form_label(form: &DiscardForm, what: &str) -> String {
         DiscardForm::AssignUnderscore => format!("`_ =` throws the {what} away"),
         DiscardForm::Drop => format!("`drop` throws the {what} away"),
         DiscardForm::Statement => format!("the {what} is thrown away here"),
+        DiscardForm::SelectArm => format!("this `select!` pattern throws the {what} away"),
     }
 }
 

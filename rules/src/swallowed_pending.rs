@@ -4,13 +4,14 @@ use lint_core::interest::{Calls, Interests, Names, Position, Returns, Setting, S
 use lint_core::model::Condition;
 use lint_core::value::CallForm;
 use lint_core::{
-    declare_rule, Applicability, Checker, Finding, FixAvailability, Level, Rule, RuleMeta,
+    declare_rule, Applicability, Checker, Finding, FixAvailability, Level, Rule, RuleMeta, Scope,
     Suggestion, Violation,
 };
 use syn::{Arm, Expr, Pat, Stmt};
 
 use crate::calls;
 use crate::messages::operation_word;
+use crate::pending_lost_on_return::is_unit_or_ok;
 
 declare_rule! {
     /// ## What it does
@@ -131,7 +132,10 @@ impl Rule for SwallowedPending {
         };
         // The value of a block's last expression is its result, not dropped;
         // and code that goes on only to return `Pending` handles it.
-        let goes_on = !following.is_empty() && !returns_pending(&following[0]);
+        // A function that only returns `()` or `Ok(())` after it loses the
+        // `Pending` at its return: `pending_lost_on_return`'s.
+        let ends_fn = following.iter().all(is_unit_or_ok) && is_own_statement_of_fn(checker, stmt);
+        let goes_on = !following.is_empty() && !returns_pending(&following[0]) && !ends_fn;
         match expr {
             Expr::Match(matched) if goes_on || has_semicolon => {
                 // Only when a `Ready` arm also falls through does the code
@@ -217,7 +221,7 @@ fn report(
 
 /// The arm that receives `Pending` when it does nothing with it: an explicit
 /// `Poll::Pending` arm, or a `_` arm with no `Pending` arm before it.
-fn swallowing_arm(arms: &[Arm]) -> Option<&Arm> {
+pub(crate) fn swallowing_arm(arms: &[Arm]) -> Option<&Arm> {
     for arm in arms {
         if arm.guard.is_some() {
             continue;
@@ -235,7 +239,7 @@ fn swallowing_arm(arms: &[Arm]) -> Option<&Arm> {
 
 /// Whether evaluating `body` never finishes normally: it returns, breaks,
 /// continues or panics.
-fn diverges(body: &Expr) -> bool {
+pub(crate) fn diverges(body: &Expr) -> bool {
     match body {
         Expr::Return(_) | Expr::Break(_) | Expr::Continue(_) => true,
         Expr::Block(block) => block_diverges(&block.block),
@@ -261,8 +265,17 @@ fn is_panic(mac: &syn::Macro) -> bool {
     })
 }
 
+/// Whether `stmt` is a statement of the body of the function the walk is
+/// in (not of a nested block or closure).
+fn is_own_statement_of_fn(checker: &Checker<'_, '_>, stmt: &Stmt) -> bool {
+    match checker.scope() {
+        Some(Scope::Fn { body, .. }) => body.stmts.iter().any(|own| std::ptr::eq(own, stmt)),
+        _ => false,
+    }
+}
+
 /// `Poll::Pending` or `return Poll::Pending;`.
-fn returns_pending(stmt: &Stmt) -> bool {
+pub(crate) fn returns_pending(stmt: &Stmt) -> bool {
     let expr = match stmt {
         Stmt::Expr(Expr::Return(returned), _) => match &returned.expr {
             Some(value) => &**value,
@@ -274,14 +287,14 @@ fn returns_pending(stmt: &Stmt) -> bool {
     matches!(expr, Expr::Path(path) if last_segment_is(&path.path, "Pending"))
 }
 
-fn last_segment_is(pattern_path: &syn::Path, name: &str) -> bool {
+pub(crate) fn last_segment_is(pattern_path: &syn::Path, name: &str) -> bool {
     pattern_path
         .segments
         .last()
         .is_some_and(|segment| segment.ident == name)
 }
 
-fn is_pending_pattern(pattern: &Pat) -> bool {
+pub(crate) fn is_pending_pattern(pattern: &Pat) -> bool {
     match pattern {
         Pat::Path(path) => last_segment_is(&path.path, "Pending"),
         Pat::Ident(binding) => binding.ident == "Pending",
@@ -292,7 +305,7 @@ fn is_pending_pattern(pattern: &Pat) -> bool {
 
 /// `Poll::Ready(x)` or `Poll::Ready(_)`: every ready value, not only
 /// `Ready(Err(_))`.
-fn takes_every_ready(pattern: &Pat) -> bool {
+pub(crate) fn takes_every_ready(pattern: &Pat) -> bool {
     match pattern {
         Pat::TupleStruct(tuple) => {
             last_segment_is(&tuple.path, "Ready")
@@ -306,7 +319,7 @@ fn takes_every_ready(pattern: &Pat) -> bool {
     }
 }
 
-fn is_ready_pattern(pattern: &Pat) -> bool {
+pub(crate) fn is_ready_pattern(pattern: &Pat) -> bool {
     match pattern {
         Pat::TupleStruct(tuple) => last_segment_is(&tuple.path, "Ready"),
         Pat::Path(path) => last_segment_is(&path.path, "Ready"),
@@ -315,7 +328,7 @@ fn is_ready_pattern(pattern: &Pat) -> bool {
 }
 
 /// `{}`, `()`, or a block holding only logging macros.
-fn is_empty_body(body: &Expr) -> bool {
+pub(crate) fn is_empty_body(body: &Expr) -> bool {
     match body {
         Expr::Tuple(tuple) => tuple.elems.is_empty(),
         Expr::Block(block) => block.block.stmts.iter().all(|stmt| match stmt {
@@ -327,7 +340,7 @@ fn is_empty_body(body: &Expr) -> bool {
     }
 }
 
-fn is_logging(mac: &syn::Macro) -> bool {
+pub(crate) fn is_logging(mac: &syn::Macro) -> bool {
     mac.path.segments.last().is_some_and(|segment| {
         matches!(
             segment.ident.to_string().as_str(),

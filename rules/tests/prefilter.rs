@@ -154,8 +154,8 @@ fn poll_calls_are_wanted_where_their_pending_may_be_lost() {
         &[
             "fn f(&mut self) -> R { g(self.io.poll_flush(cx)) }",
             "fn f() { let p = w.poll_flush(cx); }",
-            "fn f() -> bool { w.poll_flush(cx).is_ready() }",
             "fn f() -> X { w.poll_write(cx, b).map(|_| ()) }",
+            "fn f() -> bool { w.poll_flush(cx).is_ok() }",
             // A statement that throws a `Poll` away is rustc's.
             "fn f() { w.poll_flush(cx)?; w.poll_close(cx); }",
         ],
@@ -167,6 +167,25 @@ fn poll_calls_are_wanted_where_their_pending_may_be_lost() {
             "fn f() { match w.poll_flush(cx) { _ => {} } }",
             "fn f() { if let Poll::Ready(r) = w.poll_flush(cx)? {} }",
             "fn f() { let f = Self::poll_flush; }",
+            // Turned into a bool, which may decide what is returned
+            // (`pending_turned_ready`).
+            "fn f() -> bool { w.poll_flush(cx).is_ready() }",
+            "fn f() { if w.poll_flush(cx)?.is_pending() { return Poll::Ready(Ok(())); } }",
+            "fn f() { let flushed = w.poll_flush(cx)?.is_ready(); }",
+        ],
+    );
+}
+
+#[test]
+fn select_arm_futures_are_wanted() {
+    // The planner sees the future before `=>`, past its pattern: a bound
+    // output is kept too, and the walk judges the pattern.
+    assert_wants(
+        &["fn f() { match a { B => w.flush(), } }"],
+        &[
+            "fn f() { select! { _ = w.flush() => {} } }",
+            "fn f() { select! { Ok(_) = w.write_all(b) => {} } }",
+            "fn f() { select! { x = w.flush() => x?, } }",
         ],
     );
 }

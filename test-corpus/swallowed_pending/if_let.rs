@@ -8,8 +8,8 @@
 //! qualified path, a multi-line scrutinee, poll_write, poll_shutdown,
 //! poll_ready on a sink, a custom poll helper, inside a loop body.
 //! Negatives: an `else` that returns `Pending` or records it, an if-let that
-//! is the last statement, `if let Poll::Pending`, `let .. else`, read-side
-//! polls.
+//! is the last statement (`pending_lost_on_return`'s when the function
+//! returns `()`), `if let Poll::Pending`, `let .. else`, read-side polls.
 
 use std::collections::VecDeque;
 use std::io;
@@ -182,10 +182,11 @@ impl<W: AsyncWrite + AsyncRead + Unpin> WsWriter<W> {
         Poll::Ready(Ok(()))
     }
 
-    /// Nothing follows: the caller polls again.
+    /// Nothing follows, so nothing here goes on as if flushed; but the
+    /// function returns `()` either way, and its caller cannot tell.
     pub fn kick_flush(&mut self, cx: &mut Context<'_>) {
         self.dirty = true;
-        if let Poll::Ready(Err(e)) = Pin::new(&mut self.io).poll_flush(cx) { //~ ok
+        if let Poll::Ready(Err(e)) = Pin::new(&mut self.io).poll_flush(cx) { //~ pending_lost_on_return
             self.error = Some(e);
         }
     }

@@ -304,10 +304,11 @@ impl<W: AsyncWrite + AsyncRead + Unpin> Conn<W> {
         }
     }
 
-    /// Tail of a `()` function: nothing runs after it.
+    /// Tail of a `()` function: nothing runs after it here, but the caller
+    /// cannot tell that the flush is pending.
     pub fn nudge_flush(&mut self, cx: &mut Context<'_>) {
         self.want_flush = false;
-        match Pin::new(&mut self.io).poll_flush(cx) { //~ ok
+        match Pin::new(&mut self.io).poll_flush(cx) { //~ pending_lost_on_return
             Poll::Ready(Err(e)) => self.last_error = Some(e),
             _ => {}
         }
