@@ -90,6 +90,10 @@ pub enum Position {
     /// Where its `Poll` is turned into a bool (`x.poll_flush(cx)?.is_ready()`,
     /// `.is_pending()`), which may then decide what the function returns.
     Tested,
+    /// Where its count is kept: bound by `let name = …` or added to a total
+    /// with `+=`; the rule reads what the function does with it, with its
+    /// own hooks ([`crate::Rule::check_stmt`]).
+    AddedUp,
     /// Wherever the name appears: the pre-filter keeps every item that
     /// mentions it, and the rule looks for it with its own hooks
     /// ([`crate::Rule::check_expr`] and the like).
@@ -151,6 +155,8 @@ pub(crate) struct CallInterest {
     /// A `?` on what it holds when ready (inside `ready!`) leaves a count
     /// that is judged.
     pub counted_through_ready: bool,
+    /// Its value is judged where a `let` binds it or a `+=` adds it up.
+    pub added_up: bool,
     /// Any mention of the name is wanted.
     pub anywhere: bool,
 }
@@ -161,6 +167,10 @@ impl CallInterest {
         self.returns_poll |= poll;
         if calls.at == Position::Anywhere {
             self.anywhere = true;
+            return;
+        }
+        if calls.at == Position::AddedUp {
+            self.added_up = true;
             return;
         }
         match (calls.judges, calls.at) {
@@ -176,7 +186,7 @@ impl CallInterest {
                 self.thrown_away = true;
                 self.after_question_mark = true;
             }
-            (_, Position::Anywhere) => {}
+            (_, Position::Anywhere | Position::AddedUp) => {}
         }
         if calls.judges == Shape::Count && calls.at == Position::ThrownAway {
             if poll {
@@ -201,12 +211,18 @@ impl CallInterest {
         self.through_ready |= other.through_ready;
         self.counted |= other.counted;
         self.counted_through_ready |= other.counted_through_ready;
+        self.added_up |= other.added_up;
         self.anywhere |= other.anywhere;
     }
 
     /// Whether anything about the call is judged.
     pub(crate) fn any(&self) -> bool {
-        self.thrown_away || self.matched || self.tested || self.through_ready || self.anywhere
+        self.thrown_away
+            || self.matched
+            || self.tested
+            || self.through_ready
+            || self.added_up
+            || self.anywhere
     }
 }
 

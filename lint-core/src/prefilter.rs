@@ -183,6 +183,7 @@ impl Needles {
             groups: Vec::new(),
             last_ident: 0..0,
             assigned_to_underscore: None,
+            add_assign: None,
             discarding_let: None,
         };
         match scan(bytes, &mut planner) {
@@ -676,6 +677,9 @@ struct Planner<'n> {
     /// The depth of a `let _ =` or `let _name =` being scanned: a call
     /// whose value ends it is thrown away, `#[must_use]` or not.
     discarding_let: Option<usize>,
+    /// The depth of a `+=` whose right-hand side is being scanned: a count
+    /// there is added up.
+    add_assign: Option<usize>,
 }
 
 /// What an open bracket starts, as far as a call inside it is concerned.
@@ -782,6 +786,13 @@ impl Planner<'_> {
     /// `ready!`, as far as the bytes after it tell (called with the call's
     /// own group closed).
     fn judged_at(&self, bytes: &[u8], at: usize, interest: CallInterest, depth: usize) -> bool {
+        // `let n = w.write(b)?;`, `total += w.write(b)?;`
+        if interest.added_up
+            && (matches!(self.binding, LetState::Bound(start) if start <= depth)
+                || self.add_assign.is_some_and(|start| start <= depth))
+        {
+            return true;
+        }
         if self.binding == LetState::Bound(depth) {
             // `let flushed = x.poll_flush(cx)?.is_ready();`
             return interest.tested && after_value(bytes, at, interest).0 == After::Tested;
@@ -1106,6 +1117,13 @@ impl Observer for Planner<'_> {
                 .is_some_and(|assigned| depth <= assigned)
         {
             self.assigned_to_underscore = None;
+        }
+        if token == b'+' && bytes.get(at + 1) == Some(&b'=') {
+            self.add_assign = Some(depth);
+        } else if matches!(token, b';' | b',' | b'{' | b'}')
+            && self.add_assign.is_some_and(|start| depth <= start)
+        {
+            self.add_assign = None;
         }
         // Past the `;` that ends a `let _ = …;` (or a bracket closing
         // around it).

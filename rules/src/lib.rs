@@ -15,6 +15,7 @@ mod messages;
 pub mod pending_lost_on_return;
 pub mod pending_turned_ready;
 mod self_paths;
+pub mod short_write_not_advanced;
 pub mod shutdown_without_flush;
 pub mod swallowed_pending;
 pub mod unused_suppression;
@@ -26,6 +27,7 @@ pub use discarded_io_result::DiscardedIoResult;
 pub use discarded_poll::DiscardedPoll;
 pub use pending_lost_on_return::PendingLostOnReturn;
 pub use pending_turned_ready::PendingTurnedReady;
+pub use short_write_not_advanced::ShortWriteNotAdvanced;
 pub use shutdown_without_flush::ShutdownWithoutFlush;
 pub use swallowed_pending::SwallowedPending;
 pub use unused_suppression::UnusedSuppression;
@@ -41,6 +43,7 @@ pub static RULES: &[&dyn Rule] = &[
     &PendingTurnedReady,
     &PendingLostOnReturn,
     &CloseIgnoresFlushError,
+    &ShortWriteNotAdvanced,
     &UnusedSuppression,
 ];
 

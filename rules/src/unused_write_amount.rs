@@ -1,7 +1,7 @@
 //! The `unused_write_amount` rule; its documentation is on [`UNUSED_WRITE_AMOUNT`].
 use lint_core::discard::Discard;
 use lint_core::interest::{Calls, Interests, Names, Position, Returns, Shape};
-use lint_core::model::{Condition, CrateModel};
+use lint_core::model::{Condition, CrateModel, ReceiverQuery};
 use lint_core::value::{CallForm, Value};
 use lint_core::{
     declare_rule, Applicability, Checker, Edit, Finding, FixAvailability, Level, Rule, RuleMeta,
@@ -135,33 +135,8 @@ impl Rule for UnusedWriteAmount {
         discard: &Discard<'_>,
         value: &Value<'_>,
     ) {
-        let writer = written_to(checker, value);
-        if !calls::is_judged_write(checker, value)
-            || matches!(writer, WriterKind::InMemory | WriterKind::NotIo)
-        {
+        let Some(query) = counting_write(checker, value) else {
             return;
-        }
-        // `write` declared in this file without a count: a serialiser's or a
-        // bit writer's `write`, not `io::Write::write`.
-        let not_a_count =
-            declared_otherwise(checker, value, writer, |declared| declared.returns_usize);
-        if not_a_count || calls::writes_nothing(value) {
-            return;
-        }
-        // `self.write(buf)` where this `impl`'s `write` loops until it has
-        // written everything: its count is the buffer's length.
-        if calls::on_self(value) && own_write_writes_everything(checker, &value.name) {
-            return;
-        }
-        // `x.write(&batch).unwrap();` is as often a record writer's `write`
-        // returning `Result<()>` as a byte write: after `.unwrap()` or
-        // `.expect(…)`, only a known IO stream or plain bytes say it is one.
-        if value.unwrapped && writer != WriterKind::Io && !calls::writes_plain_bytes(value) {
-            return;
-        }
-        let query = match writer {
-            WriterKind::Other => receiver_query(checker, value),
-            _ => None,
         };
         let mut finding = Finding::new(ThrownAwayCount { name: &value.name }, value.range.clone())
             .with_statement(discard.replace.clone())
@@ -196,20 +171,63 @@ impl Rule for UnusedWriteAmount {
     }
 
     fn settle(&self, condition: &Condition, model: &CrateModel) -> Settled {
-        let Condition::Receiver(query) = condition else {
-            return Settled::Keep;
-        };
-        let keep = match resolve_receiver(model, query) {
-            Resolved::Kind(kind) => !kind.is_exempt(),
-            // A counting `write` that does not always write everything.
-            Resolved::Declared(declared) => declared
-                .iter()
-                .any(|one| one.summary.returns_usize && one.takes_bytes && !one.writes_everything),
-            // The crate's own type without a `write` of its own, or another
-            // crate's type no table knows: nothing says it is `io::Write`.
-            Resolved::CrateType | Resolved::External => false,
-            Resolved::Unknown => true,
-        };
-        Settled::keep_if(keep)
+        settle_counting_receiver(condition, model)
     }
+}
+
+/// Whether `value` is a write to IO whose `Ok` value counts the bytes it
+/// took from the buffer it was given: `None` when it is not (a write to
+/// memory, a record writer's `write`, a `write` declared without a count);
+/// otherwise, the question the crate model must still answer about its
+/// receiver, if any (settled by [`settle_counting_receiver`]).
+pub(crate) fn counting_write(
+    checker: &Checker<'_, '_>,
+    value: &Value<'_>,
+) -> Option<Option<ReceiverQuery>> {
+    let writer = written_to(checker, value);
+    if !calls::is_judged_write(checker, value)
+        || matches!(writer, WriterKind::InMemory | WriterKind::NotIo)
+    {
+        return None;
+    }
+    // `write` declared in this file without a count: a serialiser's or a
+    // bit writer's `write`, not `io::Write::write`.
+    let not_a_count = declared_otherwise(checker, value, writer, |declared| declared.returns_usize);
+    if not_a_count || calls::writes_nothing(value) {
+        return None;
+    }
+    // `self.write(buf)` where this `impl`'s `write` loops until it has
+    // written everything: its count is the buffer's length.
+    if calls::on_self(value) && own_write_writes_everything(checker, &value.name) {
+        return None;
+    }
+    // `x.write(&batch).unwrap();` is as often a record writer's `write`
+    // returning `Result<()>` as a byte write: after `.unwrap()` or
+    // `.expect(…)`, only a known IO stream or plain bytes say it is one.
+    if value.unwrapped && writer != WriterKind::Io && !calls::writes_plain_bytes(value) {
+        return None;
+    }
+    Some(match writer {
+        WriterKind::Other => receiver_query(checker, value),
+        _ => None,
+    })
+}
+
+/// Settles the receiver question [`counting_write`] left on a finding.
+pub(crate) fn settle_counting_receiver(condition: &Condition, model: &CrateModel) -> Settled {
+    let Condition::Receiver(query) = condition else {
+        return Settled::Keep;
+    };
+    let keep = match resolve_receiver(model, query) {
+        Resolved::Kind(kind) => !kind.is_exempt(),
+        // A counting `write` that does not always write everything.
+        Resolved::Declared(declared) => declared
+            .iter()
+            .any(|one| one.summary.returns_usize && one.takes_bytes && !one.writes_everything),
+        // The crate's own type without a `write` of its own, or another
+        // crate's type no table knows: nothing says it is `io::Write`.
+        Resolved::CrateType | Resolved::External => false,
+        Resolved::Unknown => true,
+    };
+    Settled::keep_if(keep)
 }
