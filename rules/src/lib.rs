@@ -11,6 +11,7 @@ pub mod discarded_io_result;
 pub mod discarded_poll;
 mod effects;
 mod fixes;
+pub mod flush_closes_stream;
 mod messages;
 pub mod pending_lost_on_return;
 pub mod pending_turned_ready;
@@ -25,6 +26,7 @@ mod writers;
 pub use close_ignores_flush_error::CloseIgnoresFlushError;
 pub use discarded_io_result::DiscardedIoResult;
 pub use discarded_poll::DiscardedPoll;
+pub use flush_closes_stream::FlushClosesStream;
 pub use pending_lost_on_return::PendingLostOnReturn;
 pub use pending_turned_ready::PendingTurnedReady;
 pub use short_write_not_advanced::ShortWriteNotAdvanced;
@@ -44,6 +46,7 @@ pub static RULES: &[&dyn Rule] = &[
     &PendingLostOnReturn,
     &CloseIgnoresFlushError,
     &ShortWriteNotAdvanced,
+    &FlushClosesStream,
     &UnusedSuppression,
 ];
 

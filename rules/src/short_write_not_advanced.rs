@@ -590,7 +590,7 @@ fn bound_from_elsewhere(checker: &Checker<'_, '_>, buffer: &Expr, total: &str) -
 }
 
 /// The variable a buffer expression starts from (`buf` in `&buf[..n]`).
-fn root_of(expr: &Expr) -> Option<String> {
+pub(crate) fn root_of(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
         Expr::Field(field) => root_of(&field.base),

@@ -166,6 +166,17 @@ impl Rule for ShutdownWithoutFlush {
         {
             return;
         }
+        // The close drives the state `poll_flush` drives itself (polls its
+        // write future, drains its queue, checks its buffer) before it
+        // shuts down.
+        let shut_field = shutdown.path.get(1);
+        if calls.touched.iter().any(|(start, field)| {
+            *start < shutdown.range.start
+                && Some(field) != shut_field
+                && flushed.driven_fields.contains(field)
+        }) {
+            return;
+        }
         let bypassed = flushed
             .inner_targets
             .iter()
@@ -218,6 +229,16 @@ fn flushes(name: &str) -> bool {
     name.contains("flush") || name.contains("write") || name.contains("drain")
 }
 
+/// Whether a call of `name` with `arguments` arguments closes what it is
+/// called on: a close poll, or a future that does (`shutdown()`, `close()`).
+pub(crate) fn shuts_down(name: &str, arguments: usize) -> bool {
+    match name {
+        "poll_shutdown" | "poll_close" | "poll_close_unpin" => true,
+        "shutdown" | "close" => arguments == 0,
+        _ => false,
+    }
+}
+
 struct InnerShutdown {
     range: Range<usize>,
     path: Vec<String>,
@@ -227,6 +248,8 @@ struct InnerShutdown {
 /// flushes of `self`, and a flush of `self` that is thrown away.
 struct CloseCalls {
     inner_shutdowns: Vec<InnerShutdown>,
+    /// The fields of `self` the close mentions, and where.
+    touched: Vec<(usize, String)>,
     self_flushes: Vec<usize>,
     discarded_self_flush: Option<DiscardedFlush>,
 }
@@ -285,14 +308,16 @@ impl CloseCalls {
                         {
                             self.found.self_flushes.push(start);
                         }
-                        Some(path)
-                            if path.len() > 1
-                                && (name == "poll_shutdown" || name == "poll_close") =>
+                        // `self.io.poll_shutdown(cx)`, `inner.poll_close_unpin(cx)`,
+                        // or a shutdown future started (`self.io.shutdown()`,
+                        // in an `async` block or not): anything but `self`.
+                        path if path.as_ref().is_none_or(|path| path.len() > 1)
+                            && shuts_down(&name, call.args.len()) =>
                         {
                             let end = self.checker.range_of(expr).end;
                             self.found.inner_shutdowns.push(InnerShutdown {
                                 range: start..end,
-                                path,
+                                path: path.unwrap_or_default(),
                             });
                         }
                         _ => {}
@@ -332,12 +357,20 @@ impl CloseCalls {
             flush_steps,
             found: CloseCalls {
                 inner_shutdowns: Vec::new(),
+                touched: Vec::new(),
                 self_flushes: Vec::new(),
                 discarded_self_flush: None,
             },
         };
         collector.visit_block(&close.block);
         let mut found = collector.found;
+        let mut driven = Driven::new(&close.block, false);
+        driven.visit_block(&close.block);
+        found.touched = driven
+            .found
+            .into_iter()
+            .map(|(span, field)| (checker.span_range(span).start, field))
+            .collect();
         found
             .inner_shutdowns
             .sort_by_key(|shutdown| shutdown.range.start);
@@ -345,10 +378,134 @@ impl CloseCalls {
     }
 }
 
+/// Whether a method called on a field drives state a flush must finish: a
+/// poll of a future, or taking items or bytes off a queue or buffer; with
+/// `checks`, also a look at what is left (`is_empty`, `is_some`, `len`).
+fn drives(name: &str, checks: bool) -> bool {
+    let drive = matches!(
+        name,
+        "poll" | "poll_unpin" | "drain" | "pop_front" | "pop" | "advance" | "split_to"
+    ) || name.starts_with("poll_next");
+    let check = matches!(
+        name,
+        "is_empty" | "is_some" | "is_none" | "len" | "has_remaining" | "remaining"
+    );
+    drive || (checks && check)
+}
+
+/// The fields of `self` a body drives ([`drives`]), called on directly
+/// (`self.queue.pop_front()`, `self.write.as_mut().poll(cx)`) or through a
+/// local bound from them (`if let Some(fut) = self.write.as_mut() {
+/// fut.as_mut().poll(cx) }`), with where each is driven.
+struct Driven {
+    aliases: HashSet<String>,
+    checks: bool,
+    locals: std::collections::HashMap<String, Vec<String>>,
+    found: Vec<(proc_macro2::Span, String)>,
+}
+
+impl Driven {
+    fn new(body: &syn::Block, checks: bool) -> Self {
+        Driven {
+            aliases: self_aliases(body),
+            checks,
+            locals: std::collections::HashMap::new(),
+            found: Vec::new(),
+        }
+    }
+
+    /// The fields of `self` named in `expr` (`self.write` in
+    /// `self.write.as_mut()`).
+    fn fields_in(&self, expr: &Expr) -> Vec<String> {
+        struct Fields<'a> {
+            aliases: &'a HashSet<String>,
+            found: Vec<String>,
+        }
+        impl<'ast> Visit<'ast> for Fields<'_> {
+            fn visit_expr_field(&mut self, field: &'ast syn::ExprField) {
+                match path_of(&Expr::Field(field.clone()), self.aliases) {
+                    Some(path) if path.len() > 1 => self.found.push(path[1].clone()),
+                    _ => visit::visit_expr_field(self, field),
+                }
+            }
+        }
+        let mut fields = Fields {
+            aliases: &self.aliases,
+            found: Vec::new(),
+        };
+        fields.visit_expr(expr);
+        fields.found
+    }
+
+    fn bind(&mut self, pat: &syn::Pat, init: &Expr) {
+        let fields = self.fields_in(init);
+        if fields.is_empty() {
+            return;
+        }
+        for name in pattern_names(pat) {
+            self.locals.insert(name, fields.clone());
+        }
+    }
+}
+
+/// The names a pattern binds.
+fn pattern_names(pat: &syn::Pat) -> Vec<String> {
+    struct Names(Vec<String>);
+    impl<'ast> Visit<'ast> for Names {
+        fn visit_pat_ident(&mut self, binding: &'ast syn::PatIdent) {
+            self.0.push(binding.ident.to_string());
+            visit::visit_pat_ident(self, binding);
+        }
+    }
+    let mut names = Names(Vec::new());
+    names.visit_pat(pat);
+    names.0
+}
+
+impl<'ast> Visit<'ast> for Driven {
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if let Some(init) = &local.init {
+            self.bind(&local.pat, &init.expr);
+        }
+        visit::visit_local(self, local);
+    }
+    fn visit_expr_let(&mut self, binding: &'ast syn::ExprLet) {
+        self.bind(&binding.pat, &binding.expr);
+        visit::visit_expr_let(self, binding);
+    }
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let name = call.method.to_string();
+        if drives(&name, self.checks) {
+            let span = call.method.span();
+            match path_of(&call.receiver, &self.aliases) {
+                Some(path) if path.len() > 1 => self.found.push((span, path[1].clone())),
+                Some(_) => {}
+                None => {
+                    let fields = crate::short_write_not_advanced::root_of(&call.receiver)
+                        .and_then(|root| self.locals.get(&root).cloned())
+                        .unwrap_or_default();
+                    self.found
+                        .extend(fields.into_iter().map(|field| (span, field)));
+                }
+            }
+        }
+        visit::visit_expr_method_call(self, call);
+    }
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        for argument in self_paths::macro_arguments(mac) {
+            self.visit_expr(&argument);
+        }
+    }
+}
+
 /// What a `poll_flush` does: which inner objects it flushes, and whether it
 /// does more than pass the flush on.
 struct FlushFacts {
     inner_targets: Vec<Vec<String>>,
+    /// The fields of `self` that `poll_flush` drives: polls (a write
+    /// future), drains or pops (a queue, a buffer), or checks for what is
+    /// left (`is_empty`, `is_some`, `len`).
+    driven_fields: HashSet<String>,
     does_more: Option<&'static str>,
     self_calls: HashSet<String>,
 }
@@ -385,6 +542,7 @@ impl FlushFacts {
                         if !accessor && path.as_ref().is_some_and(|path| path.len() == 1) {
                             self.facts.self_calls.insert(name.clone());
                         }
+
                         if name == "poll_flush" || name == "flush" {
                             if let Some(path) = path.filter(|path| path.len() > 1) {
                                 self.facts.inner_targets.push(path);
@@ -419,11 +577,15 @@ impl FlushFacts {
             aliases: self_aliases(&flush.block),
             facts: FlushFacts {
                 inner_targets: Vec::new(),
+                driven_fields: HashSet::new(),
                 does_more: None,
                 self_calls: HashSet::new(),
             },
         };
         collector.visit_block(&flush.block);
+        let mut driven = Driven::new(&flush.block, true);
+        driven.visit_block(&flush.block);
+        collector.facts.driven_fields = driven.found.into_iter().map(|(_, field)| field).collect();
         collector.facts
     }
 }
