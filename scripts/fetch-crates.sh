@@ -6,7 +6,8 @@
 #   scripts/fetch-crates.sh hyper=1.9.0 [name=version ...]
 #
 # CARGO_HOME defaults to ${TMPDIR:-/tmp}/pollcheck-crates. Exits 3 when the
-# registry cannot be reached (callers skip on that), 2 on usage errors.
+# registry cannot be reached (callers skip on that), 2 on usage errors, 1
+# when a version cannot be resolved (yanked itself or through a dependency).
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then
@@ -43,6 +44,14 @@ publish = false
 $name = "=$version"
 TOML
         if ! (cd "$project" && cargo fetch --quiet) >"$project/fetch.log" 2>&1; then
+            # Exit 3 (callers skip) only when the registry cannot be
+            # reached; a version that cannot be resolved (yanked, or a
+            # yanked dependency) is an error of the caller's list.
+            if grep -qiE "failed to select a version|failed to resolve|yanked|no matching package" "$project/fetch.log"; then
+                echo "$name $version cannot be resolved from the registry:" >&2
+                tail -n 5 "$project/fetch.log" >&2
+                exit 1
+            fi
             echo "could not fetch $name $version from the registry:" >&2
             tail -n 5 "$project/fetch.log" >&2
             exit 3
