@@ -353,3 +353,59 @@ fn fixing_standard_input_is_refused_before_anything_is_read() {
         );
     }
 }
+
+/// Applies the unsafe fixes to a copy of `fixture` and checks that each
+/// rewrite (a line of the fixed text holding `marker`) takes one of
+/// `rule`'s findings away, and that the fixed file compiles.
+fn check_unsafe_fix(fixture: &str, rule: &str, marker: &str) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let name = Path::new(fixture).file_name().unwrap().to_str().unwrap();
+    let copy = dir.path().join(name);
+    fs::copy(corpus().join(fixture), &copy).expect("copy the fixture");
+    let reported = |dir: &Path| {
+        let report = pollcheck(dir, &["--format", "short", name]);
+        String::from_utf8_lossy(&report.stdout)
+            .lines()
+            .filter(|line| line.contains(&format!("[{rule}]")))
+            .count()
+    };
+    let before = reported(dir.path());
+    let unmarked = fs::read_to_string(&copy).unwrap().matches(marker).count();
+    let output = pollcheck(dir.path(), &["--fix", "--unsafe-fixes", name]);
+    let after = fs::read_to_string(&copy).unwrap();
+    let rewritten = after.matches(marker).count() - unmarked;
+    assert!(
+        rewritten > 0,
+        "{}\n{after}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(reported(dir.path()), before - rewritten, "{after}");
+    if let Some(rustc) = rustc() {
+        let out_dir = tempfile::tempdir().expect("temporary directory");
+        if let Err(error) = compile_library(&rustc, &copy, out_dir.path(), "unsafe_fixed") {
+            panic!("the fixed file does not compile:\n{error}\n{after}");
+        }
+    }
+}
+
+/// `close_ignores_flush_error`'s unsafe fix, `Poll::Ready(result) =>
+/// result?` (`_ =>` arms and the `if let` / `is_pending()` forms have no
+/// automatic fix, and stay reported).
+#[test]
+fn unsafe_fix_of_an_ignored_flush_error_compiles() {
+    check_unsafe_fix(
+        "close_ignores_flush_error/closes.rs",
+        "close_ignores_flush_error",
+        "Poll::Ready(result) => result?",
+    );
+}
+
+/// `pending_turned_ready`'s unsafe fix: the branch returns `Poll::Pending`.
+#[test]
+fn unsafe_fix_of_pending_turned_ready_compiles() {
+    check_unsafe_fix(
+        "pending_turned_ready/branches.rs",
+        "pending_turned_ready",
+        "return Poll::Pending;",
+    );
+}

@@ -4,8 +4,8 @@
 use lint_core::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};
 use lint_core::model::{Condition, CrateModel};
 use lint_core::{
-    declare_rule, Applicability, Checker, Finding, FixAvailability, Level, Rule, RuleMeta, Scope,
-    Settled, Suggestion, Violation,
+    declare_rule, Applicability, Checker, Edit, Finding, FixAvailability, Level, ReturnKind, Rule,
+    RuleMeta, Scope, Settled, Suggestion, Violation,
 };
 use syn::visit::{self, Visit};
 use syn::{Arm, Expr, Pat, Stmt};
@@ -39,6 +39,11 @@ declare_rule! {
     /// afterwards is not. Ignoring a flush error on purpose (the peer is
     /// already gone) should say so in a suppression.
     ///
+    /// In a function returning `Poll<Result<…>>`, the unsafe fix turns the
+    /// arm `Poll::Ready(_) => {}` into `Poll::Ready(result) => result?` (the
+    /// close now fails where it reported success); a `_` arm, or the `if
+    /// let` and `is_pending()` forms, get advice only.
+    ///
     /// ## Example
     /// ```rust,ignore
     /// fn poll_close(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -62,7 +67,7 @@ declare_rule! {
         summary: "a flush's error is thrown away by `Poll::Ready(_)` before a close that reports success",
         default_level: Level::Deny,
         level_reason: "a failed flush loses buffered data, and the close tells the caller all went well",
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
     }
 }
 
@@ -133,11 +138,13 @@ impl Rule for CloseIgnoresFlushError {
 
     fn check_stmt(&self, checker: &mut Checker<'_, '_>, stmt: &Stmt, following: &[Stmt]) {
         let Stmt::Expr(expr, _) = stmt else { return };
+        let mut fix_arm = None;
         let (scrutinee, ignoring) = match expr {
             Expr::Match(matched) => {
                 let Some(arm) = ignoring_ready_arm(&matched.arms) else {
                     return;
                 };
+                fix_arm = Some(arm);
                 (&*matched.expr, checker.range_of(arm))
             }
             // `if let Poll::Pending = … { return Poll::Pending; }` and
@@ -201,10 +208,23 @@ impl Rule for CloseIgnoresFlushError {
             None => finding
                 .with_note("this function is the close: it goes on to close after a failed flush"),
         };
-        finding = finding.with_suggestion(Suggestion {
-            message: "pass the error on: `ready!(…)?;` (or `Poll::Ready(Err(e)) => return Poll::Ready(Err(e))`)".to_string(),
-            edits: Vec::new(),
-            applicability: Applicability::DisplayOnly,
+        let edits = match (fix_arm, checker.scope().map(Scope::returns)) {
+            (Some(arm), Some(ReturnKind::Poll { result: true })) => pass_error_on(checker, arm),
+            _ => Vec::new(),
+        };
+        finding = finding.with_suggestion(if edits.is_empty() {
+            Suggestion {
+                message: "pass the error on: `ready!(…)?;` (or `Poll::Ready(Err(e)) => return Poll::Ready(Err(e))`)".to_string(),
+                edits,
+                applicability: Applicability::DisplayOnly,
+            }
+        } else {
+            Suggestion {
+                message: "pass the error on: `Poll::Ready(result) => result?`".to_string(),
+                edits,
+                // The close now fails where it reported success.
+                applicability: Applicability::Unsafe,
+            }
         });
         for condition in conditions {
             finding = finding.with_condition(condition);
@@ -215,6 +235,38 @@ impl Rule for CloseIgnoresFlushError {
     fn settle(&self, condition: &Condition, model: &CrateModel) -> Settled {
         settle_write_poll(condition, model)
     }
+}
+
+/// The edits that make `Poll::Ready(_) => {}` pass the error on:
+/// `Poll::Ready(result) => result?` (in a function returning
+/// `Poll<Result<…>>`, `?` on the flush's `Result` returns
+/// `Poll::Ready(Err(…))`). None for a `_` arm, which also covers `Pending`
+/// in other spellings.
+fn pass_error_on(checker: &Checker<'_, '_>, arm: &Arm) -> Vec<Edit> {
+    let Pat::TupleStruct(tuple) = &arm.pat else {
+        return Vec::new();
+    };
+    let Some(inner) = tuple.elems.first() else {
+        return Vec::new();
+    };
+    if tuple.elems.len() != 1 {
+        return Vec::new();
+    }
+    let body = if arm.comma.is_some() {
+        "result?"
+    } else {
+        "result?,"
+    };
+    vec![
+        Edit {
+            range: checker.range_of(inner),
+            replacement: "result".to_string(),
+        },
+        Edit {
+            range: checker.range_of(&*arm.body),
+            replacement: body.to_string(),
+        },
+    ]
 }
 
 fn peel(expr: &Expr) -> &Expr {

@@ -4,8 +4,8 @@
 use lint_core::interest::{Calls, Interests, Names, Position, Returns, Setting, Shape};
 use lint_core::model::{Condition, CrateModel};
 use lint_core::{
-    declare_rule, Applicability, Checker, Finding, FixAvailability, Level, Rule, RuleMeta, Scope,
-    Settled, Suggestion, Violation,
+    declare_rule, Applicability, Checker, Edit, Finding, FixAvailability, Level, Rule, RuleMeta,
+    Scope, Settled, Suggestion, Violation,
 };
 use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, ExprIf, Pat, Stmt, UnOp};
@@ -44,7 +44,14 @@ declare_rule! {
     /// pending branch tells the caller that the operation did not finish and
     /// is not reported; nor is a flush polled inside `poll_write` or
     /// `start_send`, which may take bytes into a buffer while an earlier
-    /// flush is still pending.
+    /// flush is still pending. A helper poll whose `Ready` means "stop
+    /// looping, the caller decides" rather than "done" (a dispatcher's inner
+    /// loop) is reported; say so in a suppression.
+    ///
+    /// The unsafe fix returns `Poll::Pending` (spelled with the returned
+    /// `Ready`'s path) on that branch: sound, since the poll that returned
+    /// `Pending` registered the waker, but the function now reports what it
+    /// did not before.
     ///
     /// ## Example
     /// ```rust,ignore
@@ -69,7 +76,7 @@ declare_rule! {
         summary: "a write-side poll's `Pending` is turned into a bool, and the branch taken on it returns `Poll::Ready`",
         default_level: Level::Deny,
         level_reason: "the caller is told the write, flush or shutdown finished while it is still pending: the same data loss as a discarded `Poll`",
-        fix: FixAvailability::None,
+        fix: FixAvailability::Sometimes,
     }
 }
 
@@ -432,6 +439,7 @@ fn judge_if(checker: &mut Checker<'_, '_>, branch: &ExprIf, local: Option<&Local
     let Some(returned) = returned else {
         return false;
     };
+    let pending_path = pending_path_for(checker, returned);
     let returned = checker.range_of(returned);
     let mut finding = Finding::new(TurnedReady { name: &tested.name }, tested.range.clone())
         .with_label(format!(
@@ -450,11 +458,24 @@ fn judge_if(checker: &mut Checker<'_, '_>, branch: &ExprIf, local: Option<&Local
         ));
     }
     finding = finding
-        .with_secondary(returned, "on `Pending`, this returns `Poll::Ready`")
-        .with_suggestion(Suggestion {
-            message: "return `Poll::Pending` on that branch (the callee has registered the waker), or poll with `ready!(…)?` before going on".to_string(),
-            edits: Vec::new(),
-            applicability: Applicability::DisplayOnly,
+        .with_secondary(returned.clone(), "on `Pending`, this returns `Poll::Ready`")
+        .with_suggestion(match pending_path {
+            // The callee returned `Pending`, so it has registered the
+            // waker: returning `Pending` is sound, but the function now
+            // reports what it did not before.
+            Some(pending) => Suggestion {
+                message: format!("return `{pending}` on that branch (the callee has registered the waker)"),
+                edits: vec![Edit {
+                    range: returned.clone(),
+                    replacement: pending,
+                }],
+                applicability: Applicability::Unsafe,
+            },
+            None => Suggestion {
+                message: "return `Poll::Pending` on that branch (the callee has registered the waker), or poll with `ready!(…)?` before going on".to_string(),
+                edits: Vec::new(),
+                applicability: Applicability::DisplayOnly,
+            },
         });
     for condition in tested.conditions {
         finding = finding.with_condition(condition);
@@ -483,6 +504,25 @@ fn returns_ready(block: &syn::Block) -> Option<&Expr> {
         return None;
     }
     Some(value)
+}
+
+/// `Poll::Pending` spelled as the returned `Poll::Ready(…)` spells its path
+/// (`Poll::Ready` → `Poll::Pending`, `task::Poll::Ready` →
+/// `task::Poll::Pending`); `None` for a bare `Ready(…)`, whose `Pending`
+/// may not be in scope.
+fn pending_path_for(checker: &Checker<'_, '_>, returned: &Expr) -> Option<String> {
+    let Expr::Call(call) = returned else {
+        return None;
+    };
+    let Expr::Path(path) = &*call.func else {
+        return None;
+    };
+    if path.path.segments.len() < 2 || path.qself.is_some() {
+        return None;
+    }
+    let text = checker.text(checker.range_of(&*call.func));
+    let prefix = text.strip_suffix("Ready")?;
+    Some(format!("{prefix}Pending"))
 }
 
 /// `Err(…)`, `Some(Err(…))`, `false`, `Ok(false)`.
