@@ -175,7 +175,7 @@ impl CallInterest {
         }
         match (calls.judges, calls.at) {
             (Shape::Poll, Position::ThrownAway) => self.thrown_away = true,
-            (Shape::Poll, Position::Matched) => self.matched = true,
+            (Shape::Poll | Shape::Count, Position::Matched) => self.matched = true,
             (Shape::Poll, Position::Tested) => self.tested = true,
             (_, Position::Matched | Position::Tested) => {}
             (Shape::Result | Shape::Count, Position::ThrownAway) if poll => {

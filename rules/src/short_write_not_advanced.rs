@@ -15,6 +15,7 @@ use quote::ToTokens;
 use syn::{BinOp, Expr, Pat, Stmt};
 
 use crate::unused_write_amount::{counting_write, settle_counting_receiver};
+use crate::writers::{receiver_query, written_to, WriterKind};
 
 declare_rule! {
     /// ## What it does
@@ -28,6 +29,11 @@ declare_rule! {
     /// - the count is kept (`let n = ready!(io.poll_write(cx, buf))?;`) but
     ///   a position is then moved by the whole buffer (`self.pos +=
     ///   buf.len();`), as if everything had been written.
+    ///
+    /// - in a loop, a write given the same buffer on every pass (nothing in
+    ///   the loop moves it on: no slicing by a position that changes, no
+    ///   `drain`, no new buffer), when the loop goes round again after a
+    ///   successful write (`Ok(_) => continue`, `if n == buf.len() { break }`).
     ///
     /// The same for `poll_write`, `write_vectored` and `poll_write_vectored`,
     /// on writers that can take less than they are given (not `Vec<u8>`,
@@ -93,10 +99,22 @@ static INTERESTS: Interests = Interests {
             at: Position::AddedUp,
         },
         Calls {
+            names: Names::Listed(&["write", "write_vectored"]),
+            returns: Returns::Result,
+            judges: Shape::Count,
+            at: Position::Matched,
+        },
+        Calls {
             names: Names::Listed(&["poll_write", "poll_write_vectored"]),
             returns: Returns::Poll,
             judges: Shape::Count,
             at: Position::AddedUp,
+        },
+        Calls {
+            names: Names::Listed(&["poll_write", "poll_write_vectored"]),
+            returns: Returns::Poll,
+            judges: Shape::Poll,
+            at: Position::Matched,
         },
     ],
     macros: &[],
@@ -119,6 +137,24 @@ impl Violation for CountAddedUp<'_> {
         format!(
             "the count `{}` returns is added to `{}`, but the buffer it writes from is not advanced by it: after a short write the rest is sent again from the start, or never",
             self.name, self.total
+        )
+    }
+}
+
+/// A loop handing a write the same buffer on every pass.
+struct ResentFromStart<'n> {
+    name: &'n str,
+}
+
+impl Violation for ResentFromStart<'_> {
+    fn rule(&self) -> &'static RuleMeta {
+        &SHORT_WRITE_NOT_ADVANCED
+    }
+
+    fn message(&self) -> String {
+        format!(
+            "this loop gives `{}` the same buffer on every pass: after a short write, the bytes already written are sent again",
+            self.name
         )
     }
 }
@@ -187,9 +223,331 @@ impl Rule for ShortWriteNotAdvanced {
         }
     }
 
+    fn check_expr(&self, checker: &mut Checker<'_, '_>, expr: &Expr) {
+        let (body, bound) = match expr {
+            Expr::Loop(looped) => (&looped.body, None),
+            Expr::While(looped) => (&looped.body, Some(&*looped.cond)),
+            Expr::ForLoop(looped) => (&looped.body, None),
+            _ => return,
+        };
+        // A `for` pattern or a `while let` binding is a new value each pass.
+        let fresh: HashSet<String> = match expr {
+            Expr::ForLoop(looped) => idents(&looped.pat.to_token_stream()),
+            _ => bound
+                .map(|cond| match cond {
+                    Expr::Let(binding) => idents(&binding.pat.to_token_stream()),
+                    _ => HashSet::new(),
+                })
+                .unwrap_or_default(),
+        };
+        for (index, stmt) in body.stmts.iter().enumerate() {
+            let rest = &body.stmts[index + 1..];
+            let write = match stmt {
+                // `let n = ready!(io.poll_write(cx, &buf))?;` and the loop
+                // goes on after it.
+                Stmt::Local(local) => {
+                    let Some(init) = &local.init else { continue };
+                    let Some(write) = CountedWrite::of(checker, &init.expr) else {
+                        continue;
+                    };
+                    if rest.iter().any(exits_loop_now) {
+                        continue;
+                    }
+                    write
+                }
+                // `match w.write(buf) { Ok(_) => continue, … }` with an `Ok`
+                // arm that does not leave the loop.
+                Stmt::Expr(Expr::Match(matched), _) => {
+                    let Some(write) = MatchedWrite::of(checker, &matched.expr) else {
+                        continue;
+                    };
+                    let goes_round = matched
+                        .arms
+                        .iter()
+                        .any(|arm| takes_short_write(arm) && !leaves_loop(&arm.body));
+                    if !goes_round {
+                        continue;
+                    }
+                    write
+                }
+                _ => continue,
+            };
+            if !plain_buffer(&write.buffer)
+                || constant(&write.buffer)
+                || moved_on_in(&write.buffer, &body.stmts, &fresh)
+            {
+                continue;
+            }
+            let mut finding = Finding::new(
+                ResentFromStart {
+                    name: &write.value.name,
+                },
+                write.value.range.clone(),
+            )
+            .with_label("the same buffer on every pass of the loop")
+            .with_suggestion(Suggestion {
+                message: "keep a position, write from it (`&buf[written..]`) and move it by the count; or write the whole buffer with `write_all`".to_string(),
+                edits: Vec::new(),
+                applicability: Applicability::DisplayOnly,
+            });
+            if let Some(query) = &write.query {
+                finding = finding.with_condition(Condition::Receiver(query.clone()));
+            }
+            checker.report(finding);
+        }
+    }
+
     fn settle(&self, condition: &Condition, model: &CrateModel) -> Settled {
         settle_counting_receiver(condition, model)
     }
+}
+
+/// A counting write matched on as it is (`match w.write(buf) {`,
+/// `match io.as_mut().poll_write(cx, buf) {`), before `?` takes it apart.
+struct MatchedWrite;
+
+impl MatchedWrite {
+    fn of<'e>(checker: &Checker<'_, '_>, expr: &'e Expr) -> Option<CountedWrite<'e>> {
+        let mut current = expr;
+        loop {
+            current = match current {
+                Expr::Paren(paren) => &paren.expr,
+                Expr::Group(group) => &group.expr,
+                Expr::Await(awaited) => &awaited.base,
+                _ => break,
+            };
+        }
+        let value = lint_core::value::of_expr(checker, current)?;
+        if !COUNTING.contains(&value.name.as_str()) || value.form == CallForm::Ready {
+            return None;
+        }
+        let buffer = buffer_of(&value)?;
+        // A `poll_write` is a byte write whatever it is called on, but not
+        // on memory or a value the crate says is no IO.
+        let query = if value.shape == Shape::Poll {
+            match written_to(checker, &value) {
+                WriterKind::InMemory | WriterKind::NotIo => return None,
+                WriterKind::Other => receiver_query(checker, &value),
+                _ => None,
+            }
+        } else {
+            counting_write(checker, &value)?
+        };
+        Some(CountedWrite {
+            value,
+            buffer,
+            query,
+        })
+    }
+}
+
+/// A literal or a constant (`b"-"`, `&SEPARATOR`): written again on
+/// purpose.
+fn constant(buffer: &Expr) -> bool {
+    match buffer {
+        Expr::Lit(_) => true,
+        Expr::Reference(reference) => constant(&reference.expr),
+        Expr::Paren(paren) => constant(&paren.expr),
+        Expr::Index(index) => constant(&index.expr),
+        Expr::Path(path) => path.path.segments.last().is_some_and(|segment| {
+            let name = segment.ident.to_string();
+            name.chars().any(|c| c.is_ascii_uppercase())
+                && !name.chars().any(|c| c.is_ascii_lowercase())
+        }),
+        _ => false,
+    }
+}
+
+/// Whether an arm receives a write that may have been short: `Ok(_)`,
+/// `Ok(n)`, `Poll::Ready(Ok(n)) if n > 0`; not `Ok(1)` (a count known in
+/// full) nor a guard comparing the count with a length for equality.
+fn takes_short_write(arm: &syn::Arm) -> bool {
+    if !is_ok_pattern(&arm.pat) || ok_count_is_literal(&arm.pat) {
+        return false;
+    }
+    let Some((_, guard)) = &arm.guard else {
+        return true;
+    };
+    let named = idents(&guard.to_token_stream());
+    let equality = guard.to_token_stream().to_string().contains("==");
+    !(equality && named.contains("len"))
+}
+
+/// Whether the count inside `Ok(…)` is a literal (`Ok(1)`, `Ready(Ok(0))`).
+fn ok_count_is_literal(pat: &Pat) -> bool {
+    match pat {
+        Pat::TupleStruct(tuple) => tuple.elems.iter().any(|inner| match inner {
+            Pat::Lit(_) => true,
+            other => ok_count_is_literal(other),
+        }),
+        _ => false,
+    }
+}
+
+/// `Ok(…)` or `Poll::Ready(Ok(…))`, guarded or not.
+fn is_ok_pattern(pat: &Pat) -> bool {
+    match pat {
+        Pat::TupleStruct(tuple) => {
+            let Some(last) = tuple.path.segments.last() else {
+                return false;
+            };
+            if last.ident == "Ok" {
+                return true;
+            }
+            last.ident == "Ready" && tuple.elems.iter().any(is_ok_pattern)
+        }
+        Pat::Or(or) => or.cases.iter().any(is_ok_pattern),
+        _ => false,
+    }
+}
+
+/// Whether an arm's body leaves the loop (`return`, `break`, a panic):
+/// `continue` and falling through go round again.
+fn leaves_loop(body: &Expr) -> bool {
+    match body {
+        Expr::Return(_) | Expr::Break(_) => true,
+        Expr::Block(block) => match block.block.stmts.last() {
+            Some(Stmt::Expr(expr, _)) => leaves_loop(expr),
+            Some(Stmt::Macro(statement)) => is_panic(&statement.mac),
+            _ => false,
+        },
+        Expr::Macro(mac) => is_panic(&mac.mac),
+        _ => false,
+    }
+}
+
+fn is_panic(mac: &syn::Macro) -> bool {
+    mac.path.segments.last().is_some_and(|segment| {
+        matches!(
+            segment.ident.to_string().as_str(),
+            "panic" | "unreachable" | "todo" | "unimplemented"
+        )
+    })
+}
+
+/// A statement that leaves the loop whatever happened: `return …;`,
+/// `break;`, or an expression that is one (`Poll::Ready(…)` as the body's
+/// value is not: it is only the loop's value with `break`).
+fn exits_loop_now(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Expr(expr, _) => leaves_loop(expr),
+        Stmt::Macro(statement) => is_panic(&statement.mac),
+        _ => false,
+    }
+}
+
+/// Whether anything in the loop may move the buffer on: the names in it
+/// (`buf`, `pos` in `&buf[pos..]`, `self.out`'s `out`) assigned, bound
+/// again, borrowed mutably or given to a method that is not a plain read;
+/// or a method of `self` (which may change any of its fields) when the
+/// buffer is one of them.
+fn moved_on_in(buffer: &Expr, stmts: &[Stmt], fresh: &HashSet<String>) -> bool {
+    struct Moves<'n> {
+        names: &'n HashSet<String>,
+        on_self: bool,
+        found: bool,
+    }
+    impl Moves<'_> {
+        fn names_any(&self, expr: &Expr) -> bool {
+            idents(&expr.to_token_stream())
+                .iter()
+                .any(|name| self.names.contains(name))
+        }
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Moves<'_> {
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            match expr {
+                Expr::Assign(assign) if self.names_any(&assign.left) => self.found = true,
+                Expr::Binary(binary)
+                    if is_compound_assignment(&binary.op) && self.names_any(&binary.left) =>
+                {
+                    self.found = true;
+                }
+                Expr::Reference(reference)
+                    if reference.mutability.is_some() && self.names_any(&reference.expr) =>
+                {
+                    self.found = true;
+                }
+                Expr::MethodCall(call) => {
+                    let name = call.method.to_string();
+                    let reads = matches!(
+                        name.as_str(),
+                        "len"
+                            | "is_empty"
+                            | "as_ref"
+                            | "as_slice"
+                            | "as_bytes"
+                            | "iter"
+                            | "get"
+                            | "clone"
+                            | "to_vec"
+                            | "to_owned"
+                            | "deref"
+                            | "borrow"
+                    ) || COUNTING.contains(&name.as_str());
+                    if !reads && self.names_any(&call.receiver) {
+                        self.found = true;
+                    }
+                    let on_bare_self =
+                        matches!(&*call.receiver, Expr::Path(path) if path.path.is_ident("self"));
+                    if self.on_self && on_bare_self && !COUNTING.contains(&name.as_str()) {
+                        self.found = true;
+                    }
+                }
+                _ => {}
+            }
+            syn::visit::visit_expr(self, expr);
+        }
+        fn visit_local(&mut self, local: &'ast syn::Local) {
+            if idents(&local.pat.to_token_stream())
+                .iter()
+                .any(|name| self.names.contains(name))
+            {
+                self.found = true;
+            }
+            syn::visit::visit_local(self, local);
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            for argument in crate::self_paths::macro_arguments(mac) {
+                self.visit_expr(&argument);
+            }
+        }
+    }
+    let mut names = idents(&buffer.to_token_stream());
+    let on_self = names.remove("self");
+    for method in [
+        "as_ref", "as_slice", "as_bytes", "as_mut", "deref", "borrow",
+    ] {
+        names.remove(method);
+    }
+    if names.iter().any(|name| fresh.contains(name)) {
+        return true;
+    }
+    let mut moves = Moves {
+        names: &names,
+        on_self,
+        found: false,
+    };
+    for stmt in stmts {
+        syn::visit::Visit::visit_stmt(&mut moves, stmt);
+    }
+    moves.found
+}
+
+fn is_compound_assignment(op: &BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::AddAssign(_)
+            | BinOp::SubAssign(_)
+            | BinOp::MulAssign(_)
+            | BinOp::DivAssign(_)
+            | BinOp::RemAssign(_)
+            | BinOp::BitXorAssign(_)
+            | BinOp::BitAndAssign(_)
+            | BinOp::BitOrAssign(_)
+            | BinOp::ShlAssign(_)
+            | BinOp::ShrAssign(_)
+    )
 }
 
 /// A write whose count an expression yields (after `?`, `.await`,
