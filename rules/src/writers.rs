@@ -122,6 +122,26 @@ fn writer_kind_of(checker: &Checker<'_, '_>, current: &Expr) -> WriterKind {
                 {
                     WriterKind::Diagnostics
                 }
+                // `io::sink()` takes everything and keeps nothing: no write
+                // to it is short, and none fails.
+                Expr::Path(path)
+                    if call.args.is_empty()
+                        && path
+                            .path
+                            .segments
+                            .last()
+                            .is_some_and(|last| last.ident == "sink")
+                        && (path.path.segments.len() == 1
+                            || path
+                                .path
+                                .segments
+                                .iter()
+                                .rev()
+                                .nth(1)
+                                .is_some_and(|owner| owner.ident == "io")) =>
+                {
+                    WriterKind::InMemory
+                }
                 _ => WriterKind::Other,
             }
         }
