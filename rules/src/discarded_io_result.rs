@@ -242,6 +242,14 @@ impl Rule for DiscardedIoResult {
             finding =
                 finding.with_note("`.ok()` turns the error into `None`, which is then thrown away");
         }
+        if discard.form == DiscardForm::SelectArm
+            && matches!(value.name.as_str(), "write" | "write_vectored")
+        {
+            finding = finding.with_note(format!(
+                "the number of bytes `{}` wrote is dropped with it: a short write loses the rest of the buffer",
+                value.name
+            ));
+        }
         let scope = checker.scope();
         let in_async = scope.is_some_and(|scope| match scope {
             Scope::Fn { sig, .. } => sig.asyncness.is_some(),
@@ -408,10 +416,15 @@ fn suggestion(
 ) -> Option<Suggestion> {
     if discard.form == DiscardForm::SelectArm {
         // The arm's future is awaited by the macro: the output is handled
-        // in the handler, which a reader writes.
+        // in the handler, which a reader writes. A counting write's
+        // `Ok(_)` drops the count too.
+        let message = if matches!(value.name.as_str(), "write" | "write_vectored") {
+            "bind the output and handle the error and the count in the arm (`result = … => { let n = result?; … }`), or write everything with `write_all`"
+        } else {
+            "bind the output and handle the error in the arm: `result = … => result?`"
+        };
         return Some(Suggestion {
-            message: "bind the output and handle the error in the arm: `result = … => result?`"
-                .to_string(),
+            message: message.to_string(),
             edits: Vec::new(),
             applicability: Applicability::DisplayOnly,
         });

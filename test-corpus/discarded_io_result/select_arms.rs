@@ -7,8 +7,10 @@
 //! disables the branch, silently).
 //!
 //! Positives: `_ =` on `flush`, `shutdown` and `write_all`, `Ok(_) =` and
-//! `Ok(()) =`, a `_name` never read, `biased;` and a precondition.
-//! Negatives: the output bound and handled, read-side futures.
+//! `Ok(()) =`, a `_name` never read, `biased;` and a precondition, and
+//! `Ok(_) = w.write(b)`, which drops the count as well (said in a note).
+//! Negatives: the output bound and handled, read-side futures, a count
+//! bound and read.
 
 use std::future::{ready, Ready};
 use std::io;
@@ -24,6 +26,9 @@ pub trait AsyncWrite {
 }
 
 pub trait AsyncWriteExt: AsyncWrite + Unpin {
+    fn write<'a>(&'a mut self, buf: &'a [u8]) -> Ready<io::Result<usize>> {
+        ready(Ok(buf.len()))
+    }
     fn write_all<'a>(&'a mut self, buf: &'a [u8]) -> Ready<io::Result<()>> {
         ready(Ok(()))
     }
@@ -73,6 +78,10 @@ pub async fn pump<W: AsyncWrite + Unpin>(w: &mut W, rx: &mut Receiver, ready_to_
         Ok(_) = w.write_all(b"bye") => {}, //~ discarded_io_result
         Ok(()) = w.shutdown(), if ready_to_close => {}, //~ discarded_io_result
         _closed = w.shutdown() => {}, //~ discarded_io_result
+    }
+    select! {
+        Ok(_) = w.write(b"ping") => {}, //~ discarded_io_result
+        Ok(n) = w.write(b"ping") => assert!(n <= 4), //~ ok
     }
     Ok(())
 }
