@@ -222,6 +222,15 @@ impl Rule for DiscardedIoResult {
         {
             return;
         }
+        // In a `select!` arm, an awaited `shutdown()` is as often a server's
+        // graceful shutdown or a channel's as an IO stream's: only on a
+        // known stream.
+        if discard.form == DiscardForm::SelectArm
+            && value.name == "shutdown"
+            && writer != WriterKind::Io
+        {
+            return;
+        }
         let label = match value.form {
             CallForm::Ready => {
                 "`ready!` handles `Pending`; the `io::Result` it yields is dropped".to_string()

@@ -44,9 +44,12 @@ declare_rule! {
     /// pending branch tells the caller that the operation did not finish and
     /// is not reported; nor is a flush polled inside `poll_write` or
     /// `start_send`, which may take bytes into a buffer while an earlier
-    /// flush is still pending. A helper poll whose `Ready` means "stop
-    /// looping, the caller decides" rather than "done" (a dispatcher's inner
-    /// loop) is reported; say so in a suppression.
+    /// flush is still pending, nor a pending branch that polls a flush
+    /// before it returns (what was buffered is on its way, and a pending
+    /// flush registered the wake-up). A helper poll whose `Ready` means
+    /// "stop looping, the caller decides" rather than "done" (a
+    /// dispatcher's inner loop) is still reported when it yields with bytes
+    /// buffered; that is the bug hyper 1.10 to 1.11 had.
     ///
     /// The unsafe fix returns `Poll::Pending` (spelled with the returned
     /// `Ready`'s path) on that branch: sound, since the poll that returned
@@ -491,6 +494,11 @@ fn returns_ready(block: &syn::Block) -> Option<&Expr> {
     let Some(Stmt::Expr(Expr::Return(returned), _)) = block.stmts.last() else {
         return None;
     };
+    // The branch flushes before it yields: what was buffered is on its
+    // way, and the flush registered the wake-up if it is pending.
+    if flushes_first(&block.stmts[..block.stmts.len() - 1]) {
+        return None;
+    }
     let value = returned.expr.as_deref()?;
     let Expr::Call(call) = value else { return None };
     let Expr::Path(path) = &*call.func else {
@@ -523,6 +531,32 @@ fn pending_path_for(checker: &Checker<'_, '_>, returned: &Expr) -> Option<String
     let text = checker.text(checker.range_of(&*call.func));
     let prefix = text.strip_suffix("Ready")?;
     Some(format!("{prefix}Pending"))
+}
+
+/// Whether `stmts` poll a flush (`poll_flush`, `poll_flush_…`), outside
+/// closures.
+fn flushes_first(stmts: &[Stmt]) -> bool {
+    struct Flush(bool);
+    impl<'ast> Visit<'ast> for Flush {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            let name = call.method.to_string();
+            if name == "poll_flush" || name.starts_with("poll_flush_") {
+                self.0 = true;
+            }
+            visit::visit_expr_method_call(self, call);
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            for argument in crate::self_paths::macro_arguments(mac) {
+                self.visit_expr(&argument);
+            }
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut flush = Flush(false);
+    for stmt in stmts {
+        flush.visit_stmt(stmt);
+    }
+    flush.0
 }
 
 /// `Err(…)`, `Some(Err(…))`, `false`, `Ok(false)`.

@@ -14,8 +14,8 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::{BinOp, Expr, Pat, Stmt};
 
-use crate::unused_write_amount::{counting_write, settle_counting_receiver};
-use crate::writers::{receiver_query, written_to, WriterKind};
+use crate::unused_write_amount::counting_write;
+use crate::writers::{receiver_query, resolve_receiver, written_to, Resolved, WriterKind};
 
 declare_rule! {
     /// ## What it does
@@ -47,12 +47,17 @@ declare_rule! {
     /// data on the wire is corrupt, with no error anywhere.
     ///
     /// ## Known problems
-    /// Only what the function itself shows is read: a buffer that is a
-    /// method call (`self.remaining()`) may depend on the total through
-    /// code elsewhere, so such writes are not reported; nor a total that is
-    /// compared with a length in the same block afterwards. A counter that
-    /// only feeds statistics, beside a writer that never writes short, is
-    /// still reported.
+    /// Only writes to a known IO stream are judged (a `TcpStream`, a `File`,
+    /// a `W: Write` or `AsyncWrite` bound, anything's `poll_write`): a total
+    /// over a value of unknown type, the crate's own writer or another
+    /// trait's `write` is far more often a statistic, so those are missed.
+    /// A `BufWriter` or `LineWriter` is left out too (short only when given
+    /// more than its buffer holds). Only what the function itself shows is
+    /// read: a buffer that is a method call (`self.remaining()`) may depend
+    /// on the total through code elsewhere, so such writes are not
+    /// reported; nor a total that is compared with a length in the same
+    /// block afterwards, nor a literal or constant buffer written again in
+    /// a loop on purpose.
     ///
     /// ## Example
     /// ```rust,ignore
@@ -298,7 +303,14 @@ impl Rule for ShortWriteNotAdvanced {
     }
 
     fn settle(&self, condition: &Condition, model: &CrateModel) -> Settled {
-        settle_counting_receiver(condition, model)
+        // Only a receiver the model knows to be an IO stream.
+        let Condition::Receiver(query) = condition else {
+            return Settled::Keep;
+        };
+        Settled::keep_if(matches!(
+            resolve_receiver(model, query),
+            Resolved::Kind(WriterKind::Io)
+        ))
     }
 }
 
@@ -324,21 +336,96 @@ impl MatchedWrite {
         let buffer = buffer_of(&value)?;
         // A `poll_write` is a byte write whatever it is called on, but not
         // on memory or a value the crate says is no IO.
-        let query = if value.shape == Shape::Poll {
-            match written_to(checker, &value) {
-                WriterKind::InMemory | WriterKind::NotIo => return None,
-                WriterKind::Other => receiver_query(checker, &value),
-                _ => None,
-            }
-        } else {
-            counting_write(checker, &value)?
-        };
+        if value.shape != Shape::Poll {
+            counting_write(checker, &value)?;
+        }
+        let query = known_io(checker, &value)?;
         Some(CountedWrite {
             value,
             buffer,
             query,
         })
     }
+}
+
+/// Whether the write goes to a known IO stream, which can write short: one
+/// the file shows (`Some(None)`), or one the crate model must confirm
+/// (`Some(Some(query))`, settled by [`ShortWriteNotAdvanced::settle`]).
+/// `None` for anything else (memory, the crate's own writers, unknown
+/// types: a total over them is far more often a statistic than a bug;
+/// `poll_write` always counts as IO),
+/// and for a `BufWriter` or `LineWriter`, whose `write` is short only when
+/// given more than its buffer holds.
+fn known_io(
+    checker: &Checker<'_, '_>,
+    value: &Value<'_>,
+) -> Option<Option<lint_core::model::ReceiverQuery>> {
+    if buffered(checker, value) {
+        return None;
+    }
+    match written_to(checker, value) {
+        WriterKind::Io => Some(None),
+        // `poll_write` is `AsyncWrite`'s: whatever it is called on writes
+        // to IO, or stands for it.
+        WriterKind::Other if value.name.starts_with("poll_write") => Some(None),
+        WriterKind::Other => receiver_query(checker, value).map(Some),
+        _ => None,
+    }
+}
+
+/// Whether the receiver is declared as a `BufWriter` or `LineWriter`: a
+/// field of `self`, a local or a parameter of the enclosing function.
+fn buffered(checker: &Checker<'_, '_>, value: &Value<'_>) -> bool {
+    let Some(receiver) = value.receiver() else {
+        return false;
+    };
+    let declared = match crate::writers::strip(receiver) {
+        Expr::Field(field) if matches!(&*field.base, Expr::Path(path) if path.path.is_ident("self")) =>
+        {
+            let syn::Member::Named(name) = &field.member else {
+                return false;
+            };
+            crate::writers::self_field_type(checker, &name.to_string())
+                .map(|ty| ty.to_token_stream().to_string())
+        }
+        Expr::Path(path) => path
+            .path
+            .get_ident()
+            .and_then(|ident| declared_as(checker, &ident.to_string())),
+        _ => None,
+    };
+    declared.is_some_and(|text| text.contains("BufWriter") || text.contains("LineWriter"))
+}
+
+/// The tokens that declare a local or parameter `name` of the enclosing
+/// function: its type, or the `let` that binds it.
+fn declared_as(checker: &Checker<'_, '_>, name: &str) -> Option<String> {
+    let (sig, body) = checker.scopes().find_map(|scope| match scope {
+        lint_core::Scope::Fn { sig, body, .. } => Some((*sig, *body)),
+        _ => None,
+    })?;
+    for input in &sig.inputs {
+        if let syn::FnArg::Typed(typed) = input {
+            if binds(&typed.pat, name) {
+                return Some(typed.ty.to_token_stream().to_string());
+            }
+        }
+    }
+    struct Binding<'n> {
+        name: &'n str,
+        found: Option<String>,
+    }
+    impl<'ast> syn::visit::Visit<'ast> for Binding<'_> {
+        fn visit_local(&mut self, local: &'ast syn::Local) {
+            if self.found.is_none() && binds(&local.pat, self.name) {
+                self.found = Some(local.to_token_stream().to_string());
+            }
+            syn::visit::visit_local(self, local);
+        }
+    }
+    let mut binding = Binding { name, found: None };
+    syn::visit::Visit::visit_block(&mut binding, body);
+    binding.found
 }
 
 /// A literal or a constant (`b"-"`, `&SEPARATOR`): written again on
@@ -592,7 +679,8 @@ impl<'e> CountedWrite<'e> {
         }
         value.unwrapped = unwrapped;
         let buffer = buffer_of(&value)?;
-        let query = counting_write(checker, &value)?;
+        counting_write(checker, &value)?;
+        let query = known_io(checker, &value)?;
         Some(CountedWrite {
             value,
             buffer,

@@ -38,8 +38,13 @@ declare_rule! {
     /// neither is a buffer flushed elsewhere before shutdown is called. A pure
     /// pass-through wrapper (both methods only delegate, to the same object)
     /// is never reported, nor a close that hands what it holds to the inner
-    /// object itself (`start_send`, `poll_write`, `write_all` on it) before
-    /// closing it.
+    /// object itself (`start_send`, `poll_write`, `write_all` on it)
+    /// anywhere in its body, nor one that drives, before it shuts down, a
+    /// field `poll_flush` drives (polls a write future, pops a queue). A
+    /// shutdown is seen on a field of `self` or a local taken from one; on
+    /// an object reached otherwise (a binding of a `match` on a state enum)
+    /// it is not, and a `shutdown()` or `close()` future counts only on an
+    /// object the impl writes to.
     ///
     /// ## Example
     /// ```rust,ignore
@@ -145,7 +150,8 @@ impl Rule for ShutdownWithoutFlush {
         };
         let close_name = close.sig.ident.to_string();
         let flushed = FlushFacts::of(flush);
-        let calls = CloseCalls::find(checker, close, &flushed.self_calls);
+        let written = written_fields(item);
+        let calls = CloseCalls::find(checker, close, &flushed.self_calls, &written);
         if let Some(discarded) = calls.discarded_self_flush {
             checker.report(
                 Finding::new(OwnFlushThrownAway { close: &close_name }, discarded.range)
@@ -159,6 +165,9 @@ impl Rule for ShutdownWithoutFlush {
         let Some(shutdown) = calls.inner_shutdowns.first() else {
             return;
         };
+        if calls.hands_off {
+            return;
+        }
         if calls
             .self_flushes
             .iter()
@@ -224,9 +233,100 @@ fn method<'i>(item: &'i ItemImpl, name: &str) -> Option<&'i ImplItemFn> {
 }
 
 /// Whether a name is that of a flushing call (`poll_flush`, `flush_buf`,
-/// `poll_drain`, `poll_write_buffered`).
+/// `poll_drain`, `poll_write_buffered`); a question or bookkeeping named
+/// after writes (`is_write_closed`, `release_write_buffer`,
+/// `set_write_timeout`) is none.
 fn flushes(name: &str) -> bool {
-    name.contains("flush") || name.contains("write") || name.contains("drain")
+    const NOT_WRITING: &[&str] = &[
+        "is_", "has_", "can_", "should_", "wants_", "needs_", "set_", "release_", "reserve_",
+        "shrink_",
+    ];
+    (name.contains("flush") || name.contains("write") || name.contains("drain"))
+        && !NOT_WRITING.iter().any(|prefix| name.starts_with(prefix))
+}
+
+/// The objects (paths from `self`) the impl writes to: those its
+/// `poll_write`, `poll_flush` or `start_send` call a write, flush or send on
+/// (directly, or through a local taken from a field).
+fn written_fields(item: &ItemImpl) -> Vec<Vec<String>> {
+    struct Writes {
+        aliases: HashSet<String>,
+        locals: std::collections::HashMap<String, Vec<String>>,
+        found: Vec<Vec<String>>,
+    }
+    impl<'ast> Visit<'ast> for Writes {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            let name = call.method.to_string();
+            if name.contains("write") || name.contains("flush") || name.contains("send") {
+                let path = path_of(&call.receiver, &self.aliases).or_else(|| {
+                    crate::short_write_not_advanced::root_of(&call.receiver)
+                        .and_then(|root| self.locals.get(&root).cloned())
+                });
+                if let Some(path) = path.filter(|path| path.len() > 1) {
+                    self.found.push(path);
+                }
+            }
+            visit::visit_expr_method_call(self, call);
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            for argument in self_paths::macro_arguments(mac) {
+                self.visit_expr(&argument);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for name in [
+        "poll_write",
+        "poll_write_vectored",
+        "poll_flush",
+        "start_send",
+    ] {
+        if let Some(function) = method(item, name) {
+            let mut writes = Writes {
+                aliases: self_aliases(&function.block),
+                locals: field_locals(&function.block),
+                found: Vec::new(),
+            };
+            writes.visit_block(&function.block);
+            found.extend(writes.found);
+        }
+    }
+    found
+}
+
+/// Locals bound to a field of `self` (`let io = self.io.clone();`,
+/// `let inner = &mut this.inner;`), by name, with the field's path.
+fn field_locals(body: &syn::Block) -> std::collections::HashMap<String, Vec<String>> {
+    struct Locals {
+        aliases: HashSet<String>,
+        found: std::collections::HashMap<String, Vec<String>>,
+    }
+    impl<'ast> Visit<'ast> for Locals {
+        fn visit_local(&mut self, local: &'ast syn::Local) {
+            let pattern = match &local.pat {
+                syn::Pat::Type(typed) => &*typed.pat,
+                other => other,
+            };
+            if let (syn::Pat::Ident(binding), Some(init)) = (pattern, &local.init) {
+                if let Some(mut path) = path_of(&init.expr, &self.aliases) {
+                    if path.last().is_some_and(|last| last == "clone()") {
+                        path.pop();
+                    }
+                    if path.len() > 1 {
+                        self.found.insert(binding.ident.to_string(), path);
+                    }
+                }
+            }
+            visit::visit_local(self, local);
+        }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut locals = Locals {
+        aliases: self_aliases(body),
+        found: std::collections::HashMap::new(),
+    };
+    locals.visit_block(body);
+    locals.found
 }
 
 /// Whether a call of `name` with `arguments` arguments closes what it is
@@ -248,6 +348,8 @@ struct InnerShutdown {
 /// flushes of `self`, and a flush of `self` that is thrown away.
 struct CloseCalls {
     inner_shutdowns: Vec<InnerShutdown>,
+    /// The close hands data to the inner object itself.
+    hands_off: bool,
     /// The fields of `self` the close mentions, and where.
     touched: Vec<(usize, String)>,
     self_flushes: Vec<usize>,
@@ -266,10 +368,17 @@ impl CloseCalls {
     /// `flush_steps` are the calls `poll_flush` makes on `self`: making one
     /// of them in the close method counts as flushing (`self.poll(cx)` that
     /// drives a pending item in both).
-    fn find(checker: &Checker<'_, '_>, close: &ImplItemFn, flush_steps: &HashSet<String>) -> Self {
+    fn find(
+        checker: &Checker<'_, '_>,
+        close: &ImplItemFn,
+        flush_steps: &HashSet<String>,
+        written: &[Vec<String>],
+    ) -> Self {
         struct CloseCallCollector<'c, 'a, 'ast> {
             checker: &'c Checker<'a, 'ast>,
             aliases: HashSet<String>,
+            field_locals: std::collections::HashMap<String, Vec<String>>,
+            written: &'c [Vec<String>],
             returns: ReturnKind,
             flush_steps: &'c HashSet<String>,
             found: CloseCalls,
@@ -298,7 +407,8 @@ impl CloseCalls {
                         }
                         // The close hands what it holds to the inner
                         // object itself (`start_send` of its buffer, a
-                        // write of it) before closing that: it flushes.
+                        // write of it): it flushes, wherever the call is
+                        // written (a close that loops writes, then closes).
                         Some(path)
                             if path.len() > 1
                                 && (name == "start_send"
@@ -306,19 +416,35 @@ impl CloseCalls {
                                     || name.starts_with("poll_write")
                                     || name.starts_with("write_all")) =>
                         {
-                            self.found.self_flushes.push(start);
+                            self.found.hands_off = true;
                         }
-                        // `self.io.poll_shutdown(cx)`, `inner.poll_close_unpin(cx)`,
-                        // or a shutdown future started (`self.io.shutdown()`,
-                        // in an `async` block or not): anything but `self`.
-                        path if path.as_ref().is_none_or(|path| path.len() > 1)
-                            && shuts_down(&name, call.args.len()) =>
-                        {
-                            let end = self.checker.range_of(expr).end;
-                            self.found.inner_shutdowns.push(InnerShutdown {
-                                range: start..end,
-                                path: path.unwrap_or_default(),
+                        // `self.io.poll_shutdown(cx)`, `self.io.poll_close_unpin(cx)`,
+                        // or a shutdown future started on a field
+                        // (`self.io.shutdown()`, or on a local taken from
+                        // one: `let io = self.io.clone(); … io.shutdown()`).
+                        path if shuts_down(&name, call.args.len()) => {
+                            let path = path.or_else(|| {
+                                crate::short_write_not_advanced::root_of(&call.receiver)
+                                    .and_then(|root| self.field_locals.get(&root).cloned())
                             });
+                            // A `close()` or `shutdown()` future counts only
+                            // on an object the impl writes to (not a
+                            // notifier's `close()`).
+                            let closes_writer = |path: &Vec<String>| {
+                                name.starts_with("poll_")
+                                    || self.written.iter().any(|written| {
+                                        written.starts_with(path) || path.starts_with(written)
+                                    })
+                            };
+                            if let Some(path) =
+                                path.filter(|path| path.len() > 1 && closes_writer(path))
+                            {
+                                let end = self.checker.range_of(expr).end;
+                                self.found.inner_shutdowns.push(InnerShutdown {
+                                    range: start..end,
+                                    path,
+                                });
+                            }
                         }
                         _ => {}
                     }
@@ -353,10 +479,13 @@ impl CloseCalls {
         let mut collector = CloseCallCollector {
             checker,
             aliases: self_aliases(&close.block),
+            field_locals: field_locals(&close.block),
+            written,
             returns: lint_core::checker::return_kind(&close.sig.output),
             flush_steps,
             found: CloseCalls {
                 inner_shutdowns: Vec::new(),
+                hands_off: false,
                 touched: Vec::new(),
                 self_flushes: Vec::new(),
                 discarded_self_flush: None,

@@ -367,7 +367,7 @@ fn impl_self_name(checker: &Checker<'_, '_>) -> Option<String> {
 
 /// The declared type of `self.field`, when this file declares the struct of
 /// the enclosing `impl`.
-fn self_field_type(checker: &Checker<'_, '_>, field: &str) -> Option<Type> {
+pub(crate) fn self_field_type(checker: &Checker<'_, '_>, field: &str) -> Option<Type> {
     let text = checker.field_type(&impl_self_name(checker)?, field)?;
     syn::parse_str(&text).ok()
 }

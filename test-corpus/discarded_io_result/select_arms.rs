@@ -10,7 +10,8 @@
 //! `Ok(()) =`, a `_name` never read, `biased;` and a precondition, and
 //! `Ok(_) = w.write(b)`, which drops the count as well (said in a note).
 //! Negatives: the output bound and handled, read-side futures, a count
-//! bound and read.
+//! bound and read, an awaited `shutdown()` of a type that is no IO
+//! stream (a server's graceful shutdown).
 
 use std::future::{ready, Ready};
 use std::io;
@@ -43,6 +44,13 @@ pub trait AsyncWriteExt: AsyncWrite + Unpin {
 impl<W: AsyncWrite + Unpin + ?Sized> AsyncWriteExt for W {}
 
 pub struct Receiver;
+
+/// A server's graceful shutdown: a future of `()`, no IO.
+pub struct Graceful;
+
+impl Graceful {
+    pub async fn shutdown(self) {}
+}
 
 impl Receiver {
     pub fn recv(&mut self) -> Ready<Option<Vec<u8>>> {
@@ -84,6 +92,13 @@ pub async fn pump<W: AsyncWrite + Unpin>(w: &mut W, rx: &mut Receiver, ready_to_
         Ok(n) = w.write(b"ping") => assert!(n <= 4), //~ ok
     }
     Ok(())
+}
+
+/// Correct: a graceful shutdown has no `Result`.
+pub async fn serve(graceful: Graceful, rx: &mut Receiver) {
+    select! {
+        _ = graceful.shutdown() => {}, //~ ok
+    }
 }
 
 /// Correct: every output is looked at.

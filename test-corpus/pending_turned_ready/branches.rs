@@ -8,7 +8,8 @@
 //! Negatives: the pending branch returns `Poll::Pending`, an error, or a
 //! payload holding `false`; it breaks out of a loop; the bool decides
 //! something other than what is returned; the local is assigned again;
-//! `poll_write` buffering while a flush is pending; read-side polls.
+//! `poll_write` buffering while a flush is pending; a pending branch that
+//! flushes before it yields; read-side polls.
 
 use std::io;
 use std::pin::Pin;
@@ -165,6 +166,18 @@ impl<T: AsyncWrite + AsyncRead + Unpin> Conn<T> {
     pub fn poll_both(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let flushed = Pin::new(&mut self.io).poll_flush(cx)?.is_ready(); //~ ok
         if flushed {
+            return Poll::Ready(Ok(()));
+        }
+        Poll::Pending
+    }
+
+    /// Correct: the pending branch flushes what the write buffered before
+    /// it yields, so the flush is on its way (and woke-up if pending).
+    pub fn poll_yield(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if Pin::new(&mut self.io).poll_write(cx, &self.buf)?.is_pending() { //~ ok
+            if !self.buf.is_empty() {
+                ready!(Pin::new(&mut self.io).poll_flush(cx))?;
+            }
             return Poll::Ready(Ok(()));
         }
         Poll::Pending

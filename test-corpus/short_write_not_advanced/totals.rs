@@ -9,7 +9,8 @@
 //! Negatives: the buffer sliced by the total, the count checked against the
 //! length, the count used to drain the buffer, a write to a `Vec<u8>`, a
 //! buffer from a method that may slice by the total, `write_all`, a count
-//! returned to the caller, a write to `io::sink()`.
+//! returned to the caller, a write to `io::sink()`, to a `BufWriter`, or
+//! to a writer of the crate's own.
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -178,4 +179,32 @@ pub fn discard_rest(data: &[u8], from: usize) -> io::Result<usize> {
     let mut ret = 0;
     ret += io::sink().write(&data[from..])?; //~ ok
     Ok(ret)
+}
+
+/// Right: a `BufWriter` takes what fits in its buffer whole.
+pub fn buffered(out: &mut std::io::BufWriter<TcpStream>, line: &[u8]) -> io::Result<usize> {
+    let mut total = 0;
+    total += out.write(line)?; //~ ok
+    Ok(total)
+}
+
+/// An encoder of the crate's own, whose `write` is not `io::Write`'s.
+pub struct Encoder {
+    out: Vec<u8>,
+}
+
+impl Encoder {
+    pub fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.out.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+}
+
+/// Right: the crate's own writer, not an IO stream.
+pub fn encode(encoder: &mut Encoder, parts: &[&[u8]]) -> io::Result<usize> {
+    let mut off = 0;
+    for part in parts {
+        off += encoder.write(part)?; //~ ok
+    }
+    Ok(off)
 }

@@ -9,7 +9,9 @@
 //! drains a queue of its own.
 //! Negatives: the same close polling the write future first (through an
 //! `if let` binding); the Sink draining its queue before closing; a pure
-//! pass-through Sink.
+//! pass-through Sink; a close that hands its chunk on after an early
+//! return that closes an empty sink, beside a notifier's `close()`; a
+//! flush that only asks a question named after writes.
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -235,6 +237,93 @@ impl<S: Sink<Vec<u8>> + Unpin> Sink<Vec<u8>> for Passing<S> {
         self.inner.poll_flush_unpin(cx)
     }
 
+    fn poll_close(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_close_unpin(cx) //~ ok
+    }
+}
+
+/// A Sink that buffers one chunk and writes it out in its own close: the
+/// empty-buffer early return closes, otherwise the chunk is sent first.
+pub struct Chunked<S> {
+    inner: S,
+    chunk: Option<Vec<u8>>,
+    closed: Notify,
+}
+
+/// A notifier: its `close()` wakes a listener, it writes nothing.
+pub struct Notify;
+
+impl Notify {
+    pub fn close(&self) {}
+}
+
+impl<S: Sink<Vec<u8>> + Unpin> Sink<Vec<u8>> for Chunked<S> {
+    type Error = S::Error;
+
+    fn poll_ready(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn start_send(mut self: Pin<&mut Self>, item: Vec<u8>) -> Result<(), S::Error> {
+        self.chunk = Some(item);
+        Ok(())
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        let this = &mut *self;
+        while let Some(chunk) = this.chunk.take() {
+            ready!(this.inner.poll_ready_unpin(cx))?;
+            Pin::new(&mut this.inner).start_send(chunk)?;
+        }
+        this.inner.poll_flush_unpin(cx)
+    }
+
+    /// Right: the chunk is handed on before the close goes through.
+    fn poll_close(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        let this = &mut *self;
+        this.closed.close(); //~ ok
+        loop {
+            let Some(chunk) = this.chunk.take() else {
+                return this.inner.poll_close_unpin(cx); //~ ok
+            };
+            ready!(this.inner.poll_ready_unpin(cx))?;
+            Pin::new(&mut this.inner).start_send(chunk)?;
+        }
+    }
+}
+
+/// A reconnecting wrapper: its flush passes the call on, after asking a
+/// question named after writes.
+pub struct Reconnecting<S> {
+    inner: S,
+    broken: bool,
+}
+
+impl<S: Sink<Vec<u8>> + Unpin> Reconnecting<S> {
+    fn is_write_broken(&self) -> bool {
+        self.broken
+    }
+}
+
+impl<S: Sink<Vec<u8>> + Unpin> Sink<Vec<u8>> for Reconnecting<S> {
+    type Error = S::Error;
+
+    fn poll_ready(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready_unpin(cx)
+    }
+
+    fn start_send(mut self: Pin<&mut Self>, item: Vec<u8>) -> Result<(), S::Error> {
+        Pin::new(&mut self.inner).start_send(item)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        if self.is_write_broken() {
+            return Poll::Pending;
+        }
+        self.inner.poll_flush_unpin(cx)
+    }
+
+    /// Right: a pass-through.
     fn poll_close(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_close_unpin(cx) //~ ok
     }
