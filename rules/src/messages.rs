@@ -7,7 +7,13 @@ pub fn operation_word(name: &str) -> String {
     let name = name.strip_prefix("poll_").unwrap_or(name);
     // `poll_flush_unpin` is `poll_flush` on an `Unpin` value.
     let name = name.strip_suffix("_unpin").unwrap_or(name);
-    name.replace('_', " ")
+    // One word reads as English ("a failed flush"); a longer name is
+    // quoted as code ("a failed `write_all`").
+    if name.contains('_') {
+        format!("`{name}`")
+    } else {
+        name.to_string()
+    }
 }
 
 /// What `Pending` from the poll `name` means, in prose: "the flush has
@@ -40,5 +46,24 @@ pub fn finish_replacement(discard: &Discard<'_>, replacement: String) -> String 
         replacement + ";"
     } else {
         replacement
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_read_as_words_or_as_quoted_code() {
+        assert_eq!(operation_word("flush"), "flush");
+        assert_eq!(operation_word("poll_flush_unpin"), "flush");
+        assert_eq!(operation_word("poll_shutdown"), "shutdown");
+        assert_eq!(operation_word("write_all"), "`write_all`");
+        assert_eq!(operation_word("poll_write_vectored"), "`write_vectored`");
+        assert_eq!(
+            not_finished("poll_ready"),
+            "the sink cannot take an item yet"
+        );
+        assert_eq!(not_finished("poll_flush"), "the flush has not finished");
     }
 }

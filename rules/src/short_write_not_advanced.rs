@@ -14,6 +14,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::{BinOp, Expr, Pat, Stmt};
 
+use crate::swallowed_pending::is_panic;
 use crate::unused_write_amount::counting_write;
 use crate::writers::{receiver_query, resolve_receiver, written_to, Resolved, WriterKind};
 
@@ -501,15 +502,6 @@ fn leaves_loop(body: &Expr) -> bool {
         Expr::Macro(mac) => is_panic(&mac.mac),
         _ => false,
     }
-}
-
-fn is_panic(mac: &syn::Macro) -> bool {
-    mac.path.segments.last().is_some_and(|segment| {
-        matches!(
-            segment.ident.to_string().as_str(),
-            "panic" | "unreachable" | "todo" | "unimplemented"
-        )
-    })
 }
 
 /// A statement that leaves the loop whatever happened: `return …;`,

@@ -256,7 +256,7 @@ fn block_diverges(block: &syn::Block) -> bool {
     }
 }
 
-fn is_panic(mac: &syn::Macro) -> bool {
+pub(crate) fn is_panic(mac: &syn::Macro) -> bool {
     mac.path.segments.last().is_some_and(|segment| {
         matches!(
             segment.ident.to_string().as_str(),
