@@ -231,3 +231,46 @@ fn changed_since_reports_only_changed_lines() {
     let bad = pollcheck(dir.path(), &["--changed-since", "no-such-revision", "."]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// The README's first command (`cargo run --release -- examples/connection`):
+/// a handful of findings, one of each kind the example was written with,
+/// the `ready!` fix, and the summary, on one screen or two.
+#[test]
+fn the_readme_example_prints_a_handful_of_findings() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = pollcheck(root, &["--format", "short", "examples/connection"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let found: Vec<(&str, &str)> = text
+        .lines()
+        .filter_map(|line| {
+            let (place, rest) = line.split_once(": ")?;
+            let rule = rest.split_once('[')?.1.split_once(']')?.0;
+            Some((place.rsplit_once(':')?.0, rule))
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "examples/connection/src/lib.rs:50",
+                "shutdown_without_flush"
+            ),
+            ("examples/connection/src/lib.rs:58", "discarded_poll"),
+            ("examples/connection/src/lib.rs:64", "pending_turned_ready"),
+            ("examples/connection/src/lib.rs:73", "unused_write_amount"),
+            ("examples/connection/src/lib.rs:80", "discarded_io_result"),
+            ("examples/connection/src/lib.rs:81", "discarded_io_result"),
+        ],
+        "{text}"
+    );
+    let human = pollcheck(root, &["--color", "never", "examples/connection"]);
+    let human = stdout(&human);
+    assert!(human.lines().count() < 120, "{human}");
+    assert!(
+        human.contains("`ready!(Pin::new(&mut *self).poll_flush(cx))?;` (safe fix)"),
+        "{human}"
+    );
+    let summary = String::from_utf8_lossy(&output.stderr).to_string() + &human;
+    assert!(summary.contains("4 errors, 2 warnings"), "{summary}");
+}
