@@ -274,3 +274,32 @@ fn the_readme_example_prints_a_handful_of_findings() {
     let summary = String::from_utf8_lossy(&output.stderr).to_string() + &human;
     assert!(summary.contains("4 errors, 2 warnings"), "{summary}");
 }
+
+/// No line of the human output ends in spaces, with colours or without
+/// (codespan pads the lines under a snippet's labels).
+#[test]
+fn human_output_has_no_trailing_spaces() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for color in ["never", "always"] {
+        let output = pollcheck(root, &["--color", color, "examples/connection"]);
+        let text = stdout(&output);
+        assert!(text.lines().count() > 20, "{text}");
+        for line in text.lines() {
+            let mut visible = String::new();
+            let mut chars = line.chars();
+            while let Some(c) = chars.next() {
+                if c == '\x1b' {
+                    // An SGR sequence: ESC [ … m.
+                    for inner in chars.by_ref() {
+                        if inner == 'm' {
+                            break;
+                        }
+                    }
+                } else {
+                    visible.push(c);
+                }
+            }
+            assert_eq!(visible.trim_end(), visible, "--color {color}: {line:?}");
+        }
+    }
+}

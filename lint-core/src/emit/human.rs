@@ -31,14 +31,18 @@ impl Default for HumanEmitter {
 }
 
 impl Emitter for HumanEmitter {
-    fn emit(&self, report: &Report, mut out: &mut dyn WriteColor) -> io::Result<()> {
+    fn emit(&self, report: &Report, out: &mut dyn WriteColor) -> io::Result<()> {
         let config = Config::default();
+        let mut trimmed = TrimTrailing {
+            inner: &mut *out,
+            spaces: 0,
+        };
         for file in &report.files {
             let name = file.source.path().display().to_string();
             let files = SimpleFile::new(name, file.source.text());
             for diagnostic in &file.diagnostics {
                 let rendered = render(diagnostic, file.source.text());
-                term::emit_to_write_style(&mut out, &config, &files, &rendered)
+                term::emit_to_write_style(&mut trimmed, &config, &files, &rendered)
                     .map_err(into_io_error)?;
             }
         }
@@ -46,6 +50,54 @@ impl Emitter for HumanEmitter {
             self.write_summary(report, out)?;
         }
         Ok(())
+    }
+}
+
+/// A writer that drops the spaces at the ends of lines (codespan pads the
+/// label lines under a snippet): spaces are held back until something
+/// other than a newline follows them. Colours pass straight through.
+struct TrimTrailing<'w> {
+    inner: &'w mut dyn WriteColor,
+    spaces: usize,
+}
+
+impl io::Write for TrimTrailing<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let mut kept = Vec::with_capacity(buf.len());
+        for &byte in buf {
+            match byte {
+                b' ' => self.spaces += 1,
+                b'\n' => {
+                    self.spaces = 0;
+                    kept.push(byte);
+                }
+                _ => {
+                    kept.resize(kept.len() + self.spaces, b' ');
+                    self.spaces = 0;
+                    kept.push(byte);
+                }
+            }
+        }
+        self.inner.write_all(&kept)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl WriteColor for TrimTrailing<'_> {
+    fn supports_color(&self) -> bool {
+        self.inner.supports_color()
+    }
+
+    fn set_color(&mut self, spec: &ColorSpec) -> io::Result<()> {
+        self.inner.set_color(spec)
+    }
+
+    fn reset(&mut self) -> io::Result<()> {
+        self.inner.reset()
     }
 }
 
