@@ -100,6 +100,11 @@ struct CheckArgs {
     /// about the scan itself.
     #[arg(short, long)]
     quiet: bool,
+    /// Apply the configuration's `exclude` patterns to files and directories
+    /// named on the command line too (pre-commit and editors pass files by
+    /// name).
+    #[arg(long)]
+    force_exclude: bool,
     /// Number of worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -319,6 +324,7 @@ struct EngineSettings {
     macro_bodies: bool,
     index: bool,
     prefilter: bool,
+    force_exclude: bool,
     cache_dir: Option<PathBuf>,
     no_cache: bool,
 }
@@ -330,6 +336,7 @@ impl EngineSettings {
             .with_macro_bodies(self.macro_bodies)
             .with_index(self.index)
             .with_prefilter(self.prefilter)
+            .with_force_exclude(self.force_exclude)
             .with_model_cache(model_cache(self.cache_dir.as_deref(), self.no_cache))
     }
 }
@@ -398,6 +405,7 @@ impl CheckSettings {
                 macro_bodies: !args.no_macro_bodies,
                 index: !args.no_index,
                 prefilter: !args.no_prefilter,
+                force_exclude: args.force_exclude,
                 cache_dir: args.cache_dir.clone(),
                 no_cache: args.no_cache,
             },

@@ -303,3 +303,35 @@ fn human_output_has_no_trailing_spaces() {
         }
     }
 }
+
+/// A file named on the command line is scanned even when the configuration
+/// excludes it; with `--force-exclude` (as pre-commit runs pollcheck) the
+/// exclude patterns apply to it too.
+#[test]
+fn force_exclude_applies_excludes_to_named_files() {
+    let dir = project(&[
+        ("pollcheck.toml", "exclude = [\"generated/**\"]\n"),
+        ("generated/poll.rs", POLL),
+        ("src/poll.rs", POLL),
+    ]);
+    let named = pollcheck(dir.path(), &["--format", "short", "generated/poll.rs"]);
+    assert!(
+        stdout(&named).contains("generated/poll.rs:2:"),
+        "{}",
+        stdout(&named)
+    );
+    let forced = pollcheck(
+        dir.path(),
+        &[
+            "--format",
+            "short",
+            "--force-exclude",
+            "generated/poll.rs",
+            "src/poll.rs",
+        ],
+    );
+    let text = stdout(&forced);
+    assert!(!text.contains("generated/poll.rs"), "{text}");
+    assert!(text.contains("src/poll.rs:2:"), "{text}");
+    assert_eq!(forced.status.code(), Some(1));
+}

@@ -71,6 +71,8 @@ pub struct Engine<'r> {
     prefilter: bool,
     settings: crate::config::RuleSettings,
     exclude: Option<crate::config::Exclude>,
+    /// Whether `exclude` applies to paths named as roots too.
+    force_exclude: bool,
     model_cache: Option<ModelCache>,
     /// The enabled rules' interests, merged with the configuration's names.
     interests: InterestTable,
@@ -129,6 +131,7 @@ impl<'r> Engine<'r> {
             prefilter: true,
             settings,
             exclude: None,
+            force_exclude: false,
             model_cache: None,
             interests,
             manifests: Arc::new(Manifests::new()),
@@ -165,6 +168,13 @@ impl<'r> Engine<'r> {
         self
     }
 
+    /// Applies the exclude patterns to the files and directories named as
+    /// roots too (by default a path named explicitly is always scanned).
+    pub fn with_force_exclude(mut self, on: bool) -> Self {
+        self.force_exclude = on;
+        self
+    }
+
     /// Uses a configuration's extra names and exclude patterns (its levels
     /// are given to [`Engine::new`] as overrides).
     pub fn with_config(mut self, config: &crate::config::Config) -> Self {
@@ -194,6 +204,15 @@ impl<'r> Engine<'r> {
     pub fn check_paths(&self, roots: &[PathBuf]) -> Report {
         let started = Instant::now();
         let threads = self.in_pool(rayon::current_num_threads);
+        let roots: Vec<PathBuf> = match (&self.exclude, self.force_exclude) {
+            (Some(exclude), true) => roots
+                .iter()
+                .filter(|root| !exclude.matches(root))
+                .cloned()
+                .collect(),
+            _ => roots.to_vec(),
+        };
+        let roots = roots.as_slice();
         let (paths, mut errors) = discover_with_threads(roots, self.exclude.as_ref(), threads);
         let directories: Vec<PathBuf> =
             roots.iter().filter(|root| root.is_dir()).cloned().collect();
