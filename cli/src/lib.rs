@@ -4,7 +4,7 @@
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -222,6 +222,15 @@ pub fn main_with_args(
             return ExitCode::from(EXIT_TROUBLE);
         }
     };
+    if let Some(name) = matches.subcommand_name() {
+        // `pollcheck deps` where `deps/` is also a directory: say which it
+        // is, and how to ask for the other.
+        if Path::new(name).exists() {
+            eprintln!(
+                "note: `{name}` is a pollcheck subcommand and also a path here; running the subcommand (to scan the path, write `./{name}`)"
+            );
+        }
+    }
     let status = match cli.command {
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),

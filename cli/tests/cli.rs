@@ -602,3 +602,23 @@ fn quiet_prints_findings_only_and_an_empty_scan_is_warned_about() {
     assert_eq!(stderr(&empty), "");
     assert_eq!(stdout(&empty), "");
 }
+
+/// `pollcheck rules` where `rules/` is also a directory: the subcommand
+/// runs, and a note says so and how to scan the directory instead.
+#[test]
+fn a_subcommand_that_is_also_a_directory_says_which_it_took() {
+    let dir = project(&[("rules/lib.rs", "fn f() {}\n")]);
+    let output = pollcheck(dir.path(), &["rules"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("discarded_poll"));
+    let errors = stderr(&output);
+    assert!(
+        errors.contains("`rules` is a pollcheck subcommand and also a path here")
+            && errors.contains("`./rules`"),
+        "{errors}"
+    );
+    let scanned = pollcheck(dir.path(), &["./rules"]);
+    let summary = stdout(&scanned) + &stderr(&scanned);
+    assert!(summary.contains("1 file,"), "{summary}");
+    assert!(!stderr(&scanned).contains("subcommand"), "{summary}");
+}
