@@ -335,3 +335,17 @@ fn force_exclude_applies_excludes_to_named_files() {
     assert!(text.contains("src/poll.rs:2:"), "{text}");
     assert_eq!(forced.status.code(), Some(1));
 }
+
+/// A long note that explains the rule is printed once per rule in the human
+/// output, under its first finding; machine formats keep it on every one.
+#[test]
+fn long_notes_are_printed_once_per_rule_in_human_output() {
+    let dir = project(&[("src/a.rs", POLL), ("src/b.rs", POLL)]);
+    let note = "returns early only on an error";
+    let human = stdout(&pollcheck(dir.path(), &["--color", "never"]));
+    assert_eq!(human.matches("error[discarded_poll]").count(), 2, "{human}");
+    assert_eq!(human.matches(note).count(), 1, "{human}");
+    let json = stdout(&pollcheck(dir.path(), &["--format", "json"]));
+    let child = format!("\"message\":\"`?` on a `Poll<Result<T, E>>` {note}");
+    assert_eq!(json.matches(&child).count(), 2, "{json}");
+}

@@ -37,11 +37,12 @@ impl Emitter for HumanEmitter {
             inner: &mut *out,
             spaces: 0,
         };
+        let mut explained = std::collections::HashSet::new();
         for file in &report.files {
             let name = file.source.path().display().to_string();
             let files = SimpleFile::new(name, file.source.text());
             for diagnostic in &file.diagnostics {
-                let rendered = render(diagnostic, file.source.text());
+                let rendered = render(diagnostic, file.source.text(), &mut explained);
                 term::emit_to_write_style(&mut trimmed, &config, &files, &rendered)
                     .map_err(into_io_error)?;
             }
@@ -156,7 +157,17 @@ impl HumanEmitter {
     }
 }
 
-fn render(diagnostic: &Diagnostic, text: &str) -> Rendered<()> {
+/// Notes longer than this explain the rule rather than the finding, and
+/// are printed once per rule in a run.
+const LONG_NOTE: usize = 100;
+
+/// The snippet of one finding. A long note already printed for the same
+/// rule (`explained`) is left out.
+fn render<'d>(
+    diagnostic: &'d Diagnostic,
+    text: &str,
+    explained: &mut std::collections::HashSet<(&'static str, &'d str)>,
+) -> Rendered<()> {
     let severity = match diagnostic.level {
         Level::Deny => Severity::Error,
         Level::Warn => Severity::Warning,
@@ -173,6 +184,9 @@ fn render(diagnostic: &Diagnostic, text: &str) -> Rendered<()> {
     let mut notes: Vec<String> = diagnostic
         .notes
         .iter()
+        .filter(|note| {
+            note.chars().count() <= LONG_NOTE || explained.insert((diagnostic.rule, note.as_str()))
+        })
         .map(|note| format!("note: {note}"))
         .collect();
     if let Some(suggestion) = &diagnostic.suggestion {
