@@ -539,12 +539,14 @@ fn run(settings: &CheckSettings) -> u8 {
     if let Some(revision) = &settings.changed_since {
         let directory = std::env::current_dir().unwrap_or_default();
         match lint_core::changes::ChangedLines::since(&directory, revision) {
-            Ok(changed) => report.retain(|source, diagnostic| {
-                changed.contains(
-                    source.path(),
-                    source.line_column(diagnostic.range.start).line,
-                )
-            }),
+            Ok(changed) => {
+                report.hidden_unchanged = report.retain_counting(|source, diagnostic| {
+                    changed.contains(
+                        source.path(),
+                        source.line_column(diagnostic.range.start).line,
+                    )
+                });
+            }
             Err(error) => {
                 print_error(&mut stderr, &format!("--changed-since {revision}: {error}"));
                 return EXIT_TROUBLE;
@@ -555,6 +557,7 @@ fn run(settings: &CheckSettings) -> u8 {
         match lint_core::baseline::load(file) {
             Ok(baseline) => {
                 let removed = baseline.filter(&mut report);
+                report.hidden_by_baseline = removed;
                 if removed == 0 && baseline.recorded() > 0 && !settings.quiet {
                     let _ = writeln!(
                         stderr,

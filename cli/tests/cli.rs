@@ -62,7 +62,7 @@ fn human_format_ends_with_a_summary_and_uses_no_colour_when_piped() {
     let last = text.lines().last().unwrap();
     assert!(
         last.starts_with("pollcheck: 3 files, 11 lines in ")
-            && last.ends_with(": 1 error, 1 warning"),
+            && last.ends_with(": 1 error, 1 warning; 1 fixable with `--fix`"),
         "{last}"
     );
     assert!(text.contains("help: return `Poll::Pending` while the flush is pending: `ready!(io.poll_flush(cx))?;` (safe fix)"));

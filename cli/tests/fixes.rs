@@ -170,7 +170,8 @@ fn fix_writes_safe_fixes_imports_ready_and_is_idempotent() {
     );
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.trim_end().ends_with("1 warning (1 fix applied)"),
+        text.trim_end()
+            .ends_with("1 warning (1 fix applied); 1 fixable with `--fix --unsafe-fixes`"),
         "{text}"
     );
     let again = pollcheck(dir.path(), &["--fix", "."]);

@@ -132,6 +132,16 @@ fn a_baseline_hides_old_findings_across_unrelated_edits_but_not_new_ones() {
     );
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
     assert_eq!(stderr(&clean), "", "a baseline that matched says nothing");
+    // The summary says how many it hid.
+    let summary = pollcheck(
+        dir.path(),
+        &["--color", "never", "--baseline", "baseline.json", "."],
+    );
+    assert!(
+        stdout(&summary).ends_with("no findings; 2 findings hidden by the baseline\n"),
+        "{}",
+        stdout(&summary)
+    );
     // The same files under other paths match nothing: said so.
     fs::create_dir(dir.path().join("sub")).unwrap();
     fs::rename(dir.path().join("a.rs"), dir.path().join("sub/a.rs")).unwrap();
@@ -228,6 +238,15 @@ fn changed_since_reports_only_changed_lines() {
     assert_eq!(text.lines().count(), 2, "{text}");
     assert!(text.contains("b.rs:3:15:"), "{text}");
     assert!(text.contains("c.rs:2:16:"), "{text}");
+    let summary = pollcheck(
+        dir.path(),
+        &["--color", "never", "--changed-since", "HEAD", "."],
+    );
+    assert!(
+        stdout(&summary).contains("; 2 findings outside the changed lines"),
+        "{}",
+        stdout(&summary)
+    );
     let bad = pollcheck(dir.path(), &["--changed-since", "no-such-revision", "."]);
     assert_eq!(bad.status.code(), Some(2));
 }

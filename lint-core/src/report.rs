@@ -58,6 +58,11 @@ pub struct Report {
     pub functions_indexed: usize,
     /// Suggestions applied by `--fix` before this report was made.
     pub fixes_applied: usize,
+    /// Findings left out because they are outside the lines changed since
+    /// a revision (`--changed-since`).
+    pub hidden_unchanged: usize,
+    /// Findings left out because a baseline records them.
+    pub hidden_by_baseline: usize,
     /// Each crate's model, kept for re-checking files while fixing them.
     pub(crate) models: HashMap<usize, Arc<CrateModel>>,
 }
@@ -80,13 +85,43 @@ impl Report {
     }
 
     /// Keeps only the findings for which `keep` is true.
-    pub fn retain(&mut self, mut keep: impl FnMut(&SourceFile, &Diagnostic) -> bool) {
+    pub fn retain(&mut self, keep: impl FnMut(&SourceFile, &Diagnostic) -> bool) {
+        self.retain_counting(keep);
+    }
+
+    /// [`Report::retain`], returning how many findings it left out.
+    pub fn retain_counting(
+        &mut self,
+        mut keep: impl FnMut(&SourceFile, &Diagnostic) -> bool,
+    ) -> usize {
+        let before = self.diagnostics().count();
         for file in &mut self.files {
             let source = &file.source;
             file.diagnostics
                 .retain(|diagnostic| keep(source, diagnostic));
         }
         self.files.retain(|file| !file.diagnostics.is_empty());
+        before - self.diagnostics().count()
+    }
+
+    /// How many findings `--fix` could fix (safe fixes), and how many more
+    /// with `--unsafe-fixes`.
+    pub fn fixable(&self) -> (usize, usize) {
+        let mut safe = 0;
+        let mut unsafe_only = 0;
+        for (_, diagnostic) in self.diagnostics() {
+            match &diagnostic.suggestion {
+                Some(suggestion) if !suggestion.edits.is_empty() => {
+                    match suggestion.applicability {
+                        crate::diagnostic::Applicability::Safe => safe += 1,
+                        crate::diagnostic::Applicability::Unsafe => unsafe_only += 1,
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        (safe, unsafe_only)
     }
 
     /// Adds a file's findings (for reports rebuilt from a cache).

@@ -144,6 +144,27 @@ impl HumanEmitter {
                 plural(report.fixes_applied, "fix").replace("fixs", "fixes")
             ));
         }
+        let (safe, unsafe_only) = report.fixable();
+        match (safe, unsafe_only) {
+            (0, 0) => {}
+            (safe, 0) => line.push_str(&format!("; {safe} fixable with `--fix`")),
+            (0, more) => line.push_str(&format!("; {more} fixable with `--fix --unsafe-fixes`")),
+            (safe, more) => line.push_str(&format!(
+                "; {safe} fixable with `--fix` ({more} more with `--unsafe-fixes`)"
+            )),
+        }
+        if report.hidden_by_baseline > 0 {
+            line.push_str(&format!(
+                "; {} hidden by the baseline",
+                plural(report.hidden_by_baseline, "finding")
+            ));
+        }
+        if report.hidden_unchanged > 0 {
+            line.push_str(&format!(
+                "; {} outside the changed lines",
+                plural(report.hidden_unchanged, "finding")
+            ));
+        }
         if !report.errors.is_empty() {
             line.push_str(&format!(
                 "; {} reading or parsing (see above)",
