@@ -1,0 +1,178 @@
+//! The script the GitHub Action runs (`scripts/action.sh`), with the
+//! environment GitHub gives it, on pull request and push events. The
+//! pollcheck under test is first on the `PATH`, so nothing is installed.
+
+mod common;
+use common::*;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const OLD: &str = "fn old(io: &mut Io, cx: &mut Cx) -> Poll<()> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
+const NEW: &str = "fn new(io: &mut Io, cx: &mut Cx) -> Poll<()> {\n    let _ = io.poll_shutdown(cx)?;\n    Poll::Ready(())\n}\n";
+
+fn git(dir: &Path, args: &[&str]) -> Option<String> {
+    let output = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@t"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// Runs the action's script in `dir` with `env` (and the GitHub variables
+/// it reads defaulted to empty).
+fn action(dir: &Path, env: &[(&str, &str)]) -> Output {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action.sh");
+    let binary = Path::new(env!("CARGO_BIN_EXE_pollcheck"));
+    let path = format!(
+        "{}:{}",
+        binary.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut command = Command::new("bash");
+    command
+        .arg(script)
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("POLLCHECK_CACHE_DIR", test_cache_dir())
+        .env_remove("GITHUB_STEP_SUMMARY");
+    for name in [
+        "GITHUB_EVENT_NAME",
+        "GITHUB_BASE_REF",
+        "PUSH_BEFORE",
+        "INPUT_PATHS",
+        "INPUT_ARGS",
+        "INPUT_VERSION",
+        "INPUT_CHANGED_LINES_ONLY",
+        "INPUT_SARIF",
+    ] {
+        command.env_remove(name);
+    }
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().expect("run scripts/action.sh")
+}
+
+/// A repository whose `main` holds `old.rs` (one finding), pushed to a bare
+/// `origin`, and a branch that adds `new.rs` (another finding); `None` when
+/// git cannot be run here.
+fn repository() -> Option<(tempfile::TempDir, String)> {
+    let root = tempfile::tempdir().expect("temporary directory");
+    let origin = root.path().join("origin.git");
+    let work = root.path().join("work");
+    fs::create_dir_all(&work).unwrap();
+    git(root.path(), &["init", "-q", "--bare", origin.to_str()?])?;
+    git(&work, &["init", "-q", "-b", "main"])?;
+    fs::write(work.join("old.rs"), OLD).unwrap();
+    git(&work, &["add", "."])?;
+    git(&work, &["commit", "-qm", "base"])?;
+    git(&work, &["remote", "add", "origin", origin.to_str()?])?;
+    git(&work, &["push", "-q", "origin", "main"])?;
+    let base = git(&work, &["rev-parse", "HEAD"])?;
+    git(&work, &["checkout", "-q", "-b", "feature"])?;
+    fs::write(work.join("new.rs"), NEW).unwrap();
+    git(&work, &["add", "."])?;
+    git(&work, &["commit", "-qm", "feature"])?;
+    Some((root, base))
+}
+
+fn annotations(output: &Output) -> Vec<String> {
+    stdout(output)
+        .lines()
+        .filter(|line| line.starts_with("::error"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_action_reports_everything_by_default_and_writes_sarif_when_asked() {
+    let Some((root, _)) = repository() else {
+        eprintln!("skipped: git is not available");
+        return;
+    };
+    let work = root.path().join("work");
+    let output = action(&work, &[("INPUT_SARIF", "pollcheck.sarif")]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let found = annotations(&output);
+    assert_eq!(found.len(), 2, "{found:?}");
+    let sarif = fs::read_to_string(work.join("pollcheck.sarif")).expect("SARIF written");
+    assert!(sarif.contains("\"version\": \"2.1.0\"") || sarif.contains("\"version\":\"2.1.0\""));
+    assert!(
+        sarif.contains("old.rs") && sarif.contains("new.rs"),
+        "{sarif}"
+    );
+}
+
+#[test]
+fn on_a_pull_request_only_the_lines_it_changed_are_reported() {
+    let Some((root, _)) = repository() else {
+        eprintln!("skipped: git is not available");
+        return;
+    };
+    let work = root.path().join("work");
+    let output = action(
+        &work,
+        &[
+            ("GITHUB_EVENT_NAME", "pull_request"),
+            ("GITHUB_BASE_REF", "main"),
+            ("INPUT_CHANGED_LINES_ONLY", "true"),
+        ],
+    );
+    let found = annotations(&output);
+    assert_eq!(found.len(), 1, "{found:?}\n{}", stderr(&output));
+    assert!(found[0].contains("file=new.rs"), "{found:?}");
+    assert!(stderr(&output).contains("reporting lines changed since"));
+}
+
+#[test]
+fn on_a_push_the_lines_since_the_previous_head_are_reported() {
+    let Some((root, base)) = repository() else {
+        eprintln!("skipped: git is not available");
+        return;
+    };
+    let work = root.path().join("work");
+    let pushed = action(
+        &work,
+        &[
+            ("GITHUB_EVENT_NAME", "push"),
+            ("PUSH_BEFORE", &base),
+            ("INPUT_CHANGED_LINES_ONLY", "true"),
+        ],
+    );
+    let found = annotations(&pushed);
+    assert_eq!(found.len(), 1, "{found:?}\n{}", stderr(&pushed));
+    assert!(found[0].contains("file=new.rs"), "{found:?}");
+    // A new branch's first push has no earlier commit: everything.
+    let first = action(
+        &work,
+        &[
+            ("GITHUB_EVENT_NAME", "push"),
+            ("PUSH_BEFORE", "0000000000000000000000000000000000000000"),
+            ("INPUT_CHANGED_LINES_ONLY", "true"),
+        ],
+    );
+    assert_eq!(annotations(&first).len(), 2, "{}", stderr(&first));
+    assert!(stderr(&first).contains("scanning everything"));
+    // Another event (a schedule) has no base either.
+    let scheduled = action(
+        &work,
+        &[
+            ("GITHUB_EVENT_NAME", "schedule"),
+            ("INPUT_CHANGED_LINES_ONLY", "true"),
+            ("INPUT_PATHS", "old.rs new.rs"),
+            (
+                "INPUT_ARGS",
+                "--allow discarded_poll --deny shutdown_without_flush",
+            ),
+        ],
+    );
+    assert_eq!(scheduled.status.code(), Some(0), "{}", stderr(&scheduled));
+    assert!(annotations(&scheduled).is_empty());
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# What the GitHub Action (action.yml) runs: installs pollcheck if it is not
+# on the PATH yet, works out what to compare with when only changed lines
+# are wanted, runs pollcheck with `--format github` (annotations and a step
+# summary) and, if asked, writes SARIF too. Exits with pollcheck's status.
+#
+# Environment (set by action.yml from its inputs and the event):
+#   INPUT_PATHS               paths to scan, separated by spaces (default .)
+#   INPUT_ARGS                more arguments for pollcheck
+#   INPUT_VERSION             a git revision of pollcheck to install; empty:
+#                             the action's own checkout
+#   INPUT_CHANGED_LINES_ONLY  true: report only lines changed by the pull
+#                             request, or by the push
+#   INPUT_SARIF               a file to write SARIF to (empty: none)
+#   GITHUB_EVENT_NAME, GITHUB_BASE_REF, GITHUB_ACTION_PATH, GITHUB_SERVER_URL,
+#   GITHUB_ACTION_REPOSITORY  as GitHub sets them
+#   PUSH_BEFORE               the commit a push started from
+#                             (github.event.before)
+set -euo pipefail
+
+say() {
+    echo "pollcheck-action: $*" >&2
+}
+
+install() {
+    if command -v pollcheck > /dev/null; then
+        say "using $(command -v pollcheck) ($(pollcheck --version))"
+        return
+    fi
+    if [ -n "${INPUT_VERSION:-}" ]; then
+        local repository="${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_ACTION_REPOSITORY:?}"
+        say "installing pollcheck $INPUT_VERSION from $repository"
+        cargo install --locked --git "$repository" --rev "$INPUT_VERSION" pollcheck
+    else
+        say "installing pollcheck from ${GITHUB_ACTION_PATH:?}"
+        cargo install --locked --path "$GITHUB_ACTION_PATH"
+    fi
+}
+
+# The revision to compare with, or nothing for a whole scan.
+base_revision() {
+    case "${GITHUB_EVENT_NAME:-}" in
+        pull_request | pull_request_target)
+            if [ -z "${GITHUB_BASE_REF:-}" ]; then
+                say "no base branch for this pull request: scanning everything"
+                return
+            fi
+            # The checkout may be shallow: fetch the base branch.
+            git fetch --quiet --no-tags origin "$GITHUB_BASE_REF" || true
+            if git rev-parse --verify --quiet "origin/$GITHUB_BASE_REF" > /dev/null; then
+                # What the pull request changed: since it left the base.
+                git merge-base "origin/$GITHUB_BASE_REF" HEAD 2> /dev/null \
+                    || echo "origin/$GITHUB_BASE_REF"
+            else
+                say "cannot find origin/$GITHUB_BASE_REF: scanning everything"
+            fi
+            ;;
+        push)
+            # A new branch's push starts from no commit at all.
+            if [ -z "${PUSH_BEFORE:-}" ] || [ -z "${PUSH_BEFORE//0/}" ]; then
+                say "a push with no earlier commit: scanning everything"
+                return
+            fi
+            git fetch --quiet --no-tags origin "$PUSH_BEFORE" 2> /dev/null || true
+            if git cat-file -e "$PUSH_BEFORE^{commit}" 2> /dev/null; then
+                echo "$PUSH_BEFORE"
+            else
+                say "cannot find $PUSH_BEFORE: scanning everything"
+            fi
+            ;;
+        *)
+            say "event '${GITHUB_EVENT_NAME:-}' has no base: scanning everything"
+            ;;
+    esac
+}
+
+install
+
+arguments=()
+if [ "${INPUT_CHANGED_LINES_ONLY:-false}" = "true" ]; then
+    base=$(base_revision)
+    if [ -n "$base" ]; then
+        say "reporting lines changed since $base"
+        arguments+=(--changed-since "$base")
+    fi
+fi
+# Word splitting is wanted: the inputs are space-separated lists.
+# shellcheck disable=SC2206
+extra=(${INPUT_ARGS:-})
+# shellcheck disable=SC2206
+paths=(${INPUT_PATHS:-.})
+
+if [ -n "${INPUT_SARIF:-}" ]; then
+    pollcheck --format sarif --exit-zero "${arguments[@]}" "${extra[@]}" "${paths[@]}" \
+        > "$INPUT_SARIF"
+    say "wrote $INPUT_SARIF"
+fi
+status=0
+pollcheck --format github "${arguments[@]}" "${extra[@]}" "${paths[@]}" || status=$?
+exit "$status"
