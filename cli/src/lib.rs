@@ -78,6 +78,24 @@ struct CheckArgs {
     /// scanned.
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
+    /// Scan the package PKG of the workspace (repeatable), as cargo's `-p`.
+    #[arg(
+        short = 'p',
+        long = "package",
+        value_name = "PKG",
+        conflicts_with = "paths"
+    )]
+    packages: Vec<String>,
+    /// Scan every package of the workspace.
+    #[arg(long, conflicts_with = "paths")]
+    workspace: bool,
+    /// With --workspace, leave out the package PKG (repeatable).
+    #[arg(long, value_name = "PKG", requires = "workspace")]
+    exclude: Vec<String>,
+    /// The Cargo.toml whose package (or workspace) to scan, instead of the
+    /// one the current directory is in.
+    #[arg(long, value_name = "PATH", conflicts_with = "paths")]
+    manifest_path: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -204,7 +222,12 @@ pub fn main_with_args(
     {
         args.remove(1);
     }
-    let matches = match Cli::command().try_get_matches_from(&args) {
+    let mut command = Cli::command();
+    if invocation == Invocation::CargoSubcommand {
+        // Help and errors say how the user ran it.
+        command = command.bin_name("cargo pollcheck");
+    }
+    let matches = match command.try_get_matches_from(&args) {
         Ok(matches) => matches,
         Err(error) => {
             let _ = error.print();
@@ -215,13 +238,27 @@ pub fn main_with_args(
             });
         }
     };
-    let cli = match Cli::from_arg_matches(&matches) {
+    let mut cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
             return ExitCode::from(EXIT_TROUBLE);
         }
     };
+    if cli.command.is_none() {
+        match package_paths(&cli.check, invocation == Invocation::CargoSubcommand) {
+            Ok(Some(paths)) => cli.check.paths = paths,
+            Ok(None) => {}
+            Err(message) => {
+                let mut stderr = StandardStream::stderr(color_choice(
+                    cli.check.color,
+                    std::io::stderr().is_terminal(),
+                ));
+                print_error(&mut stderr, &message);
+                return ExitCode::from(EXIT_TROUBLE);
+            }
+        }
+    }
     if let Some(name) = matches.subcommand_name() {
         // `pollcheck deps` where `deps/` is also a directory: say which it
         // is, and how to ask for the other.
@@ -253,6 +290,138 @@ pub fn main_with_args(
         },
     };
     ExitCode::from(status)
+}
+
+/// The directories of the packages to scan, as cargo picks them: with `-p`,
+/// those packages; with `--workspace`, every member but `--exclude`d ones;
+/// otherwise (as `cargo pollcheck`, or with `--manifest-path`) the package
+/// the current directory (or the manifest) is in, or at a virtual
+/// workspace's root its default members. `None` when paths decide (plain
+/// `pollcheck`, or paths given).
+fn package_paths(args: &CheckArgs, by_cargo: bool) -> Result<Option<Vec<PathBuf>>, String> {
+    let selects = !args.packages.is_empty() || args.workspace || args.manifest_path.is_some();
+    if args.stdin_filename.is_some() || !args.paths.is_empty() || !(selects || by_cargo) {
+        return Ok(None);
+    }
+    let mut command = cargo_metadata::MetadataCommand::new();
+    command.no_deps();
+    if let Some(manifest) = &args.manifest_path {
+        command.manifest_path(manifest);
+    }
+    let metadata = command.exec().map_err(|error| {
+        let here = std::env::current_dir().unwrap_or_default();
+        match &args.manifest_path {
+            Some(manifest) => format!("cannot read the Cargo project of {}: {error}", manifest.display()),
+            None if error.to_string().contains("could not find `Cargo.toml`") => format!(
+                "no Cargo project here: {} has no Cargo.toml, nor has any directory above it (run `cargo pollcheck` inside a package, or give the paths to scan: `pollcheck PATH`)",
+                here.display()
+            ),
+            None => format!(
+                "cannot read the Cargo project of {}: {}",
+                here.display(),
+                error.to_string().trim()
+            ),
+        }
+    })?;
+    let members = metadata.workspace_packages();
+    let directory = |package: &cargo_metadata::Package| {
+        package
+            .manifest_path
+            .parent()
+            .map(|parent| parent.as_std_path().to_path_buf())
+            .unwrap_or_default()
+    };
+    let chosen: Vec<&cargo_metadata::Package> = if !args.packages.is_empty() {
+        let mut chosen = Vec::new();
+        for name in &args.packages {
+            match members.iter().find(|package| package.name.as_str() == name) {
+                Some(package) => chosen.push(*package),
+                None => {
+                    return Err(format!(
+                        "package `{name}` is not a member of the workspace at {} (members: {})",
+                        metadata.workspace_root,
+                        members
+                            .iter()
+                            .map(|package| package.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                }
+            }
+        }
+        chosen
+    } else if args.workspace {
+        for name in &args.exclude {
+            if !members.iter().any(|package| package.name.as_str() == name) {
+                return Err(format!(
+                    "--exclude {name}: no such package in the workspace"
+                ));
+            }
+        }
+        members
+            .iter()
+            .copied()
+            .filter(|package| {
+                !args
+                    .exclude
+                    .iter()
+                    .any(|name| name == package.name.as_str())
+            })
+            .collect()
+    } else {
+        // The package the manifest or the current directory belongs to:
+        // the member whose directory holds it most closely.
+        let here = match &args.manifest_path {
+            Some(manifest) => std::fs::canonicalize(manifest)
+                .ok()
+                .and_then(|path| path.parent().map(Path::to_path_buf))
+                .unwrap_or_default(),
+            None => std::fs::canonicalize(std::env::current_dir().unwrap_or_default())
+                .unwrap_or_default(),
+        };
+        let inside = members
+            .iter()
+            .filter(|package| {
+                std::fs::canonicalize(directory(package)).is_ok_and(|dir| here.starts_with(dir))
+            })
+            .max_by_key(|package| directory(package).components().count());
+        match inside {
+            Some(package) => vec![*package],
+            None => metadata.workspace_default_packages(),
+        }
+    };
+    let here =
+        std::fs::canonicalize(std::env::current_dir().unwrap_or_default()).unwrap_or_default();
+    Ok(Some(
+        chosen
+            .into_iter()
+            .map(|package| relative_to(&directory(package), &here))
+            .collect(),
+    ))
+}
+
+/// `path` written from `base` (both absolute): `.`, `crates/a`, `..`.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let common = path
+        .components()
+        .zip(base.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return path;
+    }
+    let mut relative = PathBuf::new();
+    for _ in base.components().skip(common) {
+        relative.push("..");
+    }
+    for component in path.components().skip(common) {
+        relative.push(component);
+    }
+    if relative.as_os_str().is_empty() {
+        relative.push(".");
+    }
+    relative
 }
 
 /// `--allow`/`--warn`/`--deny` in the order given, so that later ones win.

@@ -250,7 +250,14 @@ fn rules_lists_every_rule_and_explain_prints_each_rules_docs() {
 
 #[test]
 fn cargo_subcommand_form_drops_the_word_cargo_inserts() {
-    let dir = project(&[("src/bad.rs", BAD)]);
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"bad\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("src/bad.rs", BAD),
+        ("src/lib.rs", "mod bad;\n"),
+    ]);
     let output = Command::new(env!("CARGO_BIN_EXE_cargo-pollcheck"))
         .env("POLLCHECK_CACHE_DIR", common::test_cache_dir())
         .args(["pollcheck", "--format", "short"])
@@ -621,4 +628,110 @@ fn a_subcommand_that_is_also_a_directory_says_which_it_took() {
     let summary = stdout(&scanned) + &stderr(&scanned);
     assert!(summary.contains("1 file,"), "{summary}");
     assert!(!stderr(&scanned).contains("subcommand"), "{summary}");
+}
+
+/// Runs `cargo pollcheck ARGS` (cargo runs `cargo-pollcheck pollcheck ARGS`)
+/// in `dir`.
+fn cargo_pollcheck(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_cargo-pollcheck"))
+        .arg("pollcheck")
+        .args(args)
+        .current_dir(dir)
+        .env("POLLCHECK_CACHE_DIR", test_cache_dir())
+        .output()
+        .expect("run cargo-pollcheck")
+}
+
+const FLUSH_DROPPED: &str = "fn f(io: &mut Io, cx: &mut Cx) -> Poll<()> {\n    let _ = io.poll_flush(cx)?;\n    Poll::Ready(())\n}\n";
+
+/// A workspace of two packages, `a` and `b`, each with one finding.
+fn two_packages() -> tempfile::TempDir {
+    project(&[
+        (
+            "Cargo.toml",
+            "[workspace]\nmembers = [\"a\", \"b\"]\nresolver = \"2\"\n",
+        ),
+        (
+            "a/Cargo.toml",
+            "[package]\nname = \"a\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("a/src/lib.rs", FLUSH_DROPPED),
+        ("a/src/inner/mod.rs", "\n"),
+        (
+            "b/Cargo.toml",
+            "[package]\nname = \"b\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("b/src/lib.rs", FLUSH_DROPPED),
+    ])
+}
+
+fn reported_files(output: &std::process::Output) -> Vec<String> {
+    let mut files: Vec<String> = stdout(output)
+        .lines()
+        .filter_map(|line| line.split_once(":2:16:").map(|(file, _)| file.to_string()))
+        .collect();
+    files.sort();
+    files
+}
+
+/// `cargo pollcheck` picks packages as `cargo clippy` does: the package the
+/// current directory is in (from any subdirectory), every default member at
+/// a virtual workspace's root, `-p`, `--workspace` with `--exclude`, and
+/// `--manifest-path`.
+#[test]
+fn cargo_pollcheck_checks_the_package_it_is_run_in() {
+    let dir = two_packages();
+    let short = ["--format", "short"];
+    let inside = cargo_pollcheck(&dir.path().join("a/src/inner"), &short);
+    assert_eq!(
+        reported_files(&inside),
+        ["../../src/lib.rs"],
+        "{}",
+        stderr(&inside)
+    );
+    let root = cargo_pollcheck(dir.path(), &short);
+    assert_eq!(reported_files(&root), ["a/src/lib.rs", "b/src/lib.rs"]);
+    let one = cargo_pollcheck(dir.path(), &["--format", "short", "-p", "b"]);
+    assert_eq!(reported_files(&one), ["b/src/lib.rs"]);
+    let excluded = cargo_pollcheck(
+        dir.path(),
+        &["--format", "short", "--workspace", "--exclude", "a"],
+    );
+    assert_eq!(reported_files(&excluded), ["b/src/lib.rs"]);
+    let manifest = cargo_pollcheck(
+        &dir.path().join("a"),
+        &["--format", "short", "--manifest-path", "../b/Cargo.toml"],
+    );
+    assert_eq!(reported_files(&manifest), ["../b/src/lib.rs"]);
+    let unknown = cargo_pollcheck(dir.path(), &["-p", "c"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("package `c` is not a member"),
+        "{}",
+        stderr(&unknown)
+    );
+    // Paths still decide when given.
+    let named = cargo_pollcheck(dir.path(), &["--format", "short", "a"]);
+    assert_eq!(reported_files(&named), ["a/src/lib.rs"]);
+    let help = cargo_pollcheck(dir.path(), &["--help"]);
+    assert!(
+        stdout(&help).contains("Usage: cargo pollcheck"),
+        "{}",
+        stdout(&help)
+    );
+}
+
+/// Outside any Cargo project and without paths, `cargo pollcheck` says so.
+#[test]
+fn cargo_pollcheck_outside_a_cargo_project_is_an_error() {
+    let dir = project(&[("lib.rs", FLUSH_DROPPED)]);
+    let output = cargo_pollcheck(dir.path(), &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("no Cargo project here"),
+        "{}",
+        stderr(&output)
+    );
+    // Plain `pollcheck` scans the directory.
+    assert_eq!(pollcheck(dir.path(), &[]).status.code(), Some(1));
 }
