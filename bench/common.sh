@@ -29,7 +29,7 @@ die() {
 need() {
     local tool
     for tool in "$@"; do
-        command -v "$tool" > /dev/null || die "$tool is needed (see the Benchmarks section of README.md)"
+        command -v "$tool" > /dev/null || die "$tool is needed (see the Benchmarks section of docs/speed.md)"
     done
 }
 
