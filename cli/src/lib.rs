@@ -781,6 +781,15 @@ fn run(settings: &CheckSettings) -> u8 {
             report.elapsed.as_secs_f64()
         );
     }
+    // The human summary says what `--fix` applied; for the machine formats,
+    // whose standard output is for a program, it goes to standard error.
+    if settings.format != Format::Human && report.fixes_applied > 0 && !settings.quiet {
+        let _ = writeln!(
+            stderr,
+            "pollcheck: applied {}",
+            lint_core::emit::plural(report.fixes_applied, "fix").replace("fixs", "fixes")
+        );
+    }
     let emitted = emit_report(
         &report,
         settings.format,

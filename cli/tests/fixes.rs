@@ -410,3 +410,24 @@ fn unsafe_fix_of_pending_turned_ready_compiles() {
         "return Poll::Pending;",
     );
 }
+
+/// `--fix` says what it applied in every format: in the human summary, and
+/// on standard error for the machine formats (standard output stays theirs).
+#[test]
+fn fix_reports_what_it_applied_in_every_format() {
+    for format in ["short", "json", "sarif", "github"] {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.rs"), FIXABLE).unwrap();
+        let output = pollcheck(dir.path(), &["--fix", "--format", format, "."]);
+        let errors = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            errors.contains("pollcheck: applied 1 fix"),
+            "{format}: {errors}"
+        );
+        assert!(
+            !String::from_utf8_lossy(&output.stdout).contains("applied"),
+            "{format}"
+        );
+        assert_eq!(fs::read_to_string(dir.path().join("a.rs")).unwrap(), FIXED);
+    }
+}
