@@ -10,6 +10,7 @@ use common::*;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use lint_core::{Applicability, Engine};
 
@@ -152,7 +153,7 @@ fn fixed_files_compile_and_hold_none_of_the_fixed_findings() {
 }
 
 const FIXABLE: &str = "use std::pin::Pin;\nuse std::task::{Context, Poll};\n\nfn poll_shutdown(mut io: Pin<&mut Io>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    let _ = io.as_mut().poll_flush(cx)?;\n    io.poll_shutdown(cx)\n}\n";
-const FIXED: &str = "use std::pin::Pin;\nuse std::task::{Context, Poll};\nuse std::task::ready;\n\nfn poll_shutdown(mut io: Pin<&mut Io>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    ready!(io.as_mut().poll_flush(cx))?;\n    io.poll_shutdown(cx)\n}\n";
+const FIXED: &str = "use std::pin::Pin;\nuse std::task::{ready, Context, Poll};\n\nfn poll_shutdown(mut io: Pin<&mut Io>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    ready!(io.as_mut().poll_flush(cx))?;\n    io.poll_shutdown(cx)\n}\n";
 const UNSAFE_ONLY: &str = "fn save(w: &mut std::fs::File) -> std::io::Result<()> {\n    let _ = w.sync_all();\n    Ok(())\n}\n";
 const CLEAN: &str = "fn f() -> u8 {\n    1\n}\n";
 
@@ -192,7 +193,12 @@ fn diff_shows_the_fix_and_changes_nothing() {
     assert_eq!(output.status.code(), Some(1));
     let diff = String::from_utf8_lossy(&output.stdout);
     assert!(diff.starts_with("--- a/a.rs\n+++ b/a.rs\n"), "{diff}");
-    assert!(diff.contains("+use std::task::ready;\n"), "{diff}");
+    assert!(
+        diff.contains(
+            "-use std::task::{Context, Poll};\n+use std::task::{ready, Context, Poll};\n"
+        ),
+        "{diff}"
+    );
     assert!(diff.contains("-    let _ = io.as_mut().poll_flush(cx)?;\n+    ready!(io.as_mut().poll_flush(cx))?;\n"), "{diff}");
     assert_eq!(
         fs::read_to_string(dir.path().join("a.rs")).unwrap(),
@@ -291,7 +297,13 @@ fn old_rust_versions_get_ready_from_futures_or_an_unsafe_fix() {
     pollcheck(dir.path(), &["--fix", "."]);
     assert_eq!(
         fs::read_to_string(dir.path().join("with/src/lib.rs")).unwrap(),
-        FIXED.replace("use std::task::ready;", "use futures::ready;")
+        format!(
+            "use futures::ready;\n{}",
+            FIXABLE.replace(
+                "let _ = io.as_mut().poll_flush(cx)?;",
+                "ready!(io.as_mut().poll_flush(cx))?;"
+            )
+        )
     );
     assert_eq!(
         fs::read_to_string(dir.path().join("without/src/lib.rs")).unwrap(),
@@ -310,12 +322,17 @@ fn unsafe_fixes_need_fix_or_diff() {
 fn the_report_after_fix_is_of_the_fixed_text() {
     // A safe fix (which adds an import line) and, below it, a finding with
     // no fix: after `--fix` it is reported where it now is, from the text
-    // the fix planned, without a second scan.
+    // the fix planned, without a second scan. (No `use std::task::{…}` to
+    // merge into here, so the import is a line of its own.)
     let rest = "fn later(w: &mut std::fs::File) {\n    let _ = w.sync_all();\n}\n";
+    let fixable = FIXABLE.replace(
+        "use std::task::{Context, Poll};",
+        "use std::task::Context;\nuse std::task::Poll;",
+    );
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("a.rs"), format!("{FIXABLE}{rest}")).unwrap();
+    fs::write(dir.path().join("a.rs"), format!("{fixable}{rest}")).unwrap();
     let before = pollcheck(dir.path(), &["--format", "short", "a.rs"]);
-    let line_before = FIXABLE.lines().count() + 2;
+    let line_before = fixable.lines().count() + 2;
     assert!(
         String::from_utf8_lossy(&before.stdout).contains(&format!("a.rs:{line_before}:15:")),
         "{}",
@@ -429,5 +446,117 @@ fn fix_reports_what_it_applied_in_every_format() {
             "{format}"
         );
         assert_eq!(fs::read_to_string(dir.path().join("a.rs")).unwrap(), FIXED);
+    }
+}
+
+/// A rustfmt-clean file whose fixes bring `ready!` in without importing it.
+const NEEDS_READY: &str = "use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+pub trait AsyncWrite {
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
+}
+
+pub fn close<T: AsyncWrite + Unpin>(io: &mut T, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+    let _ = Pin::new(&mut *io).poll_flush(cx)?;
+    Pin::new(io).poll_shutdown(cx)
+}
+
+pub fn close_twice<T: AsyncWrite + Unpin>(
+    io: &mut T,
+    cx: &mut Context<'_>,
+) -> Poll<io::Result<()>> {
+    let _ = Pin::new(&mut *io).poll_flush(cx)?;
+    let _ = Pin::new(&mut *io).poll_flush(cx)?;
+    Pin::new(io).poll_shutdown(cx)
+}
+";
+
+/// `rustfmt --check` on `file`; `None` when rustfmt cannot be run here.
+fn rustfmt_check(file: &Path) -> Option<std::process::Output> {
+    Command::new("rustfmt")
+        .args(["--edition", "2021", "--check"])
+        .arg(file)
+        .output()
+        .ok()
+}
+
+/// After `--fix` on a rustfmt-clean file, `rustfmt --check` still passes:
+/// the `ready` import is merged into `use std::task::{…}` where rustfmt
+/// orders it.
+#[test]
+fn fix_leaves_a_rustfmt_clean_file_rustfmt_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lib.rs");
+    fs::write(&file, NEEDS_READY).unwrap();
+    let Some(before) = rustfmt_check(&file) else {
+        eprintln!("skipped: rustfmt cannot be run");
+        return;
+    };
+    assert!(before.status.success(), "the test file is rustfmt-clean");
+    let output = pollcheck(dir.path(), &["--fix", "lib.rs"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let fixed = fs::read_to_string(&file).unwrap();
+    assert!(
+        fixed.contains("use std::task::{ready, Context, Poll};"),
+        "{fixed}"
+    );
+    assert_eq!(fixed.matches("ready!(").count(), 3, "{fixed}");
+    let after = rustfmt_check(&file).expect("rustfmt ran before");
+    assert!(
+        after.status.success(),
+        "{}",
+        String::from_utf8_lossy(&after.stdout)
+    );
+}
+
+/// Every edit a `MachineApplicable` suggestion carries in `--format json`,
+/// applied as a client would (each suggestion's edits, identical edits
+/// once), gives a file that compiles: the `ready` import is in each
+/// suggestion that brings `ready!` in.
+#[test]
+fn json_suggestions_applied_by_a_client_compile() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lib.rs");
+    fs::write(&file, NEEDS_READY).unwrap();
+    let output = pollcheck(dir.path(), &["--format", "json", "lib.rs"]);
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let diagnostic: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        for child in diagnostic["children"].as_array().unwrap() {
+            for span in child["spans"].as_array().unwrap() {
+                if span["suggestion_applicability"] != "MachineApplicable" {
+                    continue;
+                }
+                let edit = (
+                    span["byte_start"].as_u64().unwrap() as usize,
+                    span["byte_end"].as_u64().unwrap() as usize,
+                    span["suggested_replacement"].as_str().unwrap().to_string(),
+                );
+                if !edits.contains(&edit) {
+                    edits.push(edit);
+                }
+            }
+        }
+    }
+    assert_eq!(edits.len(), 4, "three fixes and one import: {edits:?}");
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.0));
+    let mut text = NEEDS_READY.to_string();
+    for (start, end, replacement) in &edits {
+        text.replace_range(*start..*end, replacement);
+    }
+    fs::write(&file, &text).unwrap();
+    if let Some(rustc) = rustc() {
+        let out_dir = tempfile::tempdir().unwrap();
+        if let Err(error) = compile_library(&rustc, &file, out_dir.path(), "json_fixed") {
+            panic!("the file does not compile after the JSON edits:\n{error}\n{text}");
+        }
     }
 }

@@ -153,59 +153,201 @@ pub fn apply(text: &str, candidates: &[Candidate], unsafe_fixes: bool) -> (Strin
 }
 
 /// Adds `use <policy path>;` when the fixes introduced `ready!` into a file
-/// that does not already bring a `ready` macro into scope. The import goes
-/// after the last top-level `use`, else before the first item.
+/// that does not already bring a `ready` macro into scope, where rustfmt
+/// would have it ([`ready_import_edit`]).
 pub(crate) fn ensure_ready_import(before: &str, after: String, policy: &ReadyPolicy) -> String {
     if after.matches("ready!(").count() <= before.matches("ready!(").count() {
         return after;
     }
-    let insertion = {
-        // Parsed as the engine parses, so that offsets match the text.
-        let prepared = crate::parse::prepare(&after);
-        let base = prepared.base;
-        let Ok(file) = syn::parse_str::<syn::File>(&prepared.text) else {
-            return after;
-        };
-        let offset_in = |_: &str, offset: usize| offset + base;
-        if brings_ready_into_scope(&file) {
-            None
-        } else {
-            let last_use = file.items.iter().rev().find_map(|item| match item {
-                syn::Item::Use(item) => Some(item),
-                _ => None,
-            });
-            Some(match (last_use, file.items.first()) {
-                (Some(item), _) => {
-                    let end = syn::spanned::Spanned::span(item).byte_range().end;
-                    (offset_in(&after, end), true)
-                }
-                (None, Some(first)) => {
-                    let start = offset_in(
-                        &after,
-                        syn::spanned::Spanned::span(first).byte_range().start,
-                    );
-                    (
-                        after[..start].rfind('\n').map_or(0, |newline| newline + 1),
-                        false,
-                    )
-                }
-                (None, None) => (after.len(), false),
-            })
+    match ready_import_edit(&after, policy) {
+        Some(edit) => {
+            let mut fixed = after;
+            fixed.replace_range(edit.range, &edit.replacement);
+            fixed
         }
-    };
-    proc_macro2::extra::invalidate_current_thread_spans();
-    let Some((at, after_use)) = insertion else {
-        return after;
-    };
-    let line_ending = if after.contains("\r\n") { "\r\n" } else { "\n" };
-    let import = format!("use {};", policy.import_path());
-    let mut fixed = after;
-    if after_use {
-        fixed.insert_str(at, &format!("{line_ending}{import}"));
-    } else {
-        fixed.insert_str(at, &format!("{import}{line_ending}"));
+        None => after,
     }
-    fixed
+}
+
+/// The edit that imports the `ready` macro into `text` (`use
+/// std::task::ready;`, or the policy's path), placed as rustfmt would:
+/// merged into an existing `use std::task::{…};` list in sorted order, or
+/// as a line of its own at its sorted place in the block of `use` items
+/// that holds the same crate's imports (else the last block), or before the
+/// first item. `None` when the file already brings a `ready` macro into
+/// scope, or does not parse.
+pub fn ready_import_edit(text: &str, policy: &ReadyPolicy) -> Option<Edit> {
+    let prepared = crate::parse::prepare(text);
+    let base = prepared.base;
+    let file = syn::parse_str::<syn::File>(&prepared.text).ok();
+    let edit = file.and_then(|file| import_edit_in(text, &file, base, policy.import_path()));
+    proc_macro2::extra::invalidate_current_thread_spans();
+    edit
+}
+
+fn import_edit_in(text: &str, file: &syn::File, base: usize, path: &str) -> Option<Edit> {
+    use syn::spanned::Spanned;
+    if brings_ready_into_scope(file) {
+        return None;
+    }
+    let line_ending = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let segments: Vec<&str> = path.split("::").collect();
+    let (parent, name) = segments.split_at(segments.len() - 1);
+    let name = name[0];
+    let range = |item: &dyn Spanned| {
+        let range = item.span().byte_range();
+        range.start + base..range.end + base
+    };
+    // Top-level plain `use` items (no attributes, private), in order.
+    let uses: Vec<&syn::ItemUse> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Use(item)
+                if item.attrs.is_empty() && matches!(item.vis, syn::Visibility::Inherited) =>
+            {
+                Some(item)
+            }
+            _ => None,
+        })
+        .collect();
+    // 1. `use std::task::{Context, Poll};`: add `ready` to the list.
+    for item in &uses {
+        if let Some(group) = group_under(&item.tree, parent) {
+            let key = item_key(name);
+            let next = group.items.iter().find(|member| tree_key(member) > key);
+            return Some(match next {
+                Some(member) => {
+                    let at = range(member).start;
+                    Edit {
+                        range: at..at,
+                        replacement: format!("{name}, "),
+                    }
+                }
+                None => {
+                    let last = group.items.last()?;
+                    let at = range(last).end;
+                    Edit {
+                        range: at..at,
+                        replacement: format!(", {name}"),
+                    }
+                }
+            });
+        }
+    }
+    // 2. A line of its own, in sorted place in a block of `use` lines.
+    let line_of = |offset: usize| text[..offset].matches('\n').count();
+    let mut blocks: Vec<Vec<&syn::ItemUse>> = Vec::new();
+    for item in &uses {
+        let start = line_of(range(*item).start);
+        match blocks.last_mut() {
+            Some(block)
+                if line_of(range(*block.last().expect("blocks are not empty")).end) + 1
+                    == start =>
+            {
+                block.push(item)
+            }
+            _ => blocks.push(vec![item]),
+        }
+    }
+    let new_key = path_key(&segments);
+    let block = blocks
+        .iter()
+        .find(|block| {
+            block
+                .iter()
+                .any(|item| first_segment(&item.tree) == segments[0])
+        })
+        .or(blocks.last());
+    let import = format!("use {path};");
+    if let Some(block) = block {
+        let next = block
+            .iter()
+            .find(|item| tree_path_key(&item.tree) > new_key);
+        return Some(match next {
+            Some(item) => {
+                let start = range(*item).start;
+                let at = text[..start].rfind('\n').map_or(0, |newline| newline + 1);
+                Edit {
+                    range: at..at,
+                    replacement: format!("{import}{line_ending}"),
+                }
+            }
+            None => {
+                let at = range(*block.last().expect("blocks are not empty")).end;
+                Edit {
+                    range: at..at,
+                    replacement: format!("{line_ending}{import}"),
+                }
+            }
+        });
+    }
+    // 3. No `use` at all: before the first item, with a blank line.
+    let at = match file.items.first() {
+        Some(first) => {
+            let start = range(first).start;
+            text[..start].rfind('\n').map_or(0, |newline| newline + 1)
+        }
+        None => text.len(),
+    };
+    Some(Edit {
+        range: at..at,
+        replacement: format!("{import}{line_ending}{line_ending}"),
+    })
+}
+
+/// The `{…}` list of `use PARENT::{…};`, when `tree` is exactly that.
+fn group_under<'t>(tree: &'t syn::UseTree, parent: &[&str]) -> Option<&'t syn::UseGroup> {
+    match (tree, parent.split_first()) {
+        (syn::UseTree::Path(path), Some((first, rest))) if path.ident == first => {
+            group_under(&path.tree, rest)
+        }
+        (syn::UseTree::Group(group), None) => Some(group),
+        _ => None,
+    }
+}
+
+fn first_segment(tree: &syn::UseTree) -> String {
+    match tree {
+        syn::UseTree::Path(path) => path.ident.to_string(),
+        syn::UseTree::Name(name) => name.ident.to_string(),
+        syn::UseTree::Rename(rename) => rename.ident.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// How rustfmt orders one segment of a `use` path: `self`, `super` and
+/// `crate` first, then lower-case names, then upper-case ones, then a
+/// `{…}` list; names alphabetically within their kind.
+fn item_key(name: &str) -> (u8, String) {
+    let rank = match name {
+        "self" => 0,
+        "super" => 1,
+        "crate" => 2,
+        _ if name.starts_with(|c: char| c.is_ascii_uppercase()) => 4,
+        _ => 3,
+    };
+    (rank, name.to_string())
+}
+
+fn tree_key(tree: &syn::UseTree) -> (u8, String) {
+    match tree {
+        syn::UseTree::Glob(_) => (6, String::new()),
+        syn::UseTree::Group(_) => (5, String::new()),
+        other => item_key(&first_segment(other)),
+    }
+}
+
+fn path_key(segments: &[&str]) -> Vec<(u8, String)> {
+    segments.iter().map(|segment| item_key(segment)).collect()
+}
+
+fn tree_path_key(tree: &syn::UseTree) -> Vec<(u8, String)> {
+    let mut key = vec![tree_key(tree)];
+    if let syn::UseTree::Path(path) = tree {
+        key.extend(tree_path_key(&path.tree));
+    }
+    key
 }
 
 /// Whether the file imports a `ready` macro (`use std::task::ready;`,
@@ -324,20 +466,40 @@ mod tests {
     }
 
     #[test]
-    fn ready_is_imported_after_the_last_use_once() {
+    fn ready_is_imported_once_where_rustfmt_puts_it() {
+        // Merged into the list of `std::task`, first among lower-case names.
         let before = "use std::pin::Pin;\nuse std::task::{Context, Poll};\n\nfn f() {}\n";
         let after = before.replace("fn f() {}", "fn f() { ready!(x)?; }");
         let fixed = ensure_ready_import(before, after, &ReadyPolicy::Std);
         assert_eq!(
             fixed,
-            "use std::pin::Pin;\nuse std::task::{Context, Poll};\nuse std::task::ready;\n\nfn f() { ready!(x)?; }\n"
+            "use std::pin::Pin;\nuse std::task::{ready, Context, Poll};\n\nfn f() { ready!(x)?; }\n"
         );
         let again = ensure_ready_import(
             &fixed,
             fixed.replace("x)?;", "x)?; ready!(y)?;"),
             &ReadyPolicy::Std,
         );
-        assert_eq!(again.matches("use std::task::ready;").count(), 1);
+        assert_eq!(again, fixed.replace("x)?;", "x)?; ready!(y)?;"));
+        let listed = "use std::task::{self, waker_fn, Waker};\nfn f() { ready!(x)?; }\n";
+        assert!(
+            ensure_ready_import("", listed.to_string(), &ReadyPolicy::Std)
+                .starts_with("use std::task::{self, ready, waker_fn, Waker};\n")
+        );
+        // A line of its own, in sorted place in the block.
+        let lines = "use std::io;\nuse std::pin::Pin;\nuse std::task::Context;\nuse tokio::net::TcpStream;\n\nfn f() { ready!(x)?; }\n";
+        assert_eq!(
+            ensure_ready_import("", lines.to_string(), &ReadyPolicy::Std),
+            lines.replace(
+                "use std::task::Context;\n",
+                "use std::task::ready;\nuse std::task::Context;\n"
+            )
+        );
+        let last = "use std::io;\nuse std::pin::Pin;\n\nfn f() { ready!(x)?; }\n";
+        assert_eq!(
+            ensure_ready_import("", last.to_string(), &ReadyPolicy::Std),
+            last.replace("Pin;\n", "Pin;\nuse std::task::ready;\n")
+        );
         let imported = "use futures::{ready, Sink};\nfn f() { ready!(x)?; }\n";
         assert_eq!(
             ensure_ready_import("", imported.to_string(), &ReadyPolicy::Std),
@@ -360,7 +522,7 @@ mod tests {
         );
         assert_eq!(
             fixed,
-            "//! Docs.\n\nuse futures::ready;\n/// An item.\nfn f() { ready!(x); }\n"
+            "//! Docs.\n\nuse futures::ready;\n\n/// An item.\nfn f() { ready!(x); }\n"
         );
     }
 

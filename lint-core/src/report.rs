@@ -22,6 +22,11 @@ pub struct FileResult {
     pub package: Option<PackageLabel>,
     /// Which crate it belongs to, within this report.
     pub(crate) crate_key: usize,
+    /// The edit that imports the `ready` macro, when some suggestion brings
+    /// `ready!` into a file that does not import it: part of each such
+    /// suggestion for a client that applies suggestions itself (`--fix`
+    /// adds the import on its own).
+    pub ready_import: Option<crate::diagnostic::Edit>,
 }
 
 /// A package's name and version, carried by each finding of a dependency
@@ -132,6 +137,7 @@ impl Report {
                 diagnostics,
                 package: None,
                 crate_key: 0,
+                ready_import: None,
             });
         }
     }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use termcolor::WriteColor;
 
 use super::Emitter;
-use crate::diagnostic::{Applicability, Diagnostic, Level};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Level};
 use crate::report::Report;
 use crate::rule::{docs_markdown, RuleMeta};
 use crate::source::SourceFile;
@@ -39,7 +39,7 @@ impl JsonEmitter {
 impl Emitter for JsonEmitter {
     fn emit(&self, report: &Report, out: &mut dyn WriteColor) -> io::Result<()> {
         for (file, diagnostic) in report.findings() {
-            let mut json = self.convert(&file.source, diagnostic);
+            let mut json = self.convert(&file.source, diagnostic, file.ready_import.as_ref());
             json.package = file.package.as_ref().map(|package| JsonPackage {
                 name: &package.name,
                 version: &package.version,
@@ -106,10 +106,14 @@ struct JsonSpanLine<'a> {
 }
 
 impl JsonEmitter {
+    /// `ready_import` is the file's import of the `ready` macro, added to a
+    /// suggestion that brings `ready!` in, so that applying the suggestion
+    /// alone compiles.
     fn convert<'a>(
         &'a self,
         source: &'a SourceFile,
         diagnostic: &'a Diagnostic,
+        ready_import: Option<&'a Edit>,
     ) -> JsonDiagnostic<'a> {
         let mut spans = vec![span(
             source,
@@ -135,10 +139,15 @@ impl JsonEmitter {
                 Applicability::Unsafe => Some("MaybeIncorrect"),
                 Applicability::DisplayOnly => None,
             };
+            let needs_import = suggestion
+                .edits
+                .iter()
+                .any(|edit| edit.replacement.contains("ready!("));
+            let import = ready_import.filter(|_| needs_import);
             let edits = match applicability {
-                Some(applicability) => suggestion
-                    .edits
-                    .iter()
+                Some(applicability) => import
+                    .into_iter()
+                    .chain(&suggestion.edits)
                     .map(|edit| JsonSpan {
                         suggested_replacement: Some(&edit.replacement),
                         suggestion_applicability: Some(applicability),

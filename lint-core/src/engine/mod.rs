@@ -25,13 +25,14 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Level;
+use crate::diagnostic::{Applicability, Edit, Level};
 use crate::discover::discover_with_threads;
 use crate::error::ScanError;
+use crate::fix;
 use crate::interest::{InterestTable, Interests};
 use crate::model::{CrateModel, FileSpec, ModelCache};
 use crate::prefilter;
-use crate::report::Report;
+use crate::report::{FileResult, Report};
 use crate::rule::Rule;
 use crate::suppress::RuleNames;
 use crate::workspace::{self, Crates, Manifests};
@@ -553,6 +554,7 @@ impl<'r> Engine<'r> {
                 let model = models.get(&crate_key).map_or(&empty, |model| &**model);
                 let mut result = self.settle(checked, model)?;
                 result.crate_key = crate_key;
+                result.ready_import = self.ready_import(&result, model);
                 Some(result)
             })
             .collect();
@@ -563,6 +565,32 @@ impl<'r> Engine<'r> {
             .sort_by(|a, b| a.source.path().cmp(b.source.path()));
         errors.sort_by(|a, b| a.path().cmp(b.path()));
         report
+    }
+
+    /// The import of `ready` that the file's suggestions need, if any brings
+    /// `ready!` into a file that does not import it.
+    fn ready_import(&self, result: &FileResult, model: &CrateModel) -> Option<Edit> {
+        let introduces_ready = result.diagnostics.iter().any(|diagnostic| {
+            diagnostic.suggestion.as_ref().is_some_and(|suggestion| {
+                suggestion.applicability != Applicability::DisplayOnly
+                    && suggestion
+                        .edits
+                        .iter()
+                        .any(|edit| edit.replacement.contains("ready!("))
+            })
+        });
+        if !introduces_ready {
+            return None;
+        }
+        let directory = model.root().map(Path::to_path_buf).or_else(|| {
+            std::fs::canonicalize(result.source.path())
+                .ok()
+                .and_then(|path| path.parent().map(Path::to_path_buf))
+        });
+        let policy = directory.map_or(fix::ReadyPolicy::Std, |directory| {
+            self.manifests.ready_policy(&directory)
+        });
+        fix::ready_import_edit(result.source.text(), &policy)
     }
 
     /// Runs `work` on a worker thread with a large stack: rayon runs small

@@ -41,6 +41,7 @@ impl Engine<'_> {
             diagnostics,
             package: None,
             crate_key: 0,
+            ready_import: None,
         })
     }
 
