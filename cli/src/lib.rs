@@ -65,10 +65,54 @@ enum Command {
         /// When to colour the output.
         #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
         color: ColorWhen,
+        /// Turn RULE off (repeatable; later flags win over earlier ones).
+        #[arg(long = "allow", value_name = "RULE")]
+        allow: Vec<String>,
+        /// Report RULE as a warning.
+        #[arg(long = "warn", value_name = "RULE")]
+        warn: Vec<String>,
+        /// Report RULE as an error.
+        #[arg(long = "deny", value_name = "RULE")]
+        deny: Vec<String>,
         /// Exit with 0 even when findings are reported (2 still means trouble).
         #[arg(long)]
         exit_zero: bool,
+        /// Which findings make the exit status 1: `warning` (warnings and
+        /// errors), `error` (errors only) or `never` (as --exit-zero).
+        /// Findings in dependencies are in code you cannot fix.
+        #[arg(long, value_enum, default_value_t = FailOn::Warning, value_name = "LEVEL")]
+        fail_on: FailOn,
     },
+}
+
+/// Which findings fail a run (make its exit status 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Warnings and errors (notes never do).
+    Warning,
+    /// Errors only.
+    Error,
+    /// None: the status is 0 unless something could not be scanned.
+    Never,
+}
+
+impl FailOn {
+    /// `--exit-zero` is `--fail-on never`.
+    fn with_exit_zero(self, exit_zero: bool) -> Self {
+        if exit_zero {
+            FailOn::Never
+        } else {
+            self
+        }
+    }
+
+    fn fails(self, report: &Report) -> bool {
+        report.diagnostics().any(|(_, diagnostic)| match self {
+            FailOn::Warning => matches!(diagnostic.level, Level::Warn | Level::Deny),
+            FailOn::Error => diagnostic.level == Level::Deny,
+            FailOn::Never => false,
+        })
+    }
 }
 
 #[derive(Debug, Args)]
@@ -114,6 +158,10 @@ struct CheckArgs {
     /// Exit with 0 even when findings are reported (2 still means trouble).
     #[arg(long)]
     exit_zero: bool,
+    /// Which findings make the exit status 1: `warning` (warnings and
+    /// errors), `error` (errors only) or `never` (as --exit-zero).
+    #[arg(long, value_enum, default_value_t = FailOn::Warning, value_name = "LEVEL")]
+    fail_on: FailOn,
     /// Print the findings and errors only: no summary line and no warnings
     /// about the scan itself.
     #[arg(short, long)]
@@ -276,7 +324,21 @@ pub fn main_with_args(
             format,
             color,
             exit_zero,
-        }) => run_deps(&deps, format, color, exit_zero),
+            fail_on,
+            ..
+        }) => {
+            let overrides = matches
+                .subcommand_matches("deps")
+                .map(level_overrides)
+                .unwrap_or_default();
+            run_deps(
+                &deps,
+                format,
+                color,
+                fail_on.with_exit_zero(exit_zero),
+                &overrides,
+            )
+        }
         None => match CheckSettings::new(&cli.check, level_overrides(&matches)) {
             Ok(settings) => run(&settings),
             Err(message) => {
@@ -486,7 +548,7 @@ struct CheckSettings {
     format: Format,
     color: ColorWhen,
     overrides: Vec<(String, Level)>,
-    exit_zero: bool,
+    fail_on: FailOn,
     quiet: bool,
     statistics: bool,
     baseline: Option<PathBuf>,
@@ -572,7 +634,7 @@ impl CheckSettings {
             format: args.format,
             color: args.color,
             overrides,
-            exit_zero: args.exit_zero,
+            fail_on: args.fail_on.with_exit_zero(args.exit_zero),
             quiet: args.quiet,
             statistics: args.statistics,
             baseline: args.baseline.clone(),
@@ -643,12 +705,12 @@ fn emit_report(
 }
 
 /// The exit status of a run: 2 when something could not be read, parsed,
-/// fixed or written; else 1 when a finding fails the run (unless
-/// `--exit-zero`); else 0.
-fn exit_status(trouble: bool, report: &Report, exit_zero: bool) -> u8 {
+/// fixed or written; else 1 when a finding fails the run (as `--fail-on`
+/// says); else 0.
+fn exit_status(trouble: bool, report: &Report, fail_on: FailOn) -> u8 {
     if trouble {
         EXIT_TROUBLE
-    } else if report.has_failing_findings() && !exit_zero {
+    } else if fail_on.fails(report) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -803,7 +865,7 @@ fn run(settings: &CheckSettings) -> u8 {
     let status = if emitted.is_err() {
         EXIT_TROUBLE
     } else {
-        exit_status(trouble, &report, settings.exit_zero)
+        exit_status(trouble, &report, settings.fail_on)
     };
     // The process ends next: freeing every file's text and every crate's
     // model one allocation at a time would only delay it.
@@ -830,7 +892,13 @@ fn model_cache(given: Option<&std::path::Path>, off: bool) -> Option<lint_core::
 
 /// `pollcheck deps`: the table (human format) or every finding (the
 /// others), and the usual exit status.
-fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: bool) -> u8 {
+fn run_deps(
+    args: &deps::DepsArgs,
+    format: Format,
+    color: ColorWhen,
+    fail_on: FailOn,
+    overrides: &[(String, Level)],
+) -> u8 {
     let mut stderr = StandardStream::stderr(color_choice(color, std::io::stderr().is_terminal()));
     let start = args
         .manifest_path
@@ -838,7 +906,7 @@ fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: 
         .and_then(|path| path.parent().map(std::path::Path::to_path_buf))
         .unwrap_or_else(|| PathBuf::from("."));
     let manifests = Arc::new(Manifests::new());
-    let (engine, config) = match configured_engine(&start, &[], &manifests) {
+    let (engine, config) = match configured_engine(&start, overrides, &manifests) {
         Ok(found) => found,
         Err(error) => {
             print_error(&mut stderr, &error);
@@ -847,8 +915,9 @@ fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: 
     };
     // Cached results are valid for these levels and names only.
     let settings_key = lint_core::fingerprint::digest(&format!(
-        "{:?}|{:?}|{:?}|{:?}",
+        "{:?}|{:?}|{:?}|{:?}|{:?}",
         config.levels,
+        overrides,
         config.rule_settings.write_polls,
         config.rule_settings.io_writes,
         config.rule_settings.diagnostic_writers
@@ -880,7 +949,7 @@ fn run_deps(args: &deps::DepsArgs, format: Format, color: ColorWhen, exit_zero: 
             return EXIT_TROUBLE;
         }
     }
-    exit_status(!report.errors.is_empty(), &report, exit_zero)
+    exit_status(!report.errors.is_empty(), &report, fail_on)
 }
 
 /// The emitter for `format`; `human` is the one to use for the human format.

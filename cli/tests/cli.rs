@@ -735,3 +735,17 @@ fn cargo_pollcheck_outside_a_cargo_project_is_an_error() {
     // Plain `pollcheck` scans the directory.
     assert_eq!(pollcheck(dir.path(), &[]).status.code(), Some(1));
 }
+
+/// `--fail-on` chooses which findings make the exit status 1: warnings and
+/// errors (the default), errors only, or none (as `--exit-zero`).
+#[test]
+fn fail_on_sets_the_threshold_of_the_exit_status() {
+    let dir = project(&[("bad.rs", BAD), ("warning.rs", WARNING_ONLY)]);
+    let status = |args: &[&str]| pollcheck(dir.path(), args).status.code();
+    assert_eq!(status(&["warning.rs"]), Some(1));
+    assert_eq!(status(&["--fail-on", "warning", "warning.rs"]), Some(1));
+    assert_eq!(status(&["--fail-on", "error", "warning.rs"]), Some(0));
+    assert_eq!(status(&["--fail-on", "error", "bad.rs"]), Some(1));
+    assert_eq!(status(&["--fail-on", "never", "bad.rs"]), Some(0));
+    assert_eq!(status(&["--exit-zero", "bad.rs"]), Some(0));
+}

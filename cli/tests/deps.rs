@@ -267,3 +267,26 @@ fn the_cached_graph_follows_manifest_changes() {
     assert!(!after.contains("deeper"), "{after}");
     assert!(after.contains("pollcheck deps: 2 packages"), "{after}");
 }
+
+/// Findings in dependencies are in code the user cannot fix: `--fail-on`
+/// chooses which fail the audit (errors only, or none), as for a scan.
+#[test]
+fn fail_on_sets_which_findings_fail_the_audit() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = workspace(&scratch.path().join("marker"));
+    let ws = dir.path().join("ws");
+    let status = |args: &[&str]| {
+        let mut full = vec!["deps", "--offline", "--no-cache", "--format", "short"];
+        full.extend_from_slice(args);
+        pollcheck(&ws, &full).status.code()
+    };
+    // The dependencies hold errors (discarded_poll).
+    assert_eq!(status(&[]), Some(1));
+    assert_eq!(status(&["--fail-on", "error"]), Some(1));
+    assert_eq!(status(&["--fail-on", "never"]), Some(0));
+    assert_eq!(
+        status(&["--fail-on", "error", "--warn", "discarded_poll"]),
+        Some(0)
+    );
+    assert_eq!(status(&["--warn", "discarded_poll"]), Some(1));
+}
