@@ -303,7 +303,12 @@ fn json_lines_are_rustc_diagnostics() {
         .iter()
         .map(|span| span.suggested_replacement.as_deref())
         .collect();
-    assert_eq!(replacements, [Some("ready!("), Some(")")]);
+    // The file imports no `ready`: the suggestion carries the import too,
+    // so that applying it alone compiles.
+    assert_eq!(
+        replacements,
+        [Some("use std::task::ready;\n\n"), Some("ready!("), Some(")")]
+    );
     assert!(help
         .spans
         .iter()
