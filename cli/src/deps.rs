@@ -100,6 +100,9 @@ pub enum DepsError {
     /// The table could not be written.
     #[error("cannot write the table: {0}")]
     Output(#[from] std::io::Error),
+    /// `--package NAME` names no package of the dependency graph.
+    #[error("package `{0}` is not in the dependency graph{1}")]
+    UnknownPackage(String, String),
 }
 
 /// Runs the audit, writes the table and the totals line to `out`, and
@@ -131,7 +134,7 @@ pub fn audit(
         None => {
             let metadata = metadata(args)?;
             let selected: Vec<Selected> =
-                select(&metadata, args).into_iter().map(selected).collect();
+                select(&metadata, args)?.into_iter().map(selected).collect();
             if let Some(file) = &graph_file {
                 write_graph(file, &metadata, &selected);
             }
@@ -223,7 +226,29 @@ fn metadata(args: &DepsArgs) -> Result<Metadata, DepsError> {
 /// The packages to audit: reachable from the workspace members in the
 /// resolved graph (within `--depth`), not members unless asked, filtered by
 /// `--package`.
-fn select<'m>(metadata: &'m Metadata, args: &DepsArgs) -> Vec<&'m Package> {
+fn select<'m>(metadata: &'m Metadata, args: &DepsArgs) -> Result<Vec<&'m Package>, DepsError> {
+    // As cargo: a package named with `-p` must be in the graph.
+    for name in &args.packages {
+        if !metadata
+            .packages
+            .iter()
+            .any(|package| *package.name == **name)
+        {
+            let mut names: Vec<&str> = metadata
+                .packages
+                .iter()
+                .map(|package| package.name.as_str())
+                .collect();
+            names.sort_unstable();
+            let close = names
+                .iter()
+                .min_by_key(|candidate| strsim::levenshtein(candidate, name))
+                .filter(|candidate| strsim::levenshtein(candidate, name) <= 2)
+                .map(|candidate| format!(" (did you mean `{candidate}`?)"))
+                .unwrap_or_default();
+            return Err(DepsError::UnknownPackage(name.clone(), close));
+        }
+    }
     let members: HashSet<&PackageId> = metadata.workspace_members.iter().collect();
     let by_id: HashMap<&PackageId, &Package> = metadata
         .packages
@@ -262,7 +287,7 @@ fn select<'m>(metadata: &'m Metadata, args: &DepsArgs) -> Vec<&'m Package> {
         })
         .collect();
     selected.sort_by(|a, b| (&*a.name, &a.version).cmp(&(&*b.name, &b.version)));
-    selected
+    Ok(selected)
 }
 
 fn source_kind(package: &Package) -> &'static str {

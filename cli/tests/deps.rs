@@ -290,3 +290,20 @@ fn fail_on_sets_which_findings_fail_the_audit() {
     );
     assert_eq!(status(&["--warn", "discarded_poll"]), Some(1));
 }
+
+/// As cargo: `-p` with a package that is not in the dependency graph is an
+/// error (exit 2), with the closest name when there is one.
+#[test]
+fn a_package_not_in_the_graph_is_an_error() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = workspace(&scratch.path().join("marker"));
+    let ws = dir.path().join("ws");
+    let output = pollcheck(&ws, &["deps", "--offline", "--no-cache", "-p", "deeperr"]);
+    assert_eq!(output.status.code(), Some(2));
+    let errors = stderr(&output);
+    assert!(
+        errors
+            .contains("package `deeperr` is not in the dependency graph (did you mean `deeper`?)"),
+        "{errors}"
+    );
+}

@@ -307,7 +307,11 @@ fn json_lines_are_rustc_diagnostics() {
     // so that applying it alone compiles.
     assert_eq!(
         replacements,
-        [Some("use std::task::ready;\n\n"), Some("ready!("), Some(")")]
+        [
+            Some("use std::task::ready;\n\n"),
+            Some("ready!("),
+            Some(")")
+        ]
     );
     assert!(help
         .spans
