@@ -1,8 +1,10 @@
 //! `pollcheck deps`: audit the source of a workspace's dependencies.
 //!
 //! The dependency graph comes from `cargo metadata` (which downloads missing
-//! sources but runs no build script and no proc macro); each selected
-//! package's source root is scanned as it is on disk. Registry packages are
+//! sources but runs no build script and no proc macro); of each selected
+//! package, what a build of it compiles is scanned as it is on disk (its
+//! library and build script and the modules they load; the whole directory
+//! with `--all-targets`). Registry packages are
 //! immutable per version, so their results are cached.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
@@ -30,6 +32,11 @@ pub struct DepsArgs {
     /// Scan the workspace members too.
     #[arg(long)]
     pub include_workspace: bool,
+    /// Scan each package's whole directory (tests, examples, benches and
+    /// binaries too), not only what a build of it as a dependency compiles:
+    /// its library and build script, and the modules they declare.
+    #[arg(long)]
+    pub all_targets: bool,
     /// Features to activate, passed to cargo metadata.
     #[arg(long, value_name = "FEATURES")]
     pub features: Vec<String>,
@@ -133,8 +140,10 @@ pub fn audit(
         Some(selected) => selected,
         None => {
             let metadata = metadata(args)?;
-            let selected: Vec<Selected> =
-                select(&metadata, args)?.into_iter().map(selected).collect();
+            let selected: Vec<Selected> = select(&metadata, args)?
+                .into_iter()
+                .map(|package| selected(package, args.all_targets))
+                .collect();
             if let Some(file) = &graph_file {
                 write_graph(file, &metadata, &selected);
             }
@@ -306,9 +315,38 @@ struct Selected {
     version: String,
     source: String,
     root: PathBuf,
+    /// The root files of the targets a build compiles (the library, the
+    /// build script); `None`: the whole directory (`--all-targets`).
+    #[serde(default)]
+    targets: Option<Vec<PathBuf>>,
 }
 
-fn selected(package: &Package) -> Selected {
+fn selected(package: &Package, all_targets: bool) -> Selected {
+    // What a build of the package as a dependency compiles: its library
+    // (whatever its crate type) and its build script; not its binaries,
+    // tests, examples or benches.
+    let built = |target: &cargo_metadata::Target| {
+        target.kind.iter().any(|kind| {
+            matches!(
+                kind,
+                cargo_metadata::TargetKind::Lib
+                    | cargo_metadata::TargetKind::RLib
+                    | cargo_metadata::TargetKind::DyLib
+                    | cargo_metadata::TargetKind::CDyLib
+                    | cargo_metadata::TargetKind::StaticLib
+                    | cargo_metadata::TargetKind::ProcMacro
+                    | cargo_metadata::TargetKind::CustomBuild
+            )
+        })
+    };
+    let targets = (!all_targets).then(|| {
+        package
+            .targets
+            .iter()
+            .filter(|target| built(target))
+            .map(|target| target.src_path.as_std_path().to_path_buf())
+            .collect()
+    });
     Selected {
         id: package.id.repr.clone(),
         name: package.name.to_string(),
@@ -319,7 +357,175 @@ fn selected(package: &Package) -> Selected {
             .parent()
             .map(|dir| dir.as_std_path().to_path_buf())
             .unwrap_or_default(),
+        targets,
     }
+}
+
+/// The files a build compiles from `roots` (the targets' root files): each
+/// root, and the files its `mod name;` declarations load, recursively, as
+/// rustc finds them (`name.rs` or `name/mod.rs` beside a `mod.rs`, `lib.rs`
+/// or `main.rs`, under `parent/` beside `parent.rs`; `#[path = "…"]`
+/// honoured; inline `mod a { mod b; }` looks in `a/`; declarations inside
+/// macro invocations count). `#[cfg]` is not evaluated: every declared
+/// module that exists is taken. A file that does not lex is still scanned
+/// (and its error reported), without its modules.
+pub(crate) fn module_tree(roots: &[PathBuf]) -> Vec<PathBuf> {
+    use proc_macro2::{Delimiter, TokenStream, TokenTree};
+
+    /// The file `mod name;` loads from `dir` (with its `#[path]`), and the
+    /// directory that file's own modules are looked for in.
+    fn loaded(dir: &Path, name: &str, path: Option<&str>) -> (PathBuf, PathBuf) {
+        match path {
+            Some(path) => {
+                let file = dir.join(path);
+                let children = file.parent().map(Path::to_path_buf).unwrap_or_default();
+                (file, children)
+            }
+            None => {
+                let flat = dir.join(format!("{name}.rs"));
+                if flat.is_file() {
+                    (flat, dir.join(name))
+                } else {
+                    (dir.join(name).join("mod.rs"), dir.join(name))
+                }
+            }
+        }
+    }
+
+    /// `"…"` in `#[path = "…"]`, from the attribute's bracket group.
+    fn path_attribute(group: &proc_macro2::Group) -> Option<String> {
+        let trees: Vec<TokenTree> = group.stream().into_iter().collect();
+        match trees.as_slice() {
+            [TokenTree::Ident(ident), TokenTree::Punct(eq), TokenTree::Literal(literal)]
+                if ident == "path" && eq.as_char() == '=' =>
+            {
+                let text = literal.to_string();
+                let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+                Some(inner.replace("\\\\", "\\"))
+            }
+            _ => None,
+        }
+    }
+
+    /// Walks the tokens of a file (lexed, not parsed: most of a file is
+    /// not about modules) for `mod name;` and `mod name { … }`; the
+    /// bodies of other groups (macro invocations such as `cfg_feature! {
+    /// mod proto; }`) are looked into with the same directory.
+    fn declared(tokens: TokenStream, dir: &Path, queue: &mut Vec<(PathBuf, PathBuf)>) {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut path: Option<String> = None;
+        let mut at = 0;
+        while at < trees.len() {
+            match &trees[at] {
+                // `#[path = "…"]` applies to the next `mod`.
+                TokenTree::Punct(hash) if hash.as_char() == '#' => {
+                    if let Some(TokenTree::Group(group)) = trees.get(at + 1) {
+                        if group.delimiter() == Delimiter::Bracket {
+                            if let Some(found) = path_attribute(group) {
+                                path = Some(found);
+                            }
+                            at += 2;
+                            continue;
+                        }
+                    }
+                }
+                TokenTree::Ident(keyword) if keyword == "mod" => {
+                    if let Some(TokenTree::Ident(name)) = trees.get(at + 1) {
+                        let name = name.to_string();
+                        let name = name.strip_prefix("r#").unwrap_or(&name).to_string();
+                        match trees.get(at + 2) {
+                            Some(TokenTree::Punct(semicolon)) if semicolon.as_char() == ';' => {
+                                let (file, children) = loaded(dir, &name, path.as_deref());
+                                if file.is_file() {
+                                    queue.push((file, children));
+                                }
+                                path = None;
+                                at += 3;
+                                continue;
+                            }
+                            Some(TokenTree::Group(body))
+                                if body.delimiter() == Delimiter::Brace =>
+                            {
+                                let inner = match path.take() {
+                                    Some(path) => dir.join(path),
+                                    None => dir.join(&name),
+                                };
+                                declared(body.stream(), &inner, queue);
+                                at += 3;
+                                continue;
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                TokenTree::Group(group) => declared(group.stream(), dir, queue),
+                TokenTree::Punct(semicolon) if semicolon.as_char() == ';' => path = None,
+                _ => {}
+            }
+            at += 1;
+        }
+    }
+
+    let mut found = std::collections::BTreeSet::new();
+    let mut queue: Vec<(PathBuf, PathBuf)> = roots
+        .iter()
+        .filter(|root| root.is_file())
+        .map(|root| {
+            let dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+            (root.clone(), dir)
+        })
+        .collect();
+    while let Some((file, children)) = queue.pop() {
+        if !found.insert(file.clone()) {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        // Most files declare no module of their own; lexing them would
+        // cost more than the rest of the audit.
+        if !declares_a_module(&text) {
+            continue;
+        }
+        if let Ok(tokens) = text.parse::<TokenStream>() {
+            declared(tokens, &children, &mut queue);
+        }
+    }
+    found.into_iter().collect()
+}
+
+/// Whether `text` holds `mod NAME;` (a module loaded from a file), as far as
+/// its bytes tell: a file without one loads no other file.
+fn declares_a_module(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let ident = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
+    text.match_indices("mod").any(|(at, _)| {
+        if at > 0 && ident(bytes[at - 1]) {
+            return false;
+        }
+        let mut rest = &bytes[at + 3..];
+        let spaces = rest
+            .iter()
+            .take_while(|byte| byte.is_ascii_whitespace())
+            .count();
+        if spaces == 0 {
+            return false;
+        }
+        rest = &rest[spaces..];
+        let name = rest
+            .iter()
+            .take_while(|&&byte| ident(byte) || byte == b'#')
+            .count();
+        if name == 0 {
+            return false;
+        }
+        rest = &rest[name..];
+        let spaces = rest
+            .iter()
+            .take_while(|byte| byte.is_ascii_whitespace())
+            .count();
+        rest.get(spaces) == Some(&b';')
+    })
 }
 
 /// What the graph cache remembers: the selection, and the files whose
@@ -339,11 +545,12 @@ fn graph_key(args: &DepsArgs) -> String {
         .unwrap_or_else(|| PathBuf::from("Cargo.toml"));
     let manifest = std::fs::canonicalize(&manifest).unwrap_or(manifest);
     format!(
-        "{}|{:?}|{:?}|{}|{:?}|{}|{}",
+        "{}|{:?}|{:?}|{}|{}|{:?}|{}|{}",
         manifest.display(),
         args.depth,
         args.packages,
         args.include_workspace,
+        args.all_targets,
         args.features,
         args.all_features,
         args.no_default_features
@@ -412,9 +619,14 @@ fn audit_package(
         _ => "registry",
     };
     let key = format!(
-        "{}|{}|{settings_key}",
+        "{}|{}|{settings_key}|{}",
         package.id,
-        env!("CARGO_PKG_VERSION")
+        env!("CARGO_PKG_VERSION"),
+        if package.targets.is_some() {
+            "built"
+        } else {
+            "all-targets"
+        }
     );
     let cache_file = cache_dir
         .filter(|_| source == "registry")
@@ -439,7 +651,10 @@ fn audit_package(
             report,
         };
     }
-    let mut report = engine.check_package(&root);
+    let mut report = match &package.targets {
+        Some(roots) => engine.check_package_files(&root, &module_tree(roots)),
+        None => engine.check_package(&root),
+    };
     if let Some(file) = &cache_file {
         write_cache(file, &key, &report, &root);
     }

@@ -307,3 +307,81 @@ fn a_package_not_in_the_graph_is_an_error() {
         "{errors}"
     );
 }
+
+/// The audit reads what a build of a dependency compiles: its library and
+/// build script and the modules they declare (`mod x;`, `#[path]`, inline
+/// modules), not its tests, examples or files no module declares;
+/// `--all-targets` reads the whole package.
+#[test]
+fn the_audit_follows_the_module_tree_of_the_built_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "ws/Cargo.toml",
+        "[workspace]\nmembers = [\"app\"]\nresolver = \"2\"\n",
+    );
+    write(root, "ws/app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nlay = { path = \"../../lay\" }\n");
+    write(root, "ws/app/src/lib.rs", "");
+    write(
+        root,
+        "lay/Cargo.toml",
+        "[package]\nname = \"lay\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    );
+    write(root, "lay/build.rs", &format!("fn main() {{}}\n{BAD}"));
+    write(
+        root,
+        "lay/src/lib.rs",
+        "mod inner;\n#[path = \"elsewhere/moved.rs\"]\nmod moved;\nmod nest {\n    mod deep;\n}\n",
+    );
+    write(root, "lay/src/inner.rs", &format!("mod leaf;\n{BAD}"));
+    write(root, "lay/src/inner/leaf.rs", BAD);
+    write(root, "lay/src/elsewhere/moved.rs", BAD);
+    write(root, "lay/src/nest/deep.rs", BAD);
+    write(root, "lay/src/orphan.rs", BAD);
+    write(root, "lay/tests/it.rs", BAD);
+    write(root, "lay/examples/demo.rs", BAD);
+    let ws = root.join("ws");
+    let files = |args: &[&str]| {
+        let mut full = vec!["deps", "--offline", "--no-cache", "--format", "short"];
+        full.extend_from_slice(args);
+        let output = pollcheck(&ws, &full);
+        let mut found: Vec<String> = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| {
+                line.split_once(".rs:")
+                    .map(|(file, _)| format!("{file}.rs"))
+            })
+            .map(|file| {
+                file.split_once("lay-0.1.0/")
+                    .map_or(file.clone(), |(_, rest)| rest.to_string())
+            })
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    assert_eq!(
+        files(&[]),
+        [
+            "build.rs",
+            "src/elsewhere/moved.rs",
+            "src/inner.rs",
+            "src/inner/leaf.rs",
+            "src/nest/deep.rs"
+        ]
+    );
+    assert_eq!(
+        files(&["--all-targets"]),
+        [
+            "build.rs",
+            "examples/demo.rs",
+            "src/elsewhere/moved.rs",
+            "src/inner.rs",
+            "src/inner/leaf.rs",
+            "src/nest/deep.rs",
+            "src/orphan.rs",
+            "tests/it.rs"
+        ]
+    );
+}

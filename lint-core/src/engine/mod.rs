@@ -262,10 +262,22 @@ impl<'r> Engine<'r> {
                 }),
             }
         }
+        let mut report = self.check_package_files(root, &paths);
+        errors.append(&mut report.errors);
+        report.errors = errors;
+        report.elapsed = started.elapsed();
+        report
+    }
+
+    /// Scans `files` of the package at `root` as one crate (those a build
+    /// compiles, say), whatever else the directory holds.
+    pub fn check_package_files(&self, root: &Path, files: &[PathBuf]) -> Report {
+        let started = Instant::now();
+        let mut errors = Vec::new();
         let package = Some(root.to_path_buf());
         let (outcomes, models) = self.check_all(
-            &paths,
-            || Crates::one(package, &paths),
+            files,
+            || Crates::one(package, files),
             std::slice::from_ref(&root.to_path_buf()),
         );
         let mut report = self.finish(outcomes, models, &mut errors);
