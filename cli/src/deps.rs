@@ -612,7 +612,6 @@ fn audit_package(
     settings_key: &str,
 ) -> Audited {
     let root = package.root.clone();
-    let label = format!("{}-{}", package.name, package.version);
     let source: &'static str = match package.source.as_str() {
         "path" => "path",
         "git" => "git",
@@ -631,14 +630,17 @@ fn audit_package(
     let cache_file = cache_dir
         .filter(|_| source == "registry")
         .map(|dir| dir.join(format!("{}.json", lint_core::fingerprint::digest(&key))));
-    let relabel = |path: &Path| Path::new(&label).join(path.strip_prefix(&root).unwrap_or(path));
+    // The real path on disk, so that an editor or terminal can open it
+    // (relative to the current directory when it is under it).
+    let here = std::env::current_dir().unwrap_or_default();
+    let relabel = |path: &Path| shown(&root.join(path.strip_prefix(&root).unwrap_or(path)), &here);
     let package_label = lint_core::PackageLabel {
         name: package.name.clone(),
         version: package.version.clone(),
     };
     if let Some(mut report) = cache_file
         .as_ref()
-        .and_then(|file| read_cache(file, &key, &root, &label))
+        .and_then(|file| read_cache(file, &key, &root))
     {
         report.label_package(&package_label);
         return Audited {
@@ -669,6 +671,12 @@ fn audit_package(
         cached: false,
         report,
     }
+}
+
+/// `path` as it is shown: relative to `here` when under it, else whole.
+fn shown(path: &Path, here: &Path) -> PathBuf {
+    path.strip_prefix(here)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
 }
 
 /// Writes a cache entry whole or not at all (a temporary file renamed into
@@ -716,7 +724,8 @@ fn write_cache(file: &Path, key: &str, report: &Report, root: &Path) {
 /// A cached report, rebuilt against the source on disk; `None` (and the
 /// package is scanned again) when the entry is missing, for another key,
 /// corrupt, or does not fit the files.
-fn read_cache(file: &Path, key: &str, root: &Path, label: &str) -> Option<Report> {
+fn read_cache(file: &Path, key: &str, root: &Path) -> Option<Report> {
+    let here = std::env::current_dir().unwrap_or_default();
     let text = std::fs::read_to_string(file).ok()?;
     let entry: CacheEntry = serde_json::from_str(&text).ok()?;
     if entry.key != key {
@@ -760,7 +769,7 @@ fn read_cache(file: &Path, key: &str, root: &Path, label: &str) -> Option<Report
             diagnostics.push(diagnostic);
         }
         report.push_file(
-            lint_core::SourceFile::new(Path::new(label).join(&path), text),
+            lint_core::SourceFile::new(shown(&root.join(&path), &here), text),
             diagnostics,
         );
     }
