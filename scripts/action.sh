@@ -45,12 +45,26 @@ base_revision() {
                 say "no base branch for this pull request: scanning everything"
                 return
             fi
-            # The checkout may be shallow: fetch the base branch.
-            git fetch --quiet --no-tags origin "$GITHUB_BASE_REF" || true
+            # The checkout may be shallow, or of one branch: fetch the base
+            # branch into origin/BASE whatever the remote's refspec.
+            local refspec="+refs/heads/$GITHUB_BASE_REF:refs/remotes/origin/$GITHUB_BASE_REF"
+            git fetch --quiet --no-tags origin "$refspec" || true
             if git rev-parse --verify --quiet "origin/$GITHUB_BASE_REF" > /dev/null; then
-                # What the pull request changed: since it left the base.
-                git merge-base "origin/$GITHUB_BASE_REF" HEAD 2> /dev/null \
-                    || echo "origin/$GITHUB_BASE_REF"
+                # What the pull request changed: since it left the base. A
+                # shallow checkout has not the history back to there: fetch
+                # it. Comparing with the base's tip instead would report
+                # what the base changed since.
+                local base
+                base=$(git merge-base "origin/$GITHUB_BASE_REF" HEAD 2> /dev/null || true)
+                if [ -z "$base" ] && [ "$(git rev-parse --is-shallow-repository)" = true ]; then
+                    git fetch --quiet --no-tags --unshallow origin "$refspec" 2> /dev/null || true
+                    base=$(git merge-base "origin/$GITHUB_BASE_REF" HEAD 2> /dev/null || true)
+                fi
+                if [ -n "$base" ]; then
+                    echo "$base"
+                else
+                    say "cannot find where the pull request left origin/$GITHUB_BASE_REF: scanning everything"
+                fi
             else
                 say "cannot find origin/$GITHUB_BASE_REF: scanning everything"
             fi

@@ -392,10 +392,13 @@ pub(crate) fn module_tree(roots: &[PathBuf]) -> Vec<PathBuf> {
         }
     }
 
-    /// `"…"` in `#[path = "…"]`, from the attribute's bracket group.
-    fn path_attribute(group: &proc_macro2::Group) -> Option<String> {
+    /// The paths of `#[path = "…"]` and of `#[cfg_attr(…, path = "…")]`
+    /// (every alternative: `#[cfg]` is not evaluated), from the
+    /// attribute's bracket group.
+    fn path_attributes(group: &proc_macro2::Group) -> Vec<String> {
         let trees: Vec<TokenTree> = group.stream().into_iter().collect();
-        match trees.as_slice() {
+        let mut found = Vec::new();
+        let literal_path = |window: &[TokenTree]| match window {
             [TokenTree::Ident(ident), TokenTree::Punct(eq), TokenTree::Literal(literal)]
                 if ident == "path" && eq.as_char() == '=' =>
             {
@@ -404,16 +407,27 @@ pub(crate) fn module_tree(roots: &[PathBuf]) -> Vec<PathBuf> {
                 Some(inner.replace("\\\\", "\\"))
             }
             _ => None,
+        };
+        match trees.as_slice() {
+            [TokenTree::Ident(ident), TokenTree::Group(arguments)] if ident == "cfg_attr" => {
+                let inner: Vec<TokenTree> = arguments.stream().into_iter().collect();
+                found.extend(inner.windows(3).filter_map(literal_path));
+            }
+            window => found.extend(literal_path(window)),
         }
+        found
     }
 
     /// Walks the tokens of a file (lexed, not parsed: most of a file is
     /// not about modules) for `mod name;` and `mod name { … }`; the
     /// bodies of other groups (macro invocations such as `cfg_feature! {
-    /// mod proto; }`) are looked into with the same directory.
-    fn declared(tokens: TokenStream, dir: &Path, queue: &mut Vec<(PathBuf, PathBuf)>) {
+    /// mod proto; }`) are looked into with the same directories. `dir` is
+    /// where a module's file is looked for by its name, `base` where a
+    /// `#[path]` is relative to (the declaring file's directory, or an
+    /// inline module's).
+    fn declared(tokens: TokenStream, dir: &Path, base: &Path, queue: &mut Vec<(PathBuf, PathBuf)>) {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
-        let mut path: Option<String> = None;
+        let mut paths: Vec<String> = Vec::new();
         let mut at = 0;
         while at < trees.len() {
             match &trees[at] {
@@ -421,9 +435,7 @@ pub(crate) fn module_tree(roots: &[PathBuf]) -> Vec<PathBuf> {
                 TokenTree::Punct(hash) if hash.as_char() == '#' => {
                     if let Some(TokenTree::Group(group)) = trees.get(at + 1) {
                         if group.delimiter() == Delimiter::Bracket {
-                            if let Some(found) = path_attribute(group) {
-                                path = Some(found);
-                            }
+                            paths.extend(path_attributes(group));
                             at += 2;
                             continue;
                         }
@@ -435,22 +447,29 @@ pub(crate) fn module_tree(roots: &[PathBuf]) -> Vec<PathBuf> {
                         let name = name.strip_prefix("r#").unwrap_or(&name).to_string();
                         match trees.get(at + 2) {
                             Some(TokenTree::Punct(semicolon)) if semicolon.as_char() == ';' => {
-                                let (file, children) = loaded(dir, &name, path.as_deref());
-                                if file.is_file() {
-                                    queue.push((file, children));
+                                let mut files = Vec::new();
+                                if paths.is_empty() {
+                                    files.push(loaded(dir, &name, None));
                                 }
-                                path = None;
+                                for path in paths.drain(..) {
+                                    files.push(loaded(base, &name, Some(&path)));
+                                }
+                                for (file, children) in files {
+                                    if file.is_file() {
+                                        queue.push((file, children));
+                                    }
+                                }
                                 at += 3;
                                 continue;
                             }
                             Some(TokenTree::Group(body))
                                 if body.delimiter() == Delimiter::Brace =>
                             {
-                                let inner = match path.take() {
-                                    Some(path) => dir.join(path),
+                                let inner = match paths.drain(..).next() {
+                                    Some(path) => base.join(path),
                                     None => dir.join(&name),
                                 };
-                                declared(body.stream(), &inner, queue);
+                                declared(body.stream(), &inner, &inner, queue);
                                 at += 3;
                                 continue;
                             }
@@ -458,8 +477,8 @@ pub(crate) fn module_tree(roots: &[PathBuf]) -> Vec<PathBuf> {
                         }
                     }
                 }
-                TokenTree::Group(group) => declared(group.stream(), dir, queue),
-                TokenTree::Punct(semicolon) if semicolon.as_char() == ';' => path = None,
+                TokenTree::Group(group) => declared(group.stream(), dir, base, queue),
+                TokenTree::Punct(semicolon) if semicolon.as_char() == ';' => paths.clear(),
                 _ => {}
             }
             at += 1;
@@ -476,6 +495,8 @@ pub(crate) fn module_tree(roots: &[PathBuf]) -> Vec<PathBuf> {
         })
         .collect();
     while let Some((file, children)) = queue.pop() {
+        // One file reached by two spellings (`src/m/../dup.rs`) is one.
+        let file = std::fs::canonicalize(&file).unwrap_or(file);
         if !found.insert(file.clone()) {
             continue;
         }
@@ -488,7 +509,8 @@ pub(crate) fn module_tree(roots: &[PathBuf]) -> Vec<PathBuf> {
             continue;
         }
         if let Ok(tokens) = text.parse::<TokenStream>() {
-            declared(tokens, &children, &mut queue);
+            let base = file.parent().map(Path::to_path_buf).unwrap_or_default();
+            declared(tokens, &children, &base, &mut queue);
         }
     }
     found.into_iter().collect()

@@ -176,3 +176,58 @@ fn on_a_push_the_lines_since_the_previous_head_are_reported() {
     assert_eq!(scheduled.status.code(), Some(0), "{}", stderr(&scheduled));
     assert!(annotations(&scheduled).is_empty());
 }
+
+/// A shallow checkout of a pull request's head (as `actions/checkout`
+/// makes, and `pull_request_target` workflows check out) whose base moved
+/// on after the branch left it: the lines the base changed since are not
+/// the pull request's, and are not reported.
+#[test]
+fn a_shallow_checkout_is_compared_with_where_the_branch_left_its_base() {
+    let Some((root, _)) = repository() else {
+        eprintln!("skipped: git is not available");
+        return;
+    };
+    let work = root.path().join("work");
+    let origin = root.path().join("origin.git");
+    // The branch goes to origin; then main fixes old.rs's finding, which
+    // the branch still has as it was.
+    git(&work, &["push", "-q", "origin", "feature"]).expect("push feature");
+    git(&work, &["checkout", "-q", "main"]).expect("checkout main");
+    fs::write(
+        work.join("old.rs"),
+        OLD.replace("let _ = io.poll_flush(cx)?;", "ready!(io.poll_flush(cx))?;"),
+    )
+    .unwrap();
+    git(&work, &["commit", "-qam", "main moves on"]).expect("commit on main");
+    git(&work, &["push", "-q", "origin", "main"]).expect("push main");
+    // A depth-1 checkout of the branch's head.
+    let shallow = root.path().join("shallow");
+    let url = format!("file://{}", origin.display());
+    let Some(_) = git(
+        root.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            "--branch",
+            "feature",
+            &url,
+            shallow.to_str().unwrap(),
+        ],
+    ) else {
+        eprintln!("skipped: git cannot make a shallow clone here");
+        return;
+    };
+    let output = action(
+        &shallow,
+        &[
+            ("GITHUB_EVENT_NAME", "pull_request_target"),
+            ("GITHUB_BASE_REF", "main"),
+            ("INPUT_CHANGED_LINES_ONLY", "true"),
+        ],
+    );
+    let found = annotations(&output);
+    assert_eq!(found.len(), 1, "{found:?}\n{}", stderr(&output));
+    assert!(found[0].contains("file=new.rs"), "{found:?}");
+}

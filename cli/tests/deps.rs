@@ -346,9 +346,18 @@ fn the_audit_follows_the_module_tree_of_the_built_targets() {
     write(
         root,
         "lay/src/lib.rs",
-        "mod inner;\n#[path = \"elsewhere/moved.rs\"]\nmod moved;\nmod nest {\n    mod deep;\n}\n",
+        "mod inner;\n#[path = \"elsewhere/moved.rs\"]\nmod moved;\nmod nest {\n    mod deep;\n}\n#[cfg_attr(unix, path = \"sys_unix.rs\")]\n#[cfg_attr(not(unix), path = \"sys_other.rs\")]\nmod sys;\n",
     );
-    write(root, "lay/src/inner.rs", &format!("mod leaf;\n{BAD}"));
+    // In a file that is not a `mod.rs`, `#[path]` is relative to the
+    // file's own directory (`src/`), not to `src/inner/`.
+    write(
+        root,
+        "lay/src/inner.rs",
+        &format!("mod leaf;\n#[path = \"side.rs\"]\nmod side;\n{BAD}"),
+    );
+    write(root, "lay/src/side.rs", BAD);
+    write(root, "lay/src/sys_unix.rs", BAD);
+    write(root, "lay/src/sys_other.rs", BAD);
     write(root, "lay/src/inner/leaf.rs", BAD);
     write(root, "lay/src/elsewhere/moved.rs", BAD);
     write(root, "lay/src/nest/deep.rs", BAD);
@@ -382,7 +391,10 @@ fn the_audit_follows_the_module_tree_of_the_built_targets() {
             "src/elsewhere/moved.rs",
             "src/inner.rs",
             "src/inner/leaf.rs",
-            "src/nest/deep.rs"
+            "src/nest/deep.rs",
+            "src/side.rs",
+            "src/sys_other.rs",
+            "src/sys_unix.rs"
         ]
     );
     assert_eq!(
@@ -395,6 +407,9 @@ fn the_audit_follows_the_module_tree_of_the_built_targets() {
             "src/inner/leaf.rs",
             "src/nest/deep.rs",
             "src/orphan.rs",
+            "src/side.rs",
+            "src/sys_other.rs",
+            "src/sys_unix.rs",
             "tests/it.rs"
         ]
     );

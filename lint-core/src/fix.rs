@@ -180,7 +180,18 @@ pub fn ready_import_edit(text: &str, policy: &ReadyPolicy) -> Option<Edit> {
     let prepared = crate::parse::prepare(text);
     let base = prepared.base;
     let file = syn::parse_str::<syn::File>(&prepared.text).ok();
-    let edit = file.and_then(|file| import_edit_in(text, &file, base, policy.import_path()));
+    let edit = file.and_then(|file| {
+        // A `#![no_std]` crate has `core::task::ready`, the same macro.
+        let no_std = file
+            .attrs
+            .iter()
+            .any(|attribute| attribute.path().is_ident("no_std"));
+        let path = match policy.import_path() {
+            "std::task::ready" if no_std => "core::task::ready",
+            path => path,
+        };
+        import_edit_in(text, &file, base, path)
+    });
     proc_macro2::extra::invalidate_current_thread_spans();
     edit
 }
@@ -404,6 +415,12 @@ fn brings_ready_into_scope(file: &syn::File) -> bool {
             }
             visit::visit_item_extern_crate(self, item);
         }
+        // Only what the file's top level brings into scope counts: a `use`
+        // inside a module or a function does not reach the others.
+        fn visit_item_mod(&mut self, _: &'ast syn::ItemMod) {}
+        fn visit_item_fn(&mut self, _: &'ast syn::ItemFn) {}
+        fn visit_item_impl(&mut self, _: &'ast syn::ItemImpl) {}
+        fn visit_item_trait(&mut self, _: &'ast syn::ItemTrait) {}
     }
     let mut search = ReadyImportSearch(false);
     search.visit_file(file);
@@ -510,6 +527,22 @@ mod tests {
         assert!(
             ensure_ready_import("", function.to_string(), &ReadyPolicy::Std)
                 .contains("use std::future::{ready, Ready};\nuse std::task::ready;\n")
+        );
+    }
+
+    #[test]
+    fn a_no_std_crate_imports_core_and_only_the_top_level_counts() {
+        let no_std = "#![no_std]\nuse core::task::{Context, Poll};\n\nfn f() { ready!(x)?; }\n";
+        assert!(
+            ensure_ready_import("", no_std.to_string(), &ReadyPolicy::Std)
+                .contains("use core::task::{ready, Context, Poll};")
+        );
+        // A `use` inside a module does not bring `ready` into the file's
+        // top level, where the fix is.
+        let nested = "fn f() { ready!(x)?; }\n\nmod tests {\n    use std::task::ready;\n}\n";
+        assert!(
+            ensure_ready_import("", nested.to_string(), &ReadyPolicy::Std)
+                .starts_with("use std::task::ready;\n\nfn f()")
         );
     }
 
