@@ -634,6 +634,11 @@ struct ItemBlock {
     /// Whether the current item has `fn` at its own depth (a function, not a
     /// block of items).
     has_fn: bool,
+    /// Whether the current item keeps the count of a write in a `let`
+    /// (wanted only if it also adds up or loops: see `adds_or_loops`).
+    kept_count: bool,
+    /// Whether the current item holds a `+=` or a loop.
+    adds_or_loops: bool,
 }
 
 impl ItemBlock {
@@ -645,6 +650,8 @@ impl ItemBlock {
             inner_wanted: false,
             keyword: None,
             has_fn: false,
+            kept_count: false,
+            adds_or_loops: false,
         }
     }
 }
@@ -722,6 +729,10 @@ impl Planner<'_> {
     fn end_item(&mut self, end: usize) {
         let depth = self.blocks.len();
         let block = self.blocks.last_mut().expect("the file's block stays");
+        if block.kept_count && block.adds_or_loops {
+            block.wanted = true;
+            self.wanted = true;
+        }
         if let Some(start) = block.start.take() {
             if block.wanted || block.inner_wanted {
                 if depth > 1 {
@@ -736,6 +747,8 @@ impl Planner<'_> {
         block.inner_wanted = false;
         block.keyword = None;
         block.has_fn = false;
+        block.kept_count = false;
+        block.adds_or_loops = false;
     }
 
     /// A call some rule judges, or a macro some rule reads, at `ident`
@@ -786,11 +799,8 @@ impl Planner<'_> {
     /// `ready!`, as far as the bytes after it tell (called with the call's
     /// own group closed).
     fn judged_at(&self, bytes: &[u8], at: usize, interest: CallInterest, depth: usize) -> bool {
-        // `let n = w.write(b)?;`, `total += w.write(b)?;`
-        if interest.added_up
-            && (matches!(self.binding, LetState::Bound(start) if start <= depth)
-                || self.add_assign.is_some_and(|start| start <= depth))
-        {
+        // `total += w.write(b)?;`
+        if interest.added_up && self.add_assign.is_some_and(|start| start <= depth) {
             return true;
         }
         if self.binding == LetState::Bound(depth) {
@@ -991,6 +1001,12 @@ impl Observer for Planner<'_> {
             self.discarding_let = Some(depth);
         }
         self.binding = self.binding.ident(ident, depth);
+        if matches!(ident, b"loop" | b"while" | b"for") {
+            self.blocks
+                .last_mut()
+                .expect("the file's block stays")
+                .adds_or_loops = true;
+        }
         if ident == b"_" {
             let rest = next_significant(bytes, range.end);
             if rest.starts_with(b"=") && !matches!(rest.get(1), Some(b'=' | b'>')) {
@@ -1085,6 +1101,15 @@ impl Observer for Planner<'_> {
                     self.pending.pop();
                     if self.judged_at(bytes, at + 1, interest, depth) {
                         self.want();
+                    } else if interest.added_up
+                        && matches!(self.binding, LetState::Bound(start) if start <= depth)
+                    {
+                        // `let n = w.write(b)?;`: wanted if the item also
+                        // adds up or loops (decided at its end).
+                        self.blocks
+                            .last_mut()
+                            .expect("the file's block stays")
+                            .kept_count = true;
                     }
                 }
                 if token == b'}' {
@@ -1120,6 +1145,10 @@ impl Observer for Planner<'_> {
         }
         if token == b'+' && bytes.get(at + 1) == Some(&b'=') {
             self.add_assign = Some(depth);
+            self.blocks
+                .last_mut()
+                .expect("the file's block stays")
+                .adds_or_loops = true;
         } else if matches!(token, b';' | b',' | b'{' | b'}')
             && self.add_assign.is_some_and(|start| depth <= start)
         {

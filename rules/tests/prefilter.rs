@@ -84,10 +84,11 @@ fn io_calls_whose_value_is_used_are_not_wanted() {
             "fn f() { w.write(b).unwrap(); }",
             "fn f() { w.write(b).expect(\"x\"); }",
             "async fn f() -> R { w.write_vectored(b).await?; Ok(()) }",
-            // A count kept in a `let` or added up with `+=`: whether it
-            // moves the buffer on is `short_write_not_advanced`'s.
-            "fn f() { let n = w.write(b).unwrap(); }",
-            "fn f() { let n = w.write(b).unwrap_or(0); }",
+            // A count kept in a `let` in an item that adds up or loops, or
+            // added up with `+=`: whether it moves the buffer on is
+            // `short_write_not_advanced`'s.
+            "fn f() { let n = w.write(b).unwrap(); t += n; }",
+            "fn f() { loop { let n = w.write(b).unwrap_or(0); } }",
             "fn f() -> R { total += w.write(b)?; Ok(()) }",
             "fn f() -> P { self.n += ready!(Pin::new(&mut w).poll_write(cx, b))?; P }",
             "fn f() -> R { w.write(b).map_err(E::from)?; Ok(()) }",
@@ -103,6 +104,10 @@ fn io_calls_kept_in_a_binding_or_tested_are_not_wanted() {
     assert_wants(
         &[
             "fn f() { let r = w.flush(); let s: Box<dyn X<Item = u8>> = y; }",
+            // A kept count where nothing adds up or loops: no finding of
+            // `short_write_not_advanced` can be there.
+            "fn f() -> R { let n = w.write(b)?; Ok(n) }",
+            "fn f() { let n = w.write(b).unwrap(); } fn g() { t += 1; }",
             "fn f() -> R { total += w.flush()?; Ok(()) }",
             "fn f() { let s = write!(w, \"x\"); }",
             "fn f() { if let Err(e) = w.flush() {} match w.close() { _ => {} } }",
@@ -118,9 +123,10 @@ fn io_calls_kept_in_a_binding_or_tested_are_not_wanted() {
             "fn f() { let n = 1; let _ = w.flush(); }",
             "fn f() { let c = || _ = w.flush(); }",
             "fn f() { let mut _x = write!(w, \"x\"); }",
-            // A count kept: `short_write_not_advanced` reads what follows.
-            "fn f() -> R { let n = w.write(b)?; Ok(()) }",
-            "fn f() -> R { let mut m: usize = w.write(b)?; Ok(()) }",
+            // A count kept where the item adds up or loops:
+            // `short_write_not_advanced` reads what follows.
+            "fn f() -> R { let n = w.write(b)?; pos += n; Ok(()) }",
+            "fn f() -> R { while x { let mut m: usize = w.write(b)?; } Ok(()) }",
         ],
     );
 }
