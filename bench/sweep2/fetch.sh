@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fetches the sources of the crates listed in bench/sweep2/crates.txt and
+# Fetches the sources of the crates listed in bench/sweep2/crates.txt (or
+# in SWEEP_LIST, for bench/sweep3/fetch.sh) and
 # prints, on its last line, the directory holding the extracted NAME-VERSION
 # directories.
 #
@@ -12,11 +13,13 @@
 # Environment:
 #   SWEEP2_HOME  CARGO_HOME to fetch into
 #                (default: ${TMPDIR:-/tmp}/pollcheck-sweep2-home)
+#   SWEEP_LIST   the crate list (default: crates.txt beside this script)
 # Exit status: 0 on success, 3 if the registry cannot be reached, 1 otherwise.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 home="${SWEEP2_HOME:-${TMPDIR:-/tmp}/pollcheck-sweep2-home}"
+list="${SWEEP_LIST:-$here/crates.txt}"
 src="$home/src"
 
 die() {
@@ -59,8 +62,8 @@ while read -r name version; do
     tar -xzf "$crate" -C "$src" || die 1 "cannot extract $crate"
     [ -f "$dir/Cargo.toml" ] || die 1 "$crate did not extract to $dir"
     fetched=$((fetched + 1))
-done < <(awk '!/^#/ && NF == 2' "$here/crates.txt")
+done < <(awk '!/^#/ && NF == 2' "$list")
 
-[ "$count" -gt 0 ] || die 1 "no crates in $here/crates.txt"
+[ "$count" -gt 0 ] || die 1 "no crates in $list"
 echo "$count listed crates in place ($fetched extracted now)" >&2
 echo "$src"

@@ -4,7 +4,10 @@
 //! into a throwaway cargo home; every test skips, with a message, when the
 //! registry cannot be reached.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::fetch;
+
+use std::path::Path;
 use std::process::Command;
 
 /// A bug fixed upstream: the file that had it, and the findings (line,
@@ -15,31 +18,6 @@ struct FixedBug {
     fixed: &'static str,
     file: &'static str,
     findings: &'static [(usize, usize, &'static str)],
-}
-
-/// The source directory of `name` `version`, or `None` (after saying why)
-/// when the registry cannot be reached.
-fn fetch(name: &str, version: &str) -> Option<PathBuf> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/fetch-crates.sh");
-    let output = Command::new("bash")
-        .arg(&script)
-        .arg(format!("{name}={version}"))
-        .output()
-        .expect("run fetch-crates.sh");
-    if output.status.code() == Some(3) {
-        eprintln!(
-            "skipped: {name} {version} could not be fetched from the registry:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        return None;
-    }
-    assert!(
-        output.status.success(),
-        "fetch-crates.sh {name}={version} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let directory = String::from_utf8(output.stdout).expect("UTF-8 path");
-    Some(PathBuf::from(directory.trim()))
 }
 
 /// pollcheck's findings in `file` of the crate at `root`, in the short

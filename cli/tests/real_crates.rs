@@ -2,33 +2,11 @@
 //! into a throwaway cargo home. Skipped, with a message, when the registry
 //! cannot be reached.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+use common::fetch;
 
-/// The source directory of `name` `version`, or `None` (after saying why)
-/// when it cannot be fetched here.
-fn fetch(name: &str, version: &str) -> Option<PathBuf> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/fetch-crates.sh");
-    let output = Command::new("bash")
-        .arg(&script)
-        .arg(format!("{name}={version}"))
-        .output()
-        .expect("run fetch-crates.sh");
-    if output.status.code() == Some(3) {
-        eprintln!(
-            "skipped: {name} {version} could not be fetched from the registry:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        return None;
-    }
-    assert!(
-        output.status.success(),
-        "fetch-crates.sh failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let directory = String::from_utf8(output.stdout).expect("UTF-8 path");
-    Some(PathBuf::from(directory.trim()))
-}
+use std::path::Path;
+use std::process::Command;
 
 #[test]
 fn hyper_1_9_0_dispatcher_discards_its_write_and_flush_polls() {

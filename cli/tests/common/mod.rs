@@ -97,3 +97,29 @@ pub fn compile_library(rustc: &str, file: &Path, out_dir: &Path, name: &str) -> 
         Err(String::from_utf8_lossy(&output.stderr).into_owned())
     }
 }
+
+/// The source directory of crates.io's `name` `version`, fetched by
+/// `scripts/fetch-crates.sh` into a throwaway cargo home; `None` (after
+/// saying why) when the registry cannot be reached.
+pub fn fetch(name: &str, version: &str) -> Option<std::path::PathBuf> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/fetch-crates.sh");
+    let output = Command::new("bash")
+        .arg(&script)
+        .arg(format!("{name}={version}"))
+        .output()
+        .expect("run fetch-crates.sh");
+    if output.status.code() == Some(3) {
+        eprintln!(
+            "skipped: {name} {version} could not be fetched from the registry:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return None;
+    }
+    assert!(
+        output.status.success(),
+        "fetch-crates.sh {name}={version} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let directory = String::from_utf8(output.stdout).expect("UTF-8 path");
+    Some(std::path::PathBuf::from(directory.trim()))
+}
