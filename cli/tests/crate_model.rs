@@ -327,3 +327,53 @@ fn the_files_of_the_crate_are_found_again_when_they_change() {
     let whole = findings(&run(dir.path(), cache.path(), &["."], None));
     assert!(whole.is_empty(), "{whole:?}");
 }
+
+/// `send_goaway` passes on the result of a write to a socket (declared in
+/// `lib.rs`); `user.rs` throws it away, which only the crate's IO helpers
+/// tell (the pre-filter's second pass plans the file again for them).
+#[test]
+fn an_io_helper_of_the_crate_is_judged_on_standard_input_too() {
+    let lib = "\
+use std::io::{self, Write};
+use std::net::TcpStream;
+
+mod user;
+
+pub struct Conn {
+    out: TcpStream,
+}
+
+impl Conn {
+    pub fn send_goaway(&mut self) -> io::Result<()> {
+        self.out.write_all(b\"goaway\")
+    }
+}
+";
+    let user = "\
+use crate::Conn;
+
+pub fn close(conn: &mut Conn) {
+    let _ = conn.send_goaway();
+}
+";
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"conn\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("src/lib.rs", lib),
+        ("src/user.rs", user),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let whole = findings(&run(dir.path(), cache.path(), &["."], None));
+    assert_eq!(whole, ["4:18: discarded_io_result"]);
+    let named = findings(&run(dir.path(), cache.path(), &["src/user.rs"], None));
+    assert_eq!(named, whole);
+    let input = findings(&run(
+        dir.path(),
+        cache.path(),
+        &["--stdin-filename", "src/user.rs"],
+        Some(user),
+    ));
+    assert_eq!(input, whole);
+}

@@ -269,6 +269,50 @@ impl NameIndex {
     }
 }
 
+/// The first two bytes of a set of names, for a check that costs one
+/// lookup before a name is looked up: most identifiers (`self`, `fn`,
+/// `pub`, `for`) begin like no wanted name, even where their first byte is
+/// one a wanted name begins with.
+#[derive(Debug, Clone)]
+pub(crate) struct Beginnings {
+    /// Bit `256 * first + second` is set when some name begins with those
+    /// two bytes (a one-byte name sets every bit of its first byte).
+    pairs: Box<[u64; 1024]>,
+}
+
+impl Beginnings {
+    fn add(&mut self, name: &[u8]) {
+        match *name {
+            [] => {}
+            [only] => self.pairs[usize::from(only) * 4..][..4].fill(u64::MAX),
+            [first, second, ..] => {
+                let bit = Self::bit(first, second);
+                self.pairs[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+    }
+
+    fn bit(first: u8, second: u8) -> usize {
+        usize::from(first) * 256 + usize::from(second)
+    }
+
+    /// Whether `ident` (not empty) may be one of the names: it begins like
+    /// one of them. A one-byte identifier is looked at when some name
+    /// begins with its byte.
+    pub(crate) fn may_be(&self, ident: &[u8]) -> bool {
+        match *ident {
+            [] => false,
+            [only] => self.pairs[usize::from(only) * 4..][..4]
+                .iter()
+                .any(|&word| word != 0),
+            [first, second, ..] => {
+                let bit = Self::bit(first, second);
+                self.pairs[bit / 64] & (1 << (bit % 64)) != 0
+            }
+        }
+    }
+}
+
 /// A set of names given by a prefix and a test, and what calls of them are.
 #[derive(Debug, Clone)]
 struct Matching {
@@ -367,6 +411,34 @@ impl InterestTable {
             for lint in interests.clippy_equivalents {
                 table.clippy.push((lint, rule));
             }
+        }
+        table.index = table.name_index();
+        table
+    }
+
+    /// These interests, and also calls of `names`, which the crate declares
+    /// as returning `Poll`, wherever the rules judge a call given a task
+    /// context (`Names::CalledWithContext`): what the pre-filter's second
+    /// pass looks for in a crate that declares such functions.
+    pub(crate) fn with_poll_results<'n>(
+        &self,
+        names: impl IntoIterator<Item = &'n String>,
+    ) -> InterestTable {
+        let mut wanted = CallInterest::default();
+        for interests in &self.rules {
+            for calls in interests.calls {
+                if matches!(calls.names, Names::CalledWithContext) {
+                    wanted.add(calls);
+                }
+            }
+        }
+        let mut table = self.clone();
+        if !wanted.any() {
+            return table;
+        }
+        wanted.returns_poll = true;
+        for name in names {
+            table.calls.entry(name.clone()).or_default().merge(&wanted);
         }
         table.index = table.name_index();
         table
@@ -566,17 +638,7 @@ impl InterestTable {
     /// such: a name that contains another is covered by it), for a first
     /// look at a file's raw bytes.
     pub(crate) fn needles(&self) -> Vec<Vec<u8>> {
-        let mut all: Vec<&str> = self
-            .calls
-            .iter()
-            .filter(|(_, interest)| interest.any())
-            .map(|(name, _)| name.as_str())
-            .chain(self.macros.keys().map(String::as_str))
-            .chain(self.matching.iter().map(|matching| matching.prefix))
-            .chain(self.anywhere.iter().map(String::as_str))
-            .chain(self.bodies.iter().copied())
-            .filter(|name| !name.is_empty())
-            .collect();
+        let mut all = self.wanted_names();
         all.sort_by_key(|name| (name.len(), *name));
         let mut needles: Vec<&str> = Vec::new();
         for name in all {
@@ -590,16 +652,31 @@ impl InterestTable {
             .collect()
     }
 
-    /// The first bytes of every wanted name (an identifier starting with
-    /// another byte needs no further look).
-    pub(crate) fn first_bytes(&self) -> [bool; 256] {
-        let mut table = [false; 256];
-        for needle in self.needles() {
-            if let Some(&first) = needle.first() {
-                table[usize::from(first)] = true;
-            }
+    /// Every name something is wanted of, and the prefixes that give
+    /// names (none empty).
+    fn wanted_names(&self) -> Vec<&str> {
+        self.calls
+            .iter()
+            .filter(|(_, interest)| interest.any())
+            .map(|(name, _)| name.as_str())
+            .chain(self.macros.keys().map(String::as_str))
+            .chain(self.matching.iter().map(|matching| matching.prefix))
+            .chain(self.anywhere.iter().map(String::as_str))
+            .chain(self.bodies.iter().copied())
+            .filter(|name| !name.is_empty())
+            .collect()
+    }
+
+    /// How every wanted name (or prefix giving names) begins: an identifier
+    /// that begins otherwise needs no further look.
+    pub(crate) fn beginnings(&self) -> Beginnings {
+        let mut beginnings = Beginnings {
+            pairs: Box::new([0; 1024]),
+        };
+        for name in self.wanted_names() {
+            beginnings.add(name.as_bytes());
         }
-        table
+        beginnings
     }
 }
 

@@ -37,11 +37,14 @@
 //!   blocks, are left out: the kept ranges are joined into an excerpt
 //!   (`crate::parse::excerpt`) whose offsets map back to the file. Should
 //!   the excerpt not parse, the whole file is parsed.
-//! * second pass, `mentions_any`: in a crate whose model declares
-//!   `Poll`-returning functions with other names (`fn drive(..) -> Poll<()>`,
-//!   found in the files whose text may declare one, `may_declare_poll`),
-//!   the files the first pass skipped or parsed in part are read again and
-//!   parsed whole if they mention one of those names.
+//! * second pass, per crate, for the files the first pass skipped: in a
+//!   crate whose model declares `Poll`-returning functions with other
+//!   names (`fn drive(..) -> Poll<()>`, found in the files whose text may
+//!   declare one, `may_declare_poll`), or IO helpers of its own, a file
+//!   that holds one of those names (and, for a helper, throws something
+//!   away) is planned again as above, with needles that add the names: a
+//!   `Poll` function where the rules judge a call given a task context, a
+//!   helper where its `Result` is thrown away.
 //!
 //! A file the first pass lexes that does not lex cleanly (an unterminated
 //! string or comment, unbalanced or too deeply nested brackets, a control
@@ -60,7 +63,7 @@ use aho_corasick::AhoCorasick;
 use memchr::memmem::Finder;
 
 use crate::discard;
-use crate::interest::{CallInterest, InterestTable, NameInterest};
+use crate::interest::{Beginnings, CallInterest, InterestTable, NameInterest};
 use crate::lex::{
     ident_end, ident_start, next_significant, scan, significant_from, Observer, Outcome, CLASSES,
     IDENT,
@@ -87,8 +90,8 @@ pub struct Needles {
     /// Byte strings one of which every wanted name contains, searched for
     /// in raw bytes.
     raw: Vec<Finder<'static>>,
-    /// The first bytes of the wanted names.
-    first: [bool; 256],
+    /// How the wanted names begin.
+    beginnings: Beginnings,
     /// Words that have a file parsed whole wherever they appear:
     /// `pollcheck` (suppressions) and the Clippy lints whose `allow` counts
     /// for a rule (a `#![allow(…)]` over the file, which no item holds).
@@ -104,7 +107,7 @@ impl Needles {
                 .into_iter()
                 .map(|needle| Finder::new(&needle).into_owned())
                 .collect(),
-            first: interests.first_bytes(),
+            beginnings: interests.beginnings(),
             whole_file_words: std::iter::once("pollcheck")
                 .chain(interests.clippy_lints())
                 .map(|word| Finder::new(word).into_owned())
@@ -125,31 +128,69 @@ impl Needles {
     /// When unsure (a comment in between), it is. Comments and literals can
     /// only take mentions away, so a file with none is one the planner
     /// would skip.
-    fn may_mention(&self, bytes: &[u8]) -> bool {
-        self.raw.iter().any(|needle| {
-            needle.find_iter(bytes).any(|at| {
-                let start = ident_start(bytes, at);
-                let end = ident_end(bytes, at);
-                let Some(wanted) = self.interests.name(&bytes[start..end]) else {
-                    return false;
-                };
-                if wanted.anywhere || wanted.body {
-                    return true;
+    fn may_mention(&self, bytes: &[u8], seen: &mut Seen) -> bool {
+        for (index, needle) in self.raw.iter().enumerate() {
+            let mut occurs = false;
+            let mentioned = needle.find_iter(bytes).any(|at| {
+                occurs = true;
+                self.is_mention(bytes, at)
+            });
+            seen.record(index, occurs);
+            if mentioned {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether the needle found at `at` lies in a mention the planner may
+    /// want (see [`Needles::may_mention`]).
+    fn is_mention(&self, bytes: &[u8], at: usize) -> bool {
+        let start = ident_start(bytes, at);
+        let end = ident_end(bytes, at);
+        let Some(wanted) = self.interests.name(&bytes[start..end]) else {
+            return false;
+        };
+        if wanted.anywhere || wanted.body {
+            return true;
+        }
+        if wanted.call.is_some_and(|call| call.returns_poll) {
+            return true;
+        }
+        (wanted.call.is_some() || wanted.macro_call.is_some())
+            && matches!(
+                bytes[end..].iter().find(|byte| !byte.is_ascii_whitespace()),
+                Some(b'(' | b'!' | b':' | b'/')
+            )
+    }
+
+    /// [`may_call_io`] for the `bytes` a plan saw as `seen`: a word that is
+    /// a needle the plan found, or that holds a needle the plan found
+    /// nowhere, needs no search of its own.
+    pub(crate) fn may_call_io(&self, bytes: &[u8], seen: &Seen) -> bool {
+        io_words().iter().any(|(word, finder)| {
+            let mut known = None;
+            for (index, needle) in self.raw.iter().enumerate() {
+                let needle = needle.needle();
+                match seen.get(index) {
+                    Some(true) if contains(needle, word.as_bytes()) => known = Some(true),
+                    Some(false) if contains(word.as_bytes(), needle) => known = Some(false),
+                    _ => continue,
                 }
-                if wanted.call.is_some_and(|call| call.returns_poll) {
-                    return true;
-                }
-                (wanted.call.is_some() || wanted.macro_call.is_some())
-                    && matches!(
-                        bytes[end..].iter().find(|byte| !byte.is_ascii_whitespace()),
-                        Some(b'(' | b'!' | b':' | b'/')
-                    )
-            })
+                break;
+            }
+            known.unwrap_or_else(|| finder.find(bytes).is_some())
         })
     }
 
     /// What of `text` (a file as read) must be parsed.
     pub fn plan(&self, text: &str) -> Plan {
+        self.plan_seeing(text, &mut Seen::default())
+    }
+
+    /// [`Needles::plan`], noting in `seen` which needles it found in the
+    /// text and which nowhere.
+    pub(crate) fn plan_seeing(&self, text: &str, seen: &mut Seen) -> Plan {
         // Suppressions are read from the text as it is, a shebang line that
         // preparing blanks included: `pollcheck` anywhere has it parsed.
         // So is a Clippy lint whose `allow` counts for a rule: it may be a
@@ -163,7 +204,18 @@ impl Needles {
         }
         let prepared = crate::parse::prepare(text);
         let bytes = prepared.text.as_bytes();
-        if !self.may_mention(bytes) {
+        // A needle in a blanked shebang or front matter is in the file as
+        // read: what the prepared text lacks is not known to be absent.
+        let mut prepared_seen = Seen::default();
+        let mentions = self.may_mention(bytes, &mut prepared_seen);
+        *seen = match prepared.text {
+            std::borrow::Cow::Borrowed(_) => prepared_seen,
+            std::borrow::Cow::Owned(_) => Seen {
+                absent: 0,
+                ..prepared_seen
+            },
+        };
+        if !mentions {
             // Nothing to parse. A NUL byte is in no Rust file: parsed, the
             // file is reported (a binary file named `.rs`).
             return if memchr::memchr(0, bytes).is_some() {
@@ -205,8 +257,16 @@ pub(crate) fn may_declare_poll(bytes: &[u8]) -> bool {
     })
 }
 
-/// The words [`may_call_io`] and [`may_discard`] look for.
-const IO_WORDS: &[&str] = &["write", "flush", "shutdown", "poll_close", "sync_"];
+/// The words [`may_call_io`] and [`may_discard`] look for: every name of
+/// [`crate::model::items::IO_EFFECT_NAMES`] holds one of the first.
+const IO_WORDS: &[&str] = &[
+    "write",
+    "flush",
+    "shutdown",
+    "sync_all",
+    "sync_data",
+    "poll_close",
+];
 const DISCARD_WORDS: &[&str] = &["let _", "_ =", "_=", "drop(", ".ok()"];
 
 fn finders(words: &[&str]) -> Vec<Finder<'static>> {
@@ -216,11 +276,62 @@ fn finders(words: &[&str]) -> Vec<Finder<'static>> {
         .collect()
 }
 
+/// [`IO_WORDS`], each with its searcher.
+fn io_words() -> &'static [(&'static str, Finder<'static>)] {
+    static WORDS: std::sync::LazyLock<Vec<(&'static str, Finder<'static>)>> =
+        std::sync::LazyLock::new(|| {
+            IO_WORDS
+                .iter()
+                .map(|word| (*word, Finder::new(word.as_bytes()).into_owned()))
+                .collect()
+        });
+    &WORDS
+}
+
 /// Whether `bytes` holds one of [`IO_WORDS`].
 fn has_io_word(bytes: &[u8]) -> bool {
-    static FINDERS: std::sync::LazyLock<Vec<Finder<'static>>> =
-        std::sync::LazyLock::new(|| finders(IO_WORDS));
-    FINDERS.iter().any(|word| word.find(bytes).is_some())
+    io_words()
+        .iter()
+        .any(|(_, finder)| finder.find(bytes).is_some())
+}
+
+/// Whether `haystack` holds `needle`.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.len() >= needle.len() && haystack.windows(needle.len()).any(|part| part == needle)
+}
+
+/// Which of a [`Needles`]' needles a plan found in a text (by their index),
+/// and which it found nowhere; a needle it did not search for is in
+/// neither. Needles past the 64th are never recorded.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Seen {
+    present: u64,
+    absent: u64,
+}
+
+impl Seen {
+    fn record(&mut self, index: usize, occurs: bool) {
+        if index < 64 {
+            if occurs {
+                self.present |= 1 << index;
+            } else {
+                self.absent |= 1 << index;
+            }
+        }
+    }
+
+    /// Whether the needle at `index` was found (`None`: not known).
+    fn get(&self, index: usize) -> Option<bool> {
+        if index >= 64 {
+            None
+        } else if self.present & (1 << index) != 0 {
+            Some(true)
+        } else if self.absent & (1 << index) != 0 {
+            Some(false)
+        } else {
+            None
+        }
+    }
 }
 
 /// Whether `bytes` holds one of [`DISCARD_WORDS`].
@@ -546,20 +657,13 @@ fn kept_ranges(bytes: &[u8], mut blank: Vec<Range<usize>>) -> Vec<Range<usize>> 
     kept
 }
 
-/// The part of `text` (prepared) that `kept` (its [`Plan::Items`])
-/// leaves out, with the kept ranges blanked (line breaks stay).
-pub(crate) fn left_out(text: &str, kept: &[Range<usize>]) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    for range in kept {
-        for byte in &mut bytes[range.clone()] {
-            if *byte != b'\n' {
-                *byte = b' ';
-            }
-        }
-    }
-    // Kept ranges are whole characters, so this is UTF-8; should it not be,
-    // the whole text stands in for it.
-    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+/// Whether `text` (a file as read) lexes cleanly: no unterminated
+/// literal or comment, no unbalanced or too deeply nested brackets, no
+/// control character in code.
+pub(crate) fn lexes_cleanly(text: &str) -> bool {
+    struct Nothing;
+    impl Observer for Nothing {}
+    scan(crate::parse::prepare(text).text.as_bytes(), &mut Nothing) == Outcome::Clean
 }
 
 /// What [`Planner`] records as the code before an identifier that follows
@@ -570,7 +674,6 @@ const FN: u8 = b'f';
 /// not look for, with a searcher for them in raw bytes (for the second pass).
 #[derive(Debug, Clone)]
 pub(crate) struct DeclaredNames {
-    names: HashSet<String>,
     raw: AhoCorasick,
 }
 
@@ -579,7 +682,7 @@ impl DeclaredNames {
     pub fn new(names: HashSet<String>) -> Self {
         let raw = AhoCorasick::new(names.iter().filter(|name| !name.is_empty()))
             .expect("a crate's function names build a searcher");
-        DeclaredNames { names, raw }
+        DeclaredNames { raw }
     }
 
     /// Whether `text` holds one of the names anywhere (code, comments or
@@ -587,34 +690,6 @@ impl DeclaredNames {
     pub(crate) fn appear_in(&self, text: &str) -> bool {
         self.raw.is_match(text)
     }
-
-    /// Whether the code of `text` mentions one of the names as an identifier
-    /// (or does not lex cleanly).
-    pub(crate) fn mentioned_in(&self, text: &str) -> bool {
-        mentions_any(text, &self.names)
-    }
-}
-
-/// Whether the code of `text` mentions one of `names` as an identifier (or
-/// does not lex cleanly).
-pub(crate) fn mentions_any(text: &str, names: &HashSet<String>) -> bool {
-    struct NameSearch<'n> {
-        names: &'n HashSet<String>,
-        first: [bool; 256],
-    }
-    impl Observer for NameSearch<'_> {
-        fn ident(&mut self, bytes: &[u8], ident: Range<usize>, _: usize) -> bool {
-            self.first[usize::from(bytes[ident.start])]
-                && std::str::from_utf8(&bytes[ident]).is_ok_and(|ident| self.names.contains(ident))
-        }
-    }
-    let mut first = [false; 256];
-    for name in names {
-        if let Some(&byte) = name.as_bytes().first() {
-            first[usize::from(byte)] = true;
-        }
-    }
-    scan(text.as_bytes(), &mut NameSearch { names, first }) != Outcome::Clean
 }
 
 /// A block of items being scanned: the file, or the body of an `impl`,
@@ -1030,7 +1105,7 @@ impl Observer for Planner<'_> {
                 };
             }
         }
-        if !self.needles.first[usize::from(ident[0])] {
+        if !self.needles.beginnings.may_be(ident) {
             return false;
         }
         let Some(wanted) = self.needles.interests.name(ident) else {
@@ -1300,6 +1375,12 @@ mod tests {
                 judges: Shape::Poll,
                 at: Position::ThrownAway,
             },
+            Calls {
+                names: Names::CalledWithContext,
+                returns: Returns::Poll,
+                judges: Shape::Poll,
+                at: Position::ThrownAway,
+            },
         ],
         macros: &["write"],
         bodies: &[],
@@ -1322,7 +1403,10 @@ mod tests {
             "fn f() -> Poll<()> { Poll::Pending }",
             "fn f(s: &mut S) { s.poll_read(); s.close(); }",
         ] {
-            assert!(!needles.may_mention(unlikely.as_bytes()), "{unlikely}");
+            assert!(
+                !needles.may_mention(unlikely.as_bytes(), &mut Seen::default()),
+                "{unlikely}"
+            );
             assert_eq!(needles.plan(unlikely), Plan::Skip, "{unlikely}");
         }
         for likely in [
@@ -1331,7 +1415,10 @@ mod tests {
             "fn f() { write!(w, \"\") }",
             "fn f() { x.poll_flush(cx) }",
         ] {
-            assert!(needles.may_mention(likely.as_bytes()), "{likely}");
+            assert!(
+                needles.may_mention(likely.as_bytes(), &mut Seen::default()),
+                "{likely}"
+            );
         }
         // Syntax errors in a file without a likely mention are not looked
         // for, but a NUL byte has it parsed (and reported).
@@ -1408,31 +1495,57 @@ mod tests {
     }
 
     #[test]
-    fn left_out_is_what_items_blank() {
-        let text = "fn a() { drive(); }\nfn b(w: W) { let _ = w.flush(); }\n";
-        let Plan::Items(kept) = needles().plan(text) else {
-            panic!("items expected")
-        };
-        let rest = left_out(text, &kept);
-        assert_eq!(rest.len(), text.len());
-        assert_eq!(rest.matches('\n').count(), text.matches('\n').count());
-        assert_eq!(
-            rest.split_whitespace().collect::<Vec<_>>().join(" "),
-            "fn a() { drive(); }"
-        );
-        let names = HashSet::from(["drive".to_string()]);
-        assert!(mentions_any(&rest, &names));
-        let everything = 0..text.len();
-        assert!(!mentions_any(
-            &left_out(text, std::slice::from_ref(&everything)),
-            &names
-        ));
+    fn what_a_plan_saw_answers_may_call_io_as_a_search_does() {
+        let needles = needles();
+        for text in [
+            "fn f() {}",
+            "fn f() { w.write(b); }",
+            "fn f() { let _ = w.flush(); }",
+            "fn f() { f.sync_all(); }",
+            "fn f() { f.sync_data() }",
+            "fn f() { s.poll_close(cx) }",
+            "fn f() { s.poll_ready(cx); s.close(); }",
+            "fn f() { s.shutdown(); }",
+            "// write\nfn f() {}",
+            "#!/usr/bin/env write\nfn f() {}",
+            "#!/usr/bin/env run\nfn f() { let _ = w.write(b); }",
+            "fn f() { let _ = s.poll_flush(cx); }",
+        ] {
+            let mut seen = Seen::default();
+            needles.plan_seeing(text, &mut seen);
+            assert_eq!(
+                needles.may_call_io(text.as_bytes(), &seen),
+                may_call_io(text.as_bytes()),
+                "{text}"
+            );
+        }
+        // A plan that stops at the first mention leaves later needles
+        // unknown, not absent.
+        let mut seen = Seen::default();
+        needles.plan_seeing("fn f() { let _ = w.flush(); } // write", &mut seen);
+        assert!(seen.present != 0);
     }
 
     #[test]
-    fn second_pass_looks_for_declared_names_in_code() {
+    fn second_pass_plans_the_items_that_judge_a_declared_poll() {
+        let interests = InterestTable::new(&[("test", INTERESTS)], &RuleSettings::default());
         let names = HashSet::from(["drive".to_string()]);
-        assert!(mentions_any("fn f() { let _ = self.drive(cx); }", &names));
-        assert!(!mentions_any("// drive\nfn f() { overdrive(); }", &names));
+        let second = Needles::new(&interests.with_poll_results(&names));
+        let text = "fn a() { let _ = self.drive(cx); }\nfn b() { other(); }\n";
+        assert_eq!(needles().plan(text), Plan::Skip);
+        let Plan::Items(kept) = second.plan(text) else {
+            panic!("items expected")
+        };
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            text[kept[0].clone()].trim_end(),
+            "fn a() { let _ = self.drive(cx); }"
+        );
+        // In a comment, or bound to a name, it is not judged.
+        assert_eq!(second.plan("// drive\nfn f() { overdrive(); }"), Plan::Skip);
+        assert_eq!(
+            second.plan("fn f() { let x = self.drive(cx); }"),
+            Plan::Skip
+        );
     }
 }

@@ -70,13 +70,45 @@ pub(super) enum Filter<'a> {
     /// What the first pass parses, and a file it would skip whole: a file
     /// being fixed, whose fixed text must be seen to parse.
     Fixing(&'a prefilter::Needles),
-    /// Files whose unparsed part mentions one of these names, read with
-    /// these needles (the second pass).
-    Names(&'a prefilter::DeclaredNames, &'a prefilter::Needles),
-    /// Files that mention one of these names, planned anew with these
-    /// needles (the second pass for a crate's IO helpers, whose needles add
-    /// the helpers' names to the first pass's).
-    Planned(&'a prefilter::DeclaredNames, &'a prefilter::Needles),
+    /// Files planned anew (the second pass), as [`Replan`] says.
+    Planned(Replan<'a>),
+}
+
+/// What the second pass plans a file anew for: it mentions a function its
+/// crate declares as returning `Poll` under another name, or it may throw
+/// away a call of one of the crate's IO helpers; it is planned with needles
+/// that add those names to the first pass's.
+#[derive(Clone, Copy)]
+pub(super) struct Replan<'a> {
+    /// The crate's functions returning `Poll` under other names.
+    pub(super) poll: Option<&'a prefilter::DeclaredNames>,
+    /// The crate's candidate IO helpers.
+    pub(super) helpers: Option<&'a prefilter::DeclaredNames>,
+    /// The first pass's needles with the names of both.
+    pub(super) needles: &'a prefilter::Needles,
+}
+
+impl Replan<'_> {
+    /// What of `text` to parse.
+    fn plan(&self, text: &str) -> Plan {
+        let poll = self.poll.is_some_and(|names| names.appear_in(text));
+        let helper = || {
+            self.helpers.is_some_and(|names| {
+                names.appear_in(text) && prefilter::may_discard(text.as_bytes())
+            })
+        };
+        if !(poll || helper()) {
+            return Plan::Skip;
+        }
+        match self.needles.plan(text) {
+            // A file that holds a `Poll` function's name but does not lex
+            // cleanly is parsed whole, so that the parser says what is
+            // wrong with it (the first pass does the same for a file with
+            // a likely mention).
+            Plan::Skip if poll && !prefilter::lexes_cleanly(text) => Plan::Whole,
+            plan => plan,
+        }
+    }
 }
 
 impl FileOutcome {
@@ -167,10 +199,17 @@ impl Engine<'_> {
             };
             let items = (model_items && self.index && prefilter::may_declare_poll(text.as_bytes()))
                 .then(|| Arc::new(crate::model::items::file_items(text)));
+            let mut seen = prefilter::Seen::default();
+            let plan = self.plan(text, filter, &mut seen);
             // Its declarations are read later (from the model's cache when
             // it has them) if the crate's IO helpers are asked for.
-            let may_call_io = model_items && self.index && prefilter::may_call_io(text.as_bytes());
-            let mut outcome = match self.plan(text, filter) {
+            let may_call_io = model_items
+                && self.index
+                && match filter {
+                    Filter::Needles(needles) => needles.may_call_io(text.as_bytes(), &seen),
+                    _ => prefilter::may_call_io(text.as_bytes()),
+                };
+            let mut outcome = match plan {
                 Plan::Skip => FileOutcome::skipped(crate_key, text),
                 plan => {
                     let mut outcome =
@@ -201,38 +240,27 @@ impl Engine<'_> {
         crate_key: usize,
         filter: Filter<'_>,
     ) -> FileOutcome {
-        match self.plan(&text, filter) {
+        match self.plan(&text, filter, &mut prefilter::Seen::default()) {
             Plan::Skip => FileOutcome::skipped(crate_key, &text),
-            plan => self.check_planned(path, text, crate_key, plan, None),
+            plan => {
+                let mut outcome = self.check_planned(path, text, crate_key, plan, None);
+                outcome.replanned = matches!(filter, Filter::Planned(..));
+                outcome
+            }
         }
     }
 
-    /// What of `text` to parse, under `filter`.
-    fn plan(&self, text: &str, filter: Filter<'_>) -> Plan {
+    /// What of `text` to parse, under `filter`; under the first pass's
+    /// needles, `seen` notes which of them the text holds.
+    fn plan(&self, text: &str, filter: Filter<'_>, seen: &mut prefilter::Seen) -> Plan {
         match filter {
             Filter::Everything => Plan::Whole,
-            Filter::Needles(needles) => needles.plan(text),
+            Filter::Needles(needles) => needles.plan_seeing(text, seen),
             Filter::Fixing(needles) => match needles.plan(text) {
                 Plan::Skip => Plan::Whole,
                 plan => plan,
             },
-            Filter::Names(names, _) | Filter::Planned(names, _) if !names.appear_in(text) => {
-                Plan::Skip
-            }
-            Filter::Planned(_, _) if !prefilter::may_discard(text.as_bytes()) => Plan::Skip,
-            Filter::Planned(_, needles) => needles.plan(text),
-            Filter::Names(names, needles) => {
-                let prepared = parse::prepare(text);
-                let unparsed = match needles.plan(text) {
-                    Plan::Skip => Some(prepared.text.clone()),
-                    Plan::Items(kept) => Some(prefilter::left_out(&prepared.text, &kept).into()),
-                    Plan::Whole => None,
-                };
-                match unparsed {
-                    Some(unparsed) if names.mentioned_in(&unparsed) => Plan::Whole,
-                    _ => Plan::Skip,
-                }
-            }
+            Filter::Planned(replan) => replan.plan(text),
         }
     }
 

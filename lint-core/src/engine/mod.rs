@@ -7,7 +7,7 @@
 //! 3. the crate model ([`crate::model`]): what each crate declares, from
 //!    the files the first stage lexed and, when a question needs the whole
 //!    crate, the others; then a second pass over the files that mention a
-//!    name the crate declares as returning `Poll`;
+//!    name the crate declares as returning `Poll`, or one of its IO helpers;
 //! 4. settling (`settle`): conditional findings kept or dropped by the
 //!    model, suppressions, levels;
 //! 5. the report ([`crate::report`]);
@@ -37,7 +37,7 @@ use crate::rule::Rule;
 use crate::suppress::RuleNames;
 use crate::workspace::{self, Crates, Manifests};
 
-use files::{FileOutcome, Filter};
+use files::{FileOutcome, Filter, Replan};
 pub use fixing::{write_fix, FixPlan, FixProblem, WriteError, FIX_ROUNDS};
 
 /// Stack size of the threads that parse and walk. syn's parser, the walk and
@@ -215,6 +215,7 @@ impl<'r> Engine<'r> {
         };
         let roots = roots.as_slice();
         let (paths, mut errors) = discover_with_threads(roots, self.exclude.as_ref(), threads);
+
         let directories: Vec<PathBuf> =
             roots.iter().filter(|root| root.is_dir()).cloned().collect();
         let (outcomes, models) = self.check_all(&paths, || workspace::crates(&paths), &directories);
@@ -356,9 +357,9 @@ impl<'r> Engine<'r> {
         let model = Arc::new(model.unwrap_or_else(CrateModel::empty));
         self.in_pool(|| model.load_all());
         // The second pass, within the one text.
-        if let Some(needles) = needles.as_ref().filter(|_| self.index && outcome.skipped) {
+        if needles.is_some() && self.index && outcome.skipped {
             if let Some(second) = self.second_pass(&model) {
-                let again = self.in_pool(|| second.check_text(self, path, &text, needles));
+                let again = self.in_pool(|| second.check_text(self, path, &text));
                 if let Some(again) = again {
                     outcome = again;
                 }
@@ -373,11 +374,10 @@ impl<'r> Engine<'r> {
     }
 
     /// What the second pass looks for in the crate of `model`: functions
-    /// returning `Poll` under other names (a file whose unparsed part
-    /// mentions one is parsed whole), and, when a rule judges calls of the
-    /// crate's own functions, its candidate IO helpers (a file that mentions
-    /// one is planned again with their names added to the needles). `None`
-    /// when there is neither.
+    /// returning `Poll` under other names, and, when a rule judges calls of
+    /// the crate's own functions, its candidate IO helpers (a file that
+    /// mentions one is planned again with their names added to the
+    /// needles). `None` when there is neither.
     fn second_pass(&self, model: &CrateModel) -> Option<SecondPass<'_>> {
         let poll = model.loaded_poll_function_names();
         let helpers: std::collections::HashSet<String> = if self.interests.crate_calls() {
@@ -394,9 +394,13 @@ impl<'r> Engine<'r> {
             return None;
         }
         Some(SecondPass {
-            poll: (!poll.is_empty()).then(|| prefilter::DeclaredNames::new(poll)),
+            poll: (!poll.is_empty()).then(|| prefilter::DeclaredNames::new(poll.clone())),
+            poll_names: poll.into_iter().collect(),
             helper_names: helpers,
             helpers: std::sync::OnceLock::new(),
+            poll_needles: std::sync::OnceLock::new(),
+            helper_needles: std::sync::OnceLock::new(),
+            both_needles: std::sync::OnceLock::new(),
             interests: &self.interests,
         })
     }
@@ -411,9 +415,10 @@ impl<'r> Engine<'r> {
     /// groups the paths by crate; it runs beside the first pass, which does
     /// not need it. `directories` are the directories scanned: a crate not
     /// wholly inside one of them is only partly scanned, and its model reads
-    /// its other files. With the pre-filter on, a second pass parses the
-    /// files the first one skipped or parsed in part, whole, when they
-    /// mention a name their crate declares as returning `Poll`.
+    /// its other files. With the pre-filter on, a second pass plans again
+    /// the files the first one skipped or parsed in part when they mention
+    /// a name their crate declares as returning `Poll` or one of its IO
+    /// helpers (see [`SecondPass`]).
     fn check_all(
         &self,
         paths: &[PathBuf],
@@ -440,9 +445,10 @@ impl<'r> Engine<'r> {
             outcome.crate_key = crate_key;
         }
         let models = self.models(paths, &mut outcomes, &crates, directories);
-        let Some(needles) = needles.as_ref().filter(|_| self.index) else {
+
+        if needles.is_none() || !self.index {
             return (outcomes, models);
-        };
+        }
         // Per crate, in parallel: a crate's IO helpers are found from its
         // files' facts, which may have to be read (from the cache or disk).
         let second: HashMap<usize, SecondPass> = self.in_pool(|| {
@@ -464,7 +470,7 @@ impl<'r> Engine<'r> {
                 .par_iter()
                 .map(|&at| {
                     let pass = &second[&crates.keys[at]];
-                    pass.check(self, &paths[at], crates.keys[at], needles, &outcomes[at])
+                    pass.check(self, &paths[at], crates.keys[at], &outcomes[at])
                 })
                 .collect::<Vec<_>>()
         });
@@ -653,13 +659,19 @@ impl RuleNames for Engine<'_> {
 
 /// What the pre-filter's second pass looks for in one crate.
 struct SecondPass<'i> {
-    /// The crate's functions returning `Poll` under other names.
+    /// The crate's functions returning `Poll` under other names: a searcher
+    /// for them, and their names.
     poll: Option<prefilter::DeclaredNames>,
+    poll_names: std::collections::HashSet<String>,
     /// The crate's candidate IO helpers.
     helper_names: std::collections::HashSet<String>,
-    /// A searcher for them, and the needles with their names, built when a
-    /// file first needs them.
-    helpers: std::sync::OnceLock<Option<(prefilter::DeclaredNames, prefilter::Needles)>>,
+    /// Built when a file first needs them: a searcher for the helpers, and
+    /// the first pass's needles with the names of the `Poll` functions, of
+    /// the helpers, and of both.
+    helpers: std::sync::OnceLock<Option<prefilter::DeclaredNames>>,
+    poll_needles: std::sync::OnceLock<prefilter::Needles>,
+    helper_needles: std::sync::OnceLock<prefilter::Needles>,
+    both_needles: std::sync::OnceLock<prefilter::Needles>,
     interests: &'i InterestTable,
 }
 
@@ -682,20 +694,44 @@ impl SecondPass<'_> {
         })
     }
 
-    fn helpers(&self) -> Option<&(prefilter::DeclaredNames, prefilter::Needles)> {
-        self.helpers
-            .get_or_init(|| {
-                (!self.helper_names.is_empty()).then(|| {
-                    let needles = prefilter::Needles::new(
-                        &self.interests.with_thrown_away_results(&self.helper_names),
-                    );
-                    (
-                        prefilter::DeclaredNames::new(self.helper_names.clone()),
-                        needles,
-                    )
+    /// How to plan a file again: for the crate's `Poll` functions, and for
+    /// its IO helpers when `helpers` is set; `None` when there is nothing
+    /// to look for.
+    fn replan(&self, helpers: bool) -> Option<Replan<'_>> {
+        let helpers = if helpers {
+            self.helpers
+                .get_or_init(|| {
+                    (!self.helper_names.is_empty())
+                        .then(|| prefilter::DeclaredNames::new(self.helper_names.clone()))
                 })
-            })
-            .as_ref()
+                .as_ref()
+        } else {
+            None
+        };
+        let needles = match (&self.poll, helpers) {
+            (None, None) => return None,
+            (Some(_), None) => self.poll_needles.get_or_init(|| {
+                prefilter::Needles::new(&self.interests.with_poll_results(&self.poll_names))
+            }),
+            (None, Some(_)) => self.helper_needles.get_or_init(|| {
+                prefilter::Needles::new(
+                    &self.interests.with_thrown_away_results(&self.helper_names),
+                )
+            }),
+            (Some(_), Some(_)) => self.both_needles.get_or_init(|| {
+                prefilter::Needles::new(
+                    &self
+                        .interests
+                        .with_poll_results(&self.poll_names)
+                        .with_thrown_away_results(&self.helper_names),
+                )
+            }),
+        };
+        Some(Replan {
+            poll: self.poll.as_ref(),
+            helpers,
+            needles,
+        })
     }
 
     /// The file at `path` checked again, when the second pass finds more to
@@ -705,50 +741,18 @@ impl SecondPass<'_> {
         engine: &Engine<'_>,
         path: &Path,
         crate_key: usize,
-        needles: &prefilter::Needles,
         first: &FileOutcome,
     ) -> Option<FileOutcome> {
-        if let Some(poll) = &self.poll {
-            let outcome = engine.check_file(path, crate_key, Filter::Names(poll, needles), false);
-            if !outcome.skipped {
-                return Some(outcome);
-            }
-        }
-        if !self.may_call_a_helper(first) {
-            return None;
-        }
-        let (names, helper_needles) = self.helpers()?;
-        let outcome = engine.check_file(
-            path,
-            crate_key,
-            Filter::Planned(names, helper_needles),
-            false,
-        );
+        let replan = self.replan(self.may_call_a_helper(first))?;
+        let outcome = engine.check_file(path, crate_key, Filter::Planned(replan), false);
         outcome.replanned.then_some(outcome)
     }
 
-    /// The same for a text that is not read from disk.
-    fn check_text(
-        &self,
-        engine: &Engine<'_>,
-        path: &Path,
-        text: &str,
-        needles: &prefilter::Needles,
-    ) -> Option<FileOutcome> {
-        if let Some(poll) = &self.poll {
-            let outcome =
-                engine.check_source(path, text.to_string(), 0, Filter::Names(poll, needles));
-            if !outcome.skipped {
-                return Some(outcome);
-            }
-        }
-        let (names, helper_needles) = self.helpers()?;
-        let outcome = engine.check_source(
-            path,
-            text.to_string(),
-            0,
-            Filter::Planned(names, helper_needles),
-        );
+    /// The same for a text that is not read from disk (which may call any
+    /// of the helpers).
+    fn check_text(&self, engine: &Engine<'_>, path: &Path, text: &str) -> Option<FileOutcome> {
+        let replan = self.replan(true)?;
+        let outcome = engine.check_source(path, text.to_string(), 0, Filter::Planned(replan));
         outcome.replanned.then_some(outcome)
     }
 }
