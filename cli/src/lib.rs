@@ -12,6 +12,7 @@ use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand,
 
 mod deps;
 pub mod fuzzing;
+mod server;
 use lint_core::config::Config;
 use lint_core::emit::{
     Emitter, GithubEmitter, HumanEmitter, JsonEmitter, SarifEmitter, ShortEmitter,
@@ -53,6 +54,10 @@ enum Command {
         /// The rule's name, e.g. discarded_poll.
         rule: String,
     },
+    /// Run a language server on standard input and output, beside
+    /// rust-analyzer: findings of open buffers as diagnostics, fixes and
+    /// suppressions as code actions, rule documentation on hover.
+    Server,
     /// Audit the source of the workspace's dependencies (nothing is built
     /// and no build script or proc macro runs).
     Deps {
@@ -319,6 +324,7 @@ pub fn main_with_args(
     let status = match cli.command {
         Some(Command::Rules) => list_rules(),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Server) => server::run(),
         Some(Command::Deps {
             deps,
             format,
@@ -1053,16 +1059,22 @@ fn explain(name: &str) -> u8 {
         );
         return EXIT_TROUBLE;
     };
-    let meta = rule.meta();
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "# {}\n", meta.name);
-    let _ = writeln!(out, "{}\n", meta.summary);
-    let _ = writeln!(
-        out,
-        "Default level: {} ({})\n",
-        meta.default_level.as_setting_str(),
-        meta.level_reason
+    let _ = write!(
+        std::io::stdout().lock(),
+        "{}",
+        rule_documentation(rule.meta())
     );
-    let _ = write!(out, "{}", lint_core::rule::docs_markdown(meta));
     EXIT_CLEAN
+}
+
+/// A rule's documentation in Markdown, as `pollcheck explain` prints it.
+fn rule_documentation(meta: &lint_core::rule::RuleMeta) -> String {
+    format!(
+        "# {}\n\n{}\n\nDefault level: {} ({})\n\n{}",
+        meta.name,
+        meta.summary,
+        meta.default_level.as_setting_str(),
+        meta.level_reason,
+        lint_core::rule::docs_markdown(meta)
+    )
 }

@@ -1,0 +1,516 @@
+//! `pollcheck server`: a language server over standard input and output,
+//! meant to run beside rust-analyzer (which keeps `cargo check`).
+//!
+//! - An open buffer is checked when it is opened and on every change, in
+//!   its crate (the rest of the crate is read from disk through the crate
+//!   model and its cache), and its findings are published as diagnostics.
+//! - Code actions: each finding's fix (with the `ready` import it needs),
+//!   and a suppression comment (`// pollcheck: allow(rule) -- …`) on the
+//!   line above it.
+//! - Hover over a finding shows its rule's documentation (`pollcheck
+//!   explain`).
+//! - The configuration (`pollcheck.toml`, `Cargo.toml`) is read for every
+//!   check; saving one of those files, a watched-file change or a
+//!   `workspace/didChangeConfiguration` checks every open buffer again.
+//!
+//! Positions are in UTF-16 code units, the protocol's default.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use lint_core::diagnostic::{Applicability, Diagnostic, Edit, Level};
+use lint_core::report::FileResult;
+use lint_core::workspace::Manifests;
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    DidChangeConfiguration, DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument,
+    DidOpenTextDocument, DidSaveTextDocument, Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, DiagnosticSeverity, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, MarkupContent,
+    MarkupKind, NumberOrString, Position, PublishDiagnosticsParams, Range, ServerCapabilities,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url, WorkspaceEdit,
+};
+
+use crate::{configured_engine, model_cache};
+
+/// The names of the files whose change may change what is reported.
+const CONFIG_FILES: &[&str] = &["pollcheck.toml", ".pollcheck.toml", "Cargo.toml"];
+
+/// Runs the server on standard input and output until the client asks it
+/// to exit; returns the process's exit status.
+pub(crate) fn run() -> u8 {
+    let (connection, io_threads) = Connection::stdio();
+    let status = match serve(&connection) {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("pollcheck server: {error}");
+            2
+        }
+    };
+    drop(connection);
+    if let Err(error) = io_threads.join() {
+        eprintln!("pollcheck server: {error}");
+        return 2;
+    }
+    status
+}
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why a notification was not handled.
+enum Trouble {
+    /// Its parameters do not fit its method.
+    Params(serde_json::Error),
+    /// The connection to the client failed.
+    Connection(Failure),
+}
+
+impl From<serde_json::Error> for Trouble {
+    fn from(error: serde_json::Error) -> Self {
+        Trouble::Params(error)
+    }
+}
+
+impl From<Failure> for Trouble {
+    fn from(error: Failure) -> Self {
+        Trouble::Connection(error)
+    }
+}
+
+fn serve(connection: &Connection) -> Result<(), Failure> {
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..CodeActionOptions::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    };
+    let initialize = serde_json::json!({
+        "capabilities": capabilities,
+        "serverInfo": ServerInfo {
+            name: "pollcheck".to_string(),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        },
+    });
+    let (id, params) = connection.initialize_start()?;
+    let _params: InitializeParams = serde_json::from_value(params)?;
+    connection.initialize_finish(id, initialize)?;
+    let mut server = Server {
+        connection,
+        documents: HashMap::new(),
+    };
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) => {
+                if connection.handle_shutdown(&request)? {
+                    return Ok(());
+                }
+                server.request(request)?;
+            }
+            Message::Notification(notification) => server.notification(notification)?,
+            Message::Response(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// An open buffer and what was last reported in it.
+struct Document {
+    path: PathBuf,
+    version: i32,
+    text: String,
+    /// The findings of the last check, with the file's `ready` import.
+    result: Option<FileResult>,
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    documents: HashMap<Url, Document>,
+}
+
+impl Server<'_> {
+    fn request(&mut self, request: Request) -> Result<(), Failure> {
+        let id = request.id.clone();
+        let answer = match request.method.as_str() {
+            CodeActionRequest::METHOD => serde_json::from_value::<CodeActionParams>(request.params)
+                .map(|params| Response::new_ok(id.clone(), self.code_actions(&params))),
+            HoverRequest::METHOD => serde_json::from_value::<HoverParams>(request.params)
+                .map(|params| Response::new_ok(id.clone(), self.hover(&params))),
+            _ => Ok(unknown_method(id.clone(), &request.method)),
+        };
+        let response = answer.unwrap_or_else(|error| {
+            Response::new_err(id, ErrorCode::InvalidParams as i32, error.to_string())
+        });
+        self.connection.sender.send(Message::Response(response))?;
+        Ok(())
+    }
+
+    /// Handles a notification; one whose parameters do not fit its method
+    /// is reported on standard error and otherwise ignored.
+    fn notification(&mut self, notification: Notification) -> Result<(), Failure> {
+        let method = notification.method.clone();
+        match self.notified(notification) {
+            Err(Trouble::Params(error)) => {
+                eprintln!("pollcheck server: {method}: {error}");
+                Ok(())
+            }
+            Err(Trouble::Connection(error)) => Err(error),
+            Ok(()) => Ok(()),
+        }
+    }
+
+    fn notified(&mut self, notification: Notification) -> Result<(), Trouble> {
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let params: DidOpenTextDocumentParams =
+                    serde_json::from_value(notification.params)?;
+                let document = params.text_document;
+                let Ok(path) = document.uri.to_file_path() else {
+                    return Ok(());
+                };
+                self.documents.insert(
+                    document.uri.clone(),
+                    Document {
+                        path,
+                        version: document.version,
+                        text: document.text,
+                        result: None,
+                    },
+                );
+                self.check(&document.uri)?;
+            }
+            DidChangeTextDocument::METHOD => {
+                let params: DidChangeTextDocumentParams =
+                    serde_json::from_value(notification.params)?;
+                let uri = params.text_document.uri;
+                // Full synchronisation: the last change holds the whole text.
+                if let (Some(document), Some(change)) = (
+                    self.documents.get_mut(&uri),
+                    params.content_changes.into_iter().last(),
+                ) {
+                    document.version = params.text_document.version;
+                    document.text = change.text;
+                    self.check(&uri)?;
+                }
+            }
+            DidSaveTextDocument::METHOD => {
+                let params: DidSaveTextDocumentParams =
+                    serde_json::from_value(notification.params)?;
+                if is_config_file(&params.text_document.uri) {
+                    self.check_all()?;
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                let params: DidCloseTextDocumentParams =
+                    serde_json::from_value(notification.params)?;
+                let uri = params.text_document.uri;
+                if self.documents.remove(&uri).is_some() {
+                    self.publish(uri, Vec::new(), None)?;
+                }
+            }
+            DidChangeConfiguration::METHOD | DidChangeWatchedFiles::METHOD => self.check_all()?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Checks every open buffer again (the configuration may have changed).
+    fn check_all(&mut self) -> Result<(), Failure> {
+        let uris: Vec<Url> = self.documents.keys().cloned().collect();
+        for uri in uris {
+            self.check(&uri)?;
+        }
+        Ok(())
+    }
+
+    /// Checks the open buffer `uri` in its crate and publishes its findings.
+    fn check(&mut self, uri: &Url) -> Result<(), Failure> {
+        let Some(document) = self.documents.get_mut(uri) else {
+            return Ok(());
+        };
+        let (diagnostics, result) = match findings(&document.path, &document.text) {
+            Ok(result) => {
+                let diagnostics = result
+                    .as_ref()
+                    .map(|result| lsp_diagnostics(&document.text, result))
+                    .unwrap_or_default();
+                (diagnostics, result)
+            }
+            Err(message) => {
+                self.connection
+                    .sender
+                    .send(Message::Notification(Notification::new(
+                        "window/showMessage".to_string(),
+                        serde_json::json!({ "type": 1, "message": format!("pollcheck: {message}") }),
+                    )))?;
+                (Vec::new(), None)
+            }
+        };
+        document.result = result;
+        let version = Some(document.version);
+        self.publish(uri.clone(), diagnostics, version)
+    }
+
+    fn publish(
+        &self,
+        uri: Url,
+        diagnostics: Vec<lsp_types::Diagnostic>,
+        version: Option<i32>,
+    ) -> Result<(), Failure> {
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version,
+        };
+        self.connection
+            .sender
+            .send(Message::Notification(Notification::new(
+                PublishDiagnostics::METHOD.to_string(),
+                params,
+            )))?;
+        Ok(())
+    }
+
+    /// The fixes and suppressions of the findings `params` asks about.
+    fn code_actions(&self, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let uri = &params.text_document.uri;
+        let Some(document) = self.documents.get(uri) else {
+            return Vec::new();
+        };
+        let Some(result) = &document.result else {
+            return Vec::new();
+        };
+        let text = &document.text;
+        let mut actions = Vec::new();
+        for diagnostic in &result.diagnostics {
+            let range = lsp_range(text, &diagnostic.range);
+            if !overlaps(&range, &params.range) {
+                continue;
+            }
+            let lsp_diagnostic = lsp_diagnostic(text, diagnostic);
+            if let Some(suggestion) = &diagnostic.suggestion {
+                if suggestion.applicability != Applicability::DisplayOnly {
+                    let needs_import = suggestion
+                        .edits
+                        .iter()
+                        .any(|edit| edit.replacement.contains("ready!("));
+                    let edits: Vec<TextEdit> = result
+                        .ready_import
+                        .iter()
+                        .filter(|_| needs_import)
+                        .chain(&suggestion.edits)
+                        .map(|edit| text_edit(text, edit))
+                        .collect();
+                    let safe = suggestion.applicability == Applicability::Safe;
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: if safe {
+                            suggestion.message.clone()
+                        } else {
+                            format!("{} (may change behaviour)", suggestion.message)
+                        },
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![lsp_diagnostic.clone()]),
+                        edit: Some(workspace_edit(uri, edits)),
+                        is_preferred: Some(safe),
+                        ..CodeAction::default()
+                    }));
+                }
+            }
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Suppress {} on this line", diagnostic.rule),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![lsp_diagnostic]),
+                edit: Some(workspace_edit(
+                    uri,
+                    vec![suppression(text, diagnostic.range.start, diagnostic.rule)],
+                )),
+                ..CodeAction::default()
+            }));
+        }
+        actions
+    }
+
+    /// The documentation of the rule of a finding under the cursor.
+    fn hover(&self, params: &HoverParams) -> Option<Hover> {
+        let position = &params.text_document_position_params;
+        let document = self.documents.get(&position.text_document.uri)?;
+        let result = document.result.as_ref()?;
+        let at = Range {
+            start: position.position,
+            end: position.position,
+        };
+        let diagnostic = result
+            .diagnostics
+            .iter()
+            .find(|diagnostic| overlaps(&lsp_range(&document.text, &diagnostic.range), &at))?;
+        let rule = rules::by_name(diagnostic.rule)?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: crate::rule_documentation(rule.meta()),
+            }),
+            range: Some(lsp_range(&document.text, &diagnostic.range)),
+        })
+    }
+}
+
+fn unknown_method(id: RequestId, method: &str) -> Response {
+    Response::new_err(
+        id,
+        ErrorCode::MethodNotFound as i32,
+        format!("pollcheck server does not handle {method}"),
+    )
+}
+
+fn is_config_file(uri: &Url) -> bool {
+    uri.to_file_path().ok().is_some_and(|path| {
+        path.file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| CONFIG_FILES.contains(&name))
+    })
+}
+
+/// The findings in `text`, standing for the file at `path`, as a scan of
+/// its crate reports them; `None` when the configuration excludes the file.
+fn findings(path: &Path, text: &str) -> Result<Option<FileResult>, String> {
+    let manifests = Arc::new(Manifests::new());
+    let (engine, config) = configured_engine(path, &[], &manifests)?;
+    if config
+        .exclude
+        .as_ref()
+        .is_some_and(|exclude| exclude.matches(path))
+    {
+        return Ok(None);
+    }
+    let engine = engine.with_model_cache(model_cache(None, false));
+    let report = engine.check_text_in_crate(path, text.to_string());
+    if let Some(error) = report.errors.first() {
+        // A buffer that does not parse yet is normal while typing: its
+        // findings are cleared, and nothing is shown.
+        if !matches!(error, lint_core::error::ScanError::Syntax { .. }) {
+            return Err(error.to_string());
+        }
+    }
+    Ok(report.files.into_iter().next())
+}
+
+fn lsp_diagnostics(text: &str, result: &FileResult) -> Vec<lsp_types::Diagnostic> {
+    result
+        .diagnostics
+        .iter()
+        .map(|diagnostic| lsp_diagnostic(text, diagnostic))
+        .collect()
+}
+
+fn lsp_diagnostic(text: &str, diagnostic: &Diagnostic) -> lsp_types::Diagnostic {
+    let mut message = diagnostic.message.clone();
+    for note in &diagnostic.notes {
+        message.push('\n');
+        message.push_str(note);
+    }
+    lsp_types::Diagnostic {
+        range: lsp_range(text, &diagnostic.range),
+        severity: Some(match diagnostic.level {
+            Level::Deny => DiagnosticSeverity::ERROR,
+            Level::Warn => DiagnosticSeverity::WARNING,
+            Level::Note | Level::Allow => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(diagnostic.rule.to_string())),
+        source: Some("pollcheck".to_string()),
+        message,
+        ..lsp_types::Diagnostic::default()
+    }
+}
+
+fn text_edit(text: &str, edit: &Edit) -> TextEdit {
+    TextEdit {
+        range: lsp_range(text, &edit.range),
+        new_text: edit.replacement.clone(),
+    }
+}
+
+fn workspace_edit(uri: &Url, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
+}
+
+/// A comment on a line of its own above the line holding `offset`, with
+/// that line's indentation, that silences `rule` there.
+fn suppression(text: &str, offset: usize, rule: &str) -> TextEdit {
+    let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+    let indent: String = text[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let at = position(text, line_start);
+    TextEdit {
+        range: Range { start: at, end: at },
+        new_text: format!("{indent}// pollcheck: allow({rule}) -- TODO: say why this is safe\n"),
+    }
+}
+
+fn lsp_range(text: &str, range: &std::ops::Range<usize>) -> Range {
+    Range {
+        start: position(text, range.start),
+        end: position(text, range.end),
+    }
+}
+
+/// The protocol position (line, UTF-16 column) of the byte `offset`.
+pub(crate) fn position(text: &str, offset: usize) -> Position {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    let column: usize = before[line_start..].chars().map(char::len_utf16).sum();
+    Position {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        character: u32::try_from(column).unwrap_or(u32::MAX),
+    }
+}
+
+fn overlaps(a: &Range, b: &Range) -> bool {
+    let key = |p: &Position| (p.line, p.character);
+    key(&a.start) <= key(&b.end) && key(&b.start) <= key(&a.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_utf16_units_per_line() {
+        let text = "ab\nçé😀x\n";
+        assert_eq!(position(text, 0), Position::new(0, 0));
+        assert_eq!(position(text, 3), Position::new(1, 0));
+        // ç and é are one unit each, the emoji two.
+        let x = text.find('x').unwrap();
+        assert_eq!(position(text, x), Position::new(1, 4));
+        assert_eq!(position(text, text.len()), Position::new(2, 0));
+    }
+
+    #[test]
+    fn a_suppression_goes_above_with_the_line_indentation() {
+        let text = "fn f() {\n    let _ = w.flush();\n}\n";
+        let at = text.find("let").unwrap();
+        let edit = suppression(text, at, "discarded_io_result");
+        assert_eq!(edit.range.start, Position::new(1, 0));
+        assert_eq!(
+            edit.new_text,
+            "    // pollcheck: allow(discarded_io_result) -- TODO: say why this is safe\n"
+        );
+    }
+}
