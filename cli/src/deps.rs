@@ -61,6 +61,12 @@ pub struct DepsArgs {
     /// Neither read nor write cached results.
     #[arg(long)]
     pub no_cache: bool,
+    /// Review a dependency update: resolve the graph as the git revision
+    /// REV had it (its manifests and lock file) and as it is now, audit the
+    /// packages whose version changed (and path packages), and report the
+    /// findings that are new since REV and those that went away.
+    #[arg(long, value_name = "REV")]
+    pub since: Option<String>,
 }
 
 /// One audited package.
@@ -110,6 +116,9 @@ pub enum DepsError {
     /// `--package NAME` names no package of the dependency graph.
     #[error("package `{0}` is not in the dependency graph{1}")]
     UnknownPackage(String, String),
+    /// `--since REV` could not check out the revision.
+    #[error("--since {0}: {1}")]
+    Since(String, String),
 }
 
 /// Runs the audit, writes the table and the totals line to `out`, and
@@ -127,29 +136,17 @@ pub fn audit(
     } else {
         crate::cache_directory(args.cache_dir.as_deref())
     };
-    // The graph is cargo's answer for this lock file and these manifests;
-    // while none of them changed, asking cargo again (about a second on a
-    // large graph) is not needed.
-    let graph_file = cache_dir.as_deref().map(|dir| {
-        dir.join(format!(
-            "graph-{}.json",
-            lint_core::fingerprint::digest(&graph_key(args))
-        ))
-    });
-    let selected = match graph_file.as_deref().and_then(read_graph) {
-        Some(selected) => selected,
-        None => {
-            let metadata = metadata(args)?;
-            let selected: Vec<Selected> = select(&metadata, args)?
-                .into_iter()
-                .map(|package| selected(package, args.all_targets))
-                .collect();
-            if let Some(file) = &graph_file {
-                write_graph(file, &metadata, &selected);
-            }
-            selected
-        }
-    };
+    if let Some(revision) = &args.since {
+        return audit_since(
+            args,
+            revision,
+            engine,
+            settings_key,
+            cache_dir.as_deref(),
+            out,
+        );
+    }
+    let selected = graph(args, cache_dir.as_deref())?;
     let mut audited = Vec::new();
     for package in &selected {
         audited.push(audit_package(
@@ -194,9 +191,34 @@ pub fn audit(
     Ok(all)
 }
 
-fn metadata(args: &DepsArgs) -> Result<Metadata, DepsError> {
+/// The packages to audit in the graph as it is now.
+fn graph(args: &DepsArgs, cache_dir: Option<&Path>) -> Result<Vec<Selected>, DepsError> {
+    // The graph is cargo's answer for this lock file and these manifests;
+    // while none of them changed, asking cargo again (about a second on a
+    // large graph) is not needed.
+    let graph_file = cache_dir.map(|dir| {
+        dir.join(format!(
+            "graph-{}.json",
+            lint_core::fingerprint::digest(&graph_key(args))
+        ))
+    });
+    if let Some(selected) = graph_file.as_deref().and_then(read_graph) {
+        return Ok(selected);
+    }
+    let metadata = metadata(args, args.manifest_path.as_deref())?;
+    let selected: Vec<Selected> = select(&metadata, args, true)?
+        .into_iter()
+        .map(|package| selected(package, args.all_targets))
+        .collect();
+    if let Some(file) = &graph_file {
+        write_graph(file, &metadata, &selected);
+    }
+    Ok(selected)
+}
+
+fn metadata(args: &DepsArgs, manifest_path: Option<&Path>) -> Result<Metadata, DepsError> {
     let mut command = MetadataCommand::new();
-    if let Some(path) = &args.manifest_path {
+    if let Some(path) = manifest_path {
         command.manifest_path(path);
     }
     if args.all_features {
@@ -235,9 +257,14 @@ fn metadata(args: &DepsArgs) -> Result<Metadata, DepsError> {
 /// The packages to audit: reachable from the workspace members in the
 /// resolved graph (within `--depth`), not members unless asked, filtered by
 /// `--package`.
-fn select<'m>(metadata: &'m Metadata, args: &DepsArgs) -> Result<Vec<&'m Package>, DepsError> {
-    // As cargo: a package named with `-p` must be in the graph.
-    for name in &args.packages {
+fn select<'m>(
+    metadata: &'m Metadata,
+    args: &DepsArgs,
+    named_must_exist: bool,
+) -> Result<Vec<&'m Package>, DepsError> {
+    // As cargo: a package named with `-p` must be in the graph (the graph
+    // of now; an older one may lack it).
+    for name in args.packages.iter().filter(|_| named_must_exist) {
         if !metadata
             .packages
             .iter()
@@ -831,6 +858,365 @@ fn write_table(out: &mut dyn Write, rows: &[&Audited]) -> std::io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// `--since REV`: the graph at `revision` against the graph now; audits
+/// the packages that changed and reports the findings new since then (in
+/// the returned report, which sets the exit status) and those gone.
+fn audit_since(
+    args: &DepsArgs,
+    revision: &str,
+    engine: &Engine<'_>,
+    settings_key: &str,
+    cache_dir: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<Report, DepsError> {
+    let started = Instant::now();
+    let now = graph(args, cache_dir)?;
+    let checkout = OldCheckout::new(args, revision)?;
+    let metadata = metadata(args, Some(&checkout.manifest))?;
+    let then: Vec<Selected> = select(&metadata, args, false)?
+        .into_iter()
+        .map(|package| selected(package, args.all_targets))
+        .collect();
+    let changes = changes(&then, &now);
+    let mut all = Report::default();
+    let (mut new_total, mut gone_total) = (0, 0);
+    writeln!(
+        out,
+        "Dependency changes since {revision}: {}",
+        if changes.is_empty() {
+            "none that pollcheck audits".to_string()
+        } else {
+            lint_core::emit::plural(changes.len(), "package")
+        }
+    )?;
+    for change in &changes {
+        let before = change
+            .then
+            .map(|package| audit_package(engine, package, cache_dir, settings_key));
+        let after = change
+            .now
+            .map(|package| audit_package(engine, package, cache_dir, settings_key));
+        let before_keys = before
+            .as_ref()
+            .map(|audited| finding_keys(&audited.report, &change.then.unwrap().root))
+            .unwrap_or_default();
+        let after_keys = after
+            .as_ref()
+            .map(|audited| finding_keys(&audited.report, &change.now.unwrap().root))
+            .unwrap_or_default();
+        let new = unmatched(&after_keys, &before_keys);
+        let gone = unmatched(&before_keys, &after_keys);
+        new_total += new.len();
+        gone_total += gone.len();
+        let versions = match (change.then, change.now) {
+            (Some(then), Some(now)) if then.version == now.version => {
+                format!("{} (changed on disk)", now.version)
+            }
+            (Some(then), Some(now)) => format!("{} -> {}", then.version, now.version),
+            (Some(then), None) => format!("{} (removed)", then.version),
+            (None, Some(now)) => format!("{} (added)", now.version),
+            (None, None) => String::new(),
+        };
+        writeln!(
+            out,
+            "  {} {versions} ({}): {} new, {} gone",
+            change.name,
+            change.source,
+            new.len(),
+            gone.len()
+        )?;
+        for (_, line) in &new {
+            writeln!(out, "    new:  {line}")?;
+        }
+        for (_, line) in &gone {
+            writeln!(out, "    gone: {line}")?;
+        }
+        if let Some(mut after) = after {
+            // The report holds the new findings only: they set the exit
+            // status and are what the machine formats print.
+            let wanted: HashSet<&str> = new.iter().map(|(key, _)| key.as_str()).collect();
+            let root = &change.now.unwrap().root;
+            after.report.retain(|source, diagnostic| {
+                wanted.contains(finding_key(source, diagnostic, root).0.as_str())
+            });
+            all.errors.extend(after.report.errors);
+            all.files.extend(after.report.files);
+        }
+    }
+    all.elapsed = started.elapsed();
+    writeln!(
+        out,
+        "pollcheck deps --since {revision}: {} changed, {new_total} new findings, {gone_total} gone, in {:.2?}",
+        lint_core::emit::plural(changes.len(), "package"),
+        all.elapsed
+    )?;
+    Ok(all)
+}
+
+/// A package as it was and as it is (one of them missing when it was added
+/// or removed).
+struct Change<'s> {
+    name: String,
+    source: String,
+    then: Option<&'s Selected>,
+    now: Option<&'s Selected>,
+}
+
+/// The packages to compare: by name and kind of source, a version in only
+/// one of the graphs (paired with the other graph's when each has exactly
+/// one such), and every path package (whose code can change without its
+/// version).
+fn changes<'s>(then: &'s [Selected], now: &'s [Selected]) -> Vec<Change<'s>> {
+    /// A name and kind of source, with its packages then and now.
+    type Groups<'s> = BTreeMap<(&'s str, &'s str), (Vec<&'s Selected>, Vec<&'s Selected>)>;
+    let mut groups: Groups<'_> = BTreeMap::new();
+    for package in then {
+        groups
+            .entry((&package.name, &package.source))
+            .or_default()
+            .0
+            .push(package);
+    }
+    for package in now {
+        groups
+            .entry((&package.name, &package.source))
+            .or_default()
+            .1
+            .push(package);
+    }
+    let mut changes = Vec::new();
+    for ((name, source), (before, after)) in groups {
+        let path = source == "path";
+        let only_before: Vec<&Selected> = before
+            .iter()
+            .copied()
+            .filter(|old| path || !after.iter().any(|new| new.version == old.version))
+            .collect();
+        let only_after: Vec<&Selected> = after
+            .iter()
+            .copied()
+            .filter(|new| path || !before.iter().any(|old| old.version == new.version))
+            .collect();
+        let change = |then, now| Change {
+            name: name.to_string(),
+            source: source.to_string(),
+            then,
+            now,
+        };
+        if only_before.len() == 1 && only_after.len() == 1 {
+            changes.push(change(Some(only_before[0]), Some(only_after[0])));
+            continue;
+        }
+        changes.extend(only_before.into_iter().map(|old| change(Some(old), None)));
+        changes.extend(only_after.into_iter().map(|new| change(None, Some(new))));
+    }
+    changes
+}
+
+/// Each finding of `report` (a package's, rooted at `root`) as a key that
+/// survives a version change (rule, path in the package, message, the
+/// code's text) and a line to show.
+fn finding_keys(report: &Report, root: &Path) -> Vec<(String, String)> {
+    report
+        .diagnostics()
+        .map(|(source, diagnostic)| finding_key(source, diagnostic, root))
+        .collect()
+}
+
+fn finding_key(
+    source: &lint_core::source::SourceFile,
+    diagnostic: &Diagnostic,
+    root: &Path,
+) -> (String, String) {
+    let here = std::env::current_dir().unwrap_or_default();
+    let path = source.path();
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        here.join(path)
+    };
+    let relative = absolute
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    // The whole line the finding starts on, white space folded: a finding
+    // moved by other lines is the same one, a changed line a new one.
+    let at = source.line_column(diagnostic.range.start);
+    let text = source
+        .text()
+        .get(source.line_range(at.line - 1))
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let level = match diagnostic.level {
+        Level::Deny => "error",
+        Level::Warn => "warning",
+        Level::Note | Level::Allow => "note",
+    };
+    (
+        format!(
+            "{}|{relative}|{}|{text}",
+            diagnostic.rule, diagnostic.message
+        ),
+        format!(
+            "{relative}:{}:{}: {level}[{}]: {}",
+            at.line, at.column, diagnostic.rule, diagnostic.message
+        ),
+    )
+}
+
+/// The entries of `these` not matched one for one by an entry of `those`
+/// with the same key.
+fn unmatched(these: &[(String, String)], those: &[(String, String)]) -> Vec<(String, String)> {
+    let mut left: HashMap<&str, usize> = HashMap::new();
+    for (key, _) in those {
+        *left.entry(key).or_default() += 1;
+    }
+    these
+        .iter()
+        .filter(|(key, _)| match left.get_mut(key.as_str()) {
+            Some(count) if *count > 0 => {
+                *count -= 1;
+                false
+            }
+            _ => true,
+        })
+        .cloned()
+        .collect()
+}
+
+/// The tree of the git revision `--since` names, checked out into a
+/// temporary directory (removed when dropped), and the manifest there that
+/// stands for the one audited now.
+struct OldCheckout {
+    _directory: tempfile::TempDir,
+    manifest: PathBuf,
+}
+
+impl OldCheckout {
+    fn new(args: &DepsArgs, revision: &str) -> Result<Self, DepsError> {
+        let fail = |message: String| DepsError::Since(revision.to_string(), message);
+        if revision.trim().is_empty() {
+            return Err(fail(
+                "needs a git revision; it was given an empty one".into(),
+            ));
+        }
+        let manifest = match &args.manifest_path {
+            Some(path) => path.clone(),
+            None => locate_manifest().map_err(&fail)?,
+        };
+        let manifest = manifest
+            .canonicalize()
+            .map_err(|error| fail(format!("{}: {error}", manifest.display())))?;
+        let directory = manifest.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let top = git(&directory, &["rev-parse", "--show-toplevel"]).map_err(|error| {
+            fail(format!(
+                "{} is not in a git repository ({error})",
+                directory.display()
+            ))
+        })?;
+        let top = PathBuf::from(top.trim())
+            .canonicalize()
+            .map_err(|error| fail(error.to_string()))?;
+        let commit = format!("{revision}^{{commit}}");
+        git(&top, &["rev-parse", "--verify", "--quiet", &commit]).map_err(|_| {
+            fail(format!(
+                "not a revision of the repository at {}",
+                top.display()
+            ))
+        })?;
+        let inside = manifest
+            .strip_prefix(&top)
+            .map_err(|_| fail(format!("{} is outside the repository", manifest.display())))?
+            .to_path_buf();
+        let checkout = tempfile::Builder::new()
+            .prefix("pollcheck-since-")
+            .tempdir()
+            .map_err(|error| fail(format!("cannot make a temporary directory: {error}")))?;
+        // `git archive` writes the revision's tracked files as a tar
+        // stream; tar unpacks it. Nothing of the repository is touched.
+        let mut archive = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&top)
+            .args(["archive", "--format=tar", &commit])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|error| fail(format!("cannot run git: {error}")))?;
+        let unpacked = std::process::Command::new("tar")
+            .arg("-x")
+            .arg("-C")
+            .arg(checkout.path())
+            .stdin(archive.stdout.take().expect("piped"))
+            .output()
+            .map_err(|error| fail(format!("cannot run tar: {error}")))?;
+        let archived = archive
+            .wait_with_output()
+            .map_err(|error| fail(format!("git archive: {error}")))?;
+        if !archived.status.success() || !unpacked.status.success() {
+            let message = String::from_utf8_lossy(&archived.stderr).to_string()
+                + &String::from_utf8_lossy(&unpacked.stderr);
+            return Err(fail(format!(
+                "cannot check the revision out: {}",
+                message.trim()
+            )));
+        }
+        let old_manifest = checkout.path().join(&inside);
+        if !old_manifest.is_file() {
+            return Err(fail(format!(
+                "{} does not exist at that revision",
+                inside.display()
+            )));
+        }
+        Ok(OldCheckout {
+            _directory: checkout,
+            manifest: old_manifest,
+        })
+    }
+}
+
+/// The workspace's root manifest, as cargo finds it from here.
+fn locate_manifest() -> Result<PathBuf, String> {
+    let output = std::process::Command::new("cargo")
+        .args(["locate-project", "--workspace", "--message-format", "plain"])
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if !output.status.success() {
+        let text = String::from_utf8_lossy(&output.stderr);
+        return Err(text
+            .lines()
+            .find_map(|line| line.strip_prefix("error: "))
+            .unwrap_or("no Cargo.toml here or above")
+            .to_string());
+    }
+    Ok(PathBuf::from(
+        String::from_utf8_lossy(&output.stdout).trim(),
+    ))
+}
+
+/// Runs git in `directory`; its standard output, or its first error line.
+fn git(directory: &Path, args: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(directory)
+        .args(args)
+        .output()
+        .map_err(|error| format!("cannot run git: {error}"))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).to_string())
+    } else {
+        let text = String::from_utf8_lossy(&output.stderr);
+        Err(text
+            .lines()
+            .next()
+            .unwrap_or("git failed")
+            .trim()
+            .to_string())
+    }
 }
 
 #[cfg(test)]

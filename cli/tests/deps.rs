@@ -414,3 +414,152 @@ fn the_audit_follows_the_module_tree_of_the_built_targets() {
         ]
     );
 }
+
+/// Runs git in `dir` with a fixed identity.
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(["-c", "user.email=test@example.com", "-c", "user.name=test"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("run git");
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+#[test]
+fn since_a_revision_reports_the_findings_an_update_brings_and_removes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "app/Cargo.toml",
+        "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n\n[dependencies]\ndep = { path = \"../vendor/dep\" }\n",
+    );
+    write(root, "app/src/lib.rs", "pub fn f() {}\n");
+    let manifest = |version: &str| {
+        format!("[package]\nname = \"dep\"\nversion = \"{version}\"\nedition = \"2021\"\n")
+    };
+    write(root, "vendor/dep/Cargo.toml", &manifest("0.1.0"));
+    write(root, "vendor/dep/src/lib.rs", BAD);
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "dep 0.1.0"]);
+    // 0.2.0 fixes the old finding and brings a new one.
+    write(root, "vendor/dep/Cargo.toml", &manifest("0.2.0"));
+    let updated = BAD
+        .replace("let _ = io.poll_flush(cx)?;", "std::task::ready!(io.poll_flush(cx))?;")
+        .replace(
+            "pub struct Io;",
+            "pub fn poll_finish(writer: &mut Io, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    let _ = writer.poll_flush(cx)?;\n    Poll::Ready(Ok(()))\n}\npub struct Io;",
+        );
+    write(root, "vendor/dep/src/lib.rs", &updated);
+    git(root, &["commit", "-q", "-am", "dep 0.2.0"]);
+
+    let args = ["deps", "--manifest-path", "app/Cargo.toml", "--no-cache"];
+    let output = pollcheck(root, &[&args[..], &["--since", "HEAD~1"]].concat());
+    let text = stdout(&output);
+    assert!(
+        text.contains("dep 0.1.0 -> 0.2.0 (path): 1 new, 1 gone"),
+        "{text}\n{}",
+        stderr(&output)
+    );
+    assert!(
+        text.contains("new:  src/lib.rs:7:20: error[discarded_poll]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("gone: src/lib.rs:3:16: error[discarded_poll]"),
+        "{text}"
+    );
+    // The new finding fails the run.
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    // The machine formats carry the new findings only.
+    let output = pollcheck(
+        root,
+        &[&args[..], &["--since", "HEAD~1", "--format", "short"]].concat(),
+    );
+    let short = stdout(&output);
+    let findings: Vec<&str> = short.lines().collect();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert!(
+        findings[0].contains("vendor/dep/src/lib.rs:7:20:"),
+        "{findings:?}"
+    );
+    // Nothing changed since HEAD.
+    let output = pollcheck(root, &[&args[..], &["--since", "HEAD"]].concat());
+    assert!(
+        stdout(&output).contains("0 new, 0 gone"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(output.status.code(), Some(0));
+    // A revision that does not exist is one clear error.
+    let output = pollcheck(root, &[&args[..], &["--since", "no-such-rev"]].concat());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--since no-such-rev: not a revision of the repository"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// The review a user does when a bot bumps a dependency: memcache-async
+/// 0.6.4 fixed two ignored write counts of 0.6.3 (cli/tests/fixed_upstream.rs);
+/// `--since` says they went away and that nothing new came (skipped when the
+/// registry cannot be reached).
+#[test]
+fn since_a_lock_file_bump_the_fixed_findings_are_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let manifest = |version: &str| {
+        format!("[package]\nname = \"audited\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\nmemcache-async = \"={version}\"\n")
+    };
+    write(root, "Cargo.toml", &manifest("0.6.3"));
+    write(root, "src/lib.rs", "");
+    let home = std::env::var_os("POLLCHECK_CRATES_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("pollcheck-crates"));
+    let run = |args: &[&str]| {
+        common::pollcheck_command()
+            .args(["deps", "--no-cache", "--color", "never"])
+            .args(args)
+            .current_dir(root)
+            .env("CARGO_HOME", &home)
+            .output()
+            .expect("run pollcheck")
+    };
+    // The lock file as the bot found it.
+    let first = run(&[]);
+    if stderr(&first).contains("cargo metadata failed") {
+        eprintln!(
+            "skipped: the registry could not be reached: {}",
+            stderr(&first)
+        );
+        return;
+    }
+    git(root, &["init", "-q"]);
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "0.6.3"]);
+    write(root, "Cargo.toml", &manifest("0.6.4"));
+    let output = run(&["--since", "HEAD"]);
+    if stderr(&output).contains("cargo metadata failed") {
+        eprintln!(
+            "skipped: the registry could not be reached: {}",
+            stderr(&output)
+        );
+        return;
+    }
+    let text = stdout(&output);
+    assert!(
+        text.contains("memcache-async 0.6.3 -> 0.6.4 (registry): 0 new, 2 gone"),
+        "{text}\n{}",
+        stderr(&output)
+    );
+    assert!(text.contains("gone: src/ascii.rs:72:"), "{text}");
+    assert!(text.contains("gone: src/ascii.rs:75:"), "{text}");
+    assert_eq!(output.status.code(), Some(0), "{text}");
+}
