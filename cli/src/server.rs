@@ -301,7 +301,7 @@ impl Server<'_> {
                     let needs_import = suggestion
                         .edits
                         .iter()
-                        .any(|edit| edit.replacement.contains("ready!("));
+                        .any(|edit| lint_core::fix::calls_bare_ready(&edit.replacement));
                     let edits: Vec<TextEdit> = result
                         .ready_import
                         .iter()

@@ -560,3 +560,76 @@ fn json_suggestions_applied_by_a_client_compile() {
         }
     }
 }
+
+/// A fix inside an inline module: a `use` at the top of the file does not
+/// reach into `mod inner { … }`, so the fix calls `std::task::ready!` by its
+/// path there, and the file compiles after `--fix` and after the JSON edits.
+#[test]
+fn a_fix_inside_an_inline_module_compiles() {
+    let text = "use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+pub trait AsyncWrite {
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
+}
+
+pub fn close<T: AsyncWrite + Unpin>(io: &mut T, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+    let _ = Pin::new(&mut *io).poll_flush(cx)?;
+    Pin::new(io).poll_shutdown(cx)
+}
+
+pub mod inner {
+    use super::AsyncWrite;
+    use std::io;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    pub fn close<T: AsyncWrite + Unpin>(io: &mut T, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let _ = Pin::new(&mut *io).poll_flush(cx)?;
+        Pin::new(io).poll_shutdown(cx)
+    }
+}
+";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lib.rs");
+    fs::write(&file, text).unwrap();
+    let output = pollcheck(dir.path(), &["--fix", "lib.rs"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let fixed = fs::read_to_string(&file).unwrap();
+    assert!(
+        fixed.contains("use std::task::{ready, Context, Poll};\n\npub trait"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("\n    ready!(Pin::new(&mut *io).poll_flush(cx))?;"),
+        "{fixed}"
+    );
+    assert!(
+        fixed.contains("\n        std::task::ready!(Pin::new(&mut *io).poll_flush(cx))?;"),
+        "{fixed}"
+    );
+    if let Some(rustc) = rustc() {
+        let out_dir = tempfile::tempdir().unwrap();
+        if let Err(error) = compile_library(&rustc, &file, out_dir.path(), "inline_fixed") {
+            panic!("the file does not compile after --fix:\n{error}\n{fixed}");
+        }
+    }
+    // Only in the module: nothing to import at the top.
+    let only_inner = text.replace(
+        "    let _ = Pin::new(&mut *io).poll_flush(cx)?;\n    Pin::new(io)",
+        "    ready_free(io, cx)?;\n    Pin::new(io)",
+    );
+    fs::write(&file, &only_inner).unwrap();
+    let output = pollcheck(dir.path(), &["--format", "json", "lib.rs"]);
+    let json = String::from_utf8_lossy(&output.stdout);
+    assert!(json.contains("std::task::ready!(Pin::new"), "{json}");
+    assert!(!json.contains("use std::task::ready"), "{json}");
+    assert!(!json.contains("\"ready, \""), "{json}");
+}

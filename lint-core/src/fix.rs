@@ -95,7 +95,7 @@ pub fn candidates(text: &str, diagnostics: &[Diagnostic], policy: &ReadyPolicy) 
             && suggestion
                 .edits
                 .iter()
-                .any(|edit| edit.replacement.contains("ready!("));
+                .any(|edit| calls_bare_ready(&edit.replacement));
         let applicability = if holds_comment || needs_missing_ready {
             Applicability::Unsafe
         } else {
@@ -152,11 +152,108 @@ pub fn apply(text: &str, candidates: &[Candidate], unsafe_fixes: bool) -> (Strin
     (fixed, applied)
 }
 
+/// Whether `replacement` calls `ready!` by its bare name (which needs an
+/// import), not by a path (`std::task::ready!(…)`).
+pub fn calls_bare_ready(replacement: &str) -> bool {
+    replacement
+        .match_indices("ready!(")
+        .any(|(at, _)| !replacement[..at].ends_with("::"))
+}
+
+/// The number of bare `ready!(` calls in `text` ([`calls_bare_ready`]).
+fn bare_ready_calls(text: &str) -> usize {
+    text.match_indices("ready!(")
+        .filter(|(at, _)| !text[..*at].ends_with("::"))
+        .count()
+}
+
+/// The suggestions of `diagnostics` that call `ready!` inside an inline
+/// module (`mod name { … }`) of `text`, which a `use` at the top of the file
+/// does not reach, call it by its path instead (`std::task::ready!(`, or
+/// the policy's). Returns whether any suggestion was changed.
+pub fn qualify_ready_in_modules(
+    text: &str,
+    diagnostics: &mut [Diagnostic],
+    policy: &ReadyPolicy,
+) -> bool {
+    let wanted = diagnostics.iter().any(|diagnostic| {
+        diagnostic.suggestion.as_ref().is_some_and(|suggestion| {
+            suggestion
+                .edits
+                .iter()
+                .any(|edit| calls_bare_ready(&edit.replacement))
+        })
+    });
+    if !wanted {
+        return false;
+    }
+    let prepared = crate::parse::prepare(text);
+    let base = prepared.base;
+    let Ok(file) = syn::parse_str::<syn::File>(&prepared.text) else {
+        proc_macro2::extra::invalidate_current_thread_spans();
+        return false;
+    };
+    let no_std = file
+        .attrs
+        .iter()
+        .any(|attribute| attribute.path().is_ident("no_std"));
+    let path = match policy.import_path() {
+        "std::task::ready" if no_std => "core::task::ready",
+        path => path,
+    };
+    let mut modules = Vec::new();
+    inline_modules(&file.items, base, &mut modules);
+    proc_macro2::extra::invalidate_current_thread_spans();
+    let mut changed = false;
+    for diagnostic in diagnostics.iter_mut() {
+        let Some(suggestion) = &mut diagnostic.suggestion else {
+            continue;
+        };
+        for edit in &mut suggestion.edits {
+            let inside = modules
+                .iter()
+                .any(|module| module.start <= edit.range.start && edit.range.end <= module.end);
+            if inside && calls_bare_ready(&edit.replacement) {
+                let mut qualified = String::with_capacity(edit.replacement.len() + path.len());
+                let mut rest = edit.replacement.as_str();
+                while let Some(at) = rest.find("ready!(") {
+                    qualified.push_str(&rest[..at]);
+                    if qualified.ends_with("::") {
+                        qualified.push_str("ready!(");
+                    } else {
+                        qualified.push_str(path);
+                        qualified.push_str("!(");
+                    }
+                    rest = &rest[at + "ready!(".len()..];
+                }
+                qualified.push_str(rest);
+                edit.replacement = qualified;
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+/// The byte ranges of the bodies of the inline modules among `items`,
+/// nested ones included.
+fn inline_modules(items: &[syn::Item], base: usize, found: &mut Vec<std::ops::Range<usize>>) {
+    for item in items {
+        if let syn::Item::Mod(module) = item {
+            if let Some((brace, inner)) = &module.content {
+                let range = brace.span.join().byte_range();
+                found.push(range.start + base..range.end + base);
+                inline_modules(inner, base, found);
+            }
+        }
+    }
+}
+
 /// Adds `use <policy path>;` when the fixes introduced `ready!` into a file
 /// that does not already bring a `ready` macro into scope, where rustfmt
 /// would have it ([`ready_import_edit`]).
 pub(crate) fn ensure_ready_import(before: &str, after: String, policy: &ReadyPolicy) -> String {
-    if after.matches("ready!(").count() <= before.matches("ready!(").count() {
+    if bare_ready_calls(&after) <= bare_ready_calls(before) {
         return after;
     }
     match ready_import_edit(&after, policy) {

@@ -142,7 +142,7 @@ impl JsonEmitter {
             let needs_import = suggestion
                 .edits
                 .iter()
-                .any(|edit| edit.replacement.contains("ready!("));
+                .any(|edit| crate::fix::calls_bare_ready(&edit.replacement));
             let import = ready_import.filter(|_| needs_import);
             let edits = match applicability {
                 Some(applicability) => import

@@ -34,6 +34,7 @@ use crate::model::{CrateModel, FileSpec, ModelCache};
 use crate::prefilter;
 use crate::report::{FileResult, Report};
 use crate::rule::Rule;
+use crate::source::SourceFile;
 use crate::suppress::RuleNames;
 use crate::workspace::{self, Crates, Manifests};
 
@@ -572,7 +573,13 @@ impl<'r> Engine<'r> {
                 let model = models.get(&crate_key).map_or(&empty, |model| &**model);
                 let mut result = self.settle(checked, model)?;
                 result.crate_key = crate_key;
-                result.ready_import = self.ready_import(&result, model);
+                let policy = self.ready_policy(&result.source, model);
+                fix::qualify_ready_in_modules(
+                    result.source.text(),
+                    &mut result.diagnostics,
+                    &policy,
+                );
+                result.ready_import = self.ready_import(&result, &policy);
                 Some(result)
             })
             .collect();
@@ -587,28 +594,33 @@ impl<'r> Engine<'r> {
 
     /// The import of `ready` that the file's suggestions need, if any brings
     /// `ready!` into a file that does not import it.
-    fn ready_import(&self, result: &FileResult, model: &CrateModel) -> Option<Edit> {
+    fn ready_import(&self, result: &FileResult, policy: &fix::ReadyPolicy) -> Option<Edit> {
         let introduces_ready = result.diagnostics.iter().any(|diagnostic| {
             diagnostic.suggestion.as_ref().is_some_and(|suggestion| {
                 suggestion.applicability != Applicability::DisplayOnly
                     && suggestion
                         .edits
                         .iter()
-                        .any(|edit| edit.replacement.contains("ready!("))
+                        .any(|edit| fix::calls_bare_ready(&edit.replacement))
             })
         });
         if !introduces_ready {
             return None;
         }
+        fix::ready_import_edit(result.source.text(), policy)
+    }
+
+    /// Where `ready!` comes from for the file `source` of the crate of
+    /// `model`.
+    pub(super) fn ready_policy(&self, source: &SourceFile, model: &CrateModel) -> fix::ReadyPolicy {
         let directory = model.root().map(Path::to_path_buf).or_else(|| {
-            std::fs::canonicalize(result.source.path())
+            std::fs::canonicalize(source.path())
                 .ok()
                 .and_then(|path| path.parent().map(Path::to_path_buf))
         });
-        let policy = directory.map_or(fix::ReadyPolicy::Std, |directory| {
+        directory.map_or(fix::ReadyPolicy::Std, |directory| {
             self.manifests.ready_policy(&directory)
-        });
-        fix::ready_import_edit(result.source.text(), &policy)
+        })
     }
 
     /// Runs `work` on a worker thread with a large stack: rayon runs small
