@@ -476,11 +476,59 @@ pub fn close_twice<T: AsyncWrite + Unpin>(
 
 /// `rustfmt --check` on `file`; `None` when rustfmt cannot be run here.
 fn rustfmt_check(file: &Path) -> Option<std::process::Output> {
+    rustfmt_check_edition(file, "2021")
+}
+
+/// `rustfmt --check` of `edition` on `file`; `None` when rustfmt cannot be
+/// run here.
+fn rustfmt_check_edition(file: &Path, edition: &str) -> Option<std::process::Output> {
     Command::new("rustfmt")
-        .args(["--edition", "2021", "--check"])
+        .args(["--edition", edition, "--check"])
         .arg(file)
         .output()
         .ok()
+}
+
+/// In an edition 2024 crate rustfmt sorts by version (uppercase first):
+/// `--fix` puts `ready` after `Context, Poll`, and the file stays clean.
+#[test]
+fn fix_follows_the_2024_style_edition_import_order() {
+    let text = NEEDS_READY;
+    let dir = common::project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"styled\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+        ),
+        ("src/lib.rs", text),
+    ]);
+    let file = dir.path().join("src/lib.rs");
+    let Some(before) = rustfmt_check_edition(&file, "2024") else {
+        eprintln!("skipped: rustfmt cannot be run");
+        return;
+    };
+    assert!(
+        before.status.success(),
+        "the test file is rustfmt-clean: {}",
+        String::from_utf8_lossy(&before.stdout)
+    );
+    let output = pollcheck(dir.path(), &["--fix", "src/lib.rs"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let fixed = fs::read_to_string(&file).unwrap();
+    assert!(
+        fixed.contains("use std::task::{Context, Poll, ready};"),
+        "{fixed}"
+    );
+    let after = rustfmt_check_edition(&file, "2024").expect("rustfmt ran before");
+    assert!(
+        after.status.success(),
+        "{}",
+        String::from_utf8_lossy(&after.stdout)
+    );
 }
 
 /// After `--fix` on a rustfmt-clean file, `rustfmt --check` still passes:

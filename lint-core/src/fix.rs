@@ -38,6 +38,19 @@ impl ReadyPolicy {
     }
 }
 
+/// How rustfmt orders the names in a `use` list and the `use` lines of a
+/// block, which is where an added import goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ImportOrder {
+    /// Style editions 2015 to 2021: `self`, `super`, `crate`, then
+    /// lowercase names, then uppercase ones (`{ready, Context, Poll}`).
+    #[default]
+    Rustfmt2021,
+    /// Style edition 2024, version sorting: uppercase before lowercase
+    /// (`{Context, Poll, ready}`).
+    Version,
+}
+
 impl ReadyPolicy {
     /// The policy of a crate whose minimum Rust is `rust_version` and which
     /// depends on the crates for which `depends_on` holds.
@@ -160,6 +173,18 @@ pub fn calls_bare_ready(replacement: &str) -> bool {
         .any(|(at, _)| !replacement[..at].ends_with("::"))
 }
 
+/// Whether a suggestion of `diagnostics` calls `ready!` by its bare name.
+pub fn suggests_bare_ready(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|diagnostic| {
+        diagnostic.suggestion.as_ref().is_some_and(|suggestion| {
+            suggestion
+                .edits
+                .iter()
+                .any(|edit| calls_bare_ready(&edit.replacement))
+        })
+    })
+}
+
 /// The number of bare `ready!(` calls in `text` ([`calls_bare_ready`]).
 fn bare_ready_calls(text: &str) -> usize {
     text.match_indices("ready!(")
@@ -176,15 +201,7 @@ pub fn qualify_ready_in_modules(
     diagnostics: &mut [Diagnostic],
     policy: &ReadyPolicy,
 ) -> bool {
-    let wanted = diagnostics.iter().any(|diagnostic| {
-        diagnostic.suggestion.as_ref().is_some_and(|suggestion| {
-            suggestion
-                .edits
-                .iter()
-                .any(|edit| calls_bare_ready(&edit.replacement))
-        })
-    });
-    if !wanted {
+    if !suggests_bare_ready(diagnostics) {
         return false;
     }
     let prepared = crate::parse::prepare(text);
@@ -252,11 +269,16 @@ fn inline_modules(items: &[syn::Item], base: usize, found: &mut Vec<std::ops::Ra
 /// Adds `use <policy path>;` when the fixes introduced `ready!` into a file
 /// that does not already bring a `ready` macro into scope, where rustfmt
 /// would have it ([`ready_import_edit`]).
-pub(crate) fn ensure_ready_import(before: &str, after: String, policy: &ReadyPolicy) -> String {
+pub(crate) fn ensure_ready_import(
+    before: &str,
+    after: String,
+    policy: &ReadyPolicy,
+    order: ImportOrder,
+) -> String {
     if bare_ready_calls(&after) <= bare_ready_calls(before) {
         return after;
     }
-    match ready_import_edit(&after, policy) {
+    match ready_import_edit(&after, policy, order) {
         Some(edit) => {
             let mut fixed = after;
             fixed.replace_range(edit.range, &edit.replacement);
@@ -273,7 +295,7 @@ pub(crate) fn ensure_ready_import(before: &str, after: String, policy: &ReadyPol
 /// that holds the same crate's imports (else the last block), or before the
 /// first item. `None` when the file already brings a `ready` macro into
 /// scope, or does not parse.
-pub fn ready_import_edit(text: &str, policy: &ReadyPolicy) -> Option<Edit> {
+pub fn ready_import_edit(text: &str, policy: &ReadyPolicy, order: ImportOrder) -> Option<Edit> {
     let prepared = crate::parse::prepare(text);
     let base = prepared.base;
     let file = syn::parse_str::<syn::File>(&prepared.text).ok();
@@ -287,13 +309,19 @@ pub fn ready_import_edit(text: &str, policy: &ReadyPolicy) -> Option<Edit> {
             "std::task::ready" if no_std => "core::task::ready",
             path => path,
         };
-        import_edit_in(text, &file, base, path)
+        import_edit_in(text, &file, base, path, order)
     });
     proc_macro2::extra::invalidate_current_thread_spans();
     edit
 }
 
-fn import_edit_in(text: &str, file: &syn::File, base: usize, path: &str) -> Option<Edit> {
+fn import_edit_in(
+    text: &str,
+    file: &syn::File,
+    base: usize,
+    path: &str,
+    order: ImportOrder,
+) -> Option<Edit> {
     use syn::spanned::Spanned;
     if brings_ready_into_scope(file) {
         return None;
@@ -322,8 +350,11 @@ fn import_edit_in(text: &str, file: &syn::File, base: usize, path: &str) -> Opti
     // 1. `use std::task::{Context, Poll};`: add `ready` to the list.
     for item in &uses {
         if let Some(group) = group_under(&item.tree, parent) {
-            let key = item_key(name);
-            let next = group.items.iter().find(|member| tree_key(member) > key);
+            let key = item_key(name, order);
+            let next = group
+                .items
+                .iter()
+                .find(|member| tree_key(member, order) > key);
             return Some(match next {
                 Some(member) => {
                     let at = range(member).start;
@@ -358,7 +389,7 @@ fn import_edit_in(text: &str, file: &syn::File, base: usize, path: &str) -> Opti
             _ => blocks.push(vec![item]),
         }
     }
-    let new_key = path_key(&segments);
+    let new_key = path_key(&segments, order);
     let block = blocks
         .iter()
         .find(|block| {
@@ -371,7 +402,7 @@ fn import_edit_in(text: &str, file: &syn::File, base: usize, path: &str) -> Opti
     if let Some(block) = block {
         let next = block
             .iter()
-            .find(|item| tree_path_key(&item.tree) > new_key);
+            .find(|item| tree_path_key(&item.tree, order) > new_key);
         return Some(match next {
             Some(item) => {
                 let start = range(*item).start;
@@ -427,33 +458,40 @@ fn first_segment(tree: &syn::UseTree) -> String {
 /// How rustfmt orders one segment of a `use` path: `self`, `super` and
 /// `crate` first, then lower-case names, then upper-case ones, then a
 /// `{…}` list; names alphabetically within their kind.
-fn item_key(name: &str) -> (u8, String) {
+fn item_key(name: &str, order: ImportOrder) -> (u8, String) {
     let rank = match name {
         "self" => 0,
         "super" => 1,
         "crate" => 2,
-        _ if name.starts_with(|c: char| c.is_ascii_uppercase()) => 4,
+        _ if order == ImportOrder::Rustfmt2021
+            && name.starts_with(|c: char| c.is_ascii_uppercase()) =>
+        {
+            4
+        }
         _ => 3,
     };
     (rank, name.to_string())
 }
 
-fn tree_key(tree: &syn::UseTree) -> (u8, String) {
+fn tree_key(tree: &syn::UseTree, order: ImportOrder) -> (u8, String) {
     match tree {
         syn::UseTree::Glob(_) => (6, String::new()),
         syn::UseTree::Group(_) => (5, String::new()),
-        other => item_key(&first_segment(other)),
+        other => item_key(&first_segment(other), order),
     }
 }
 
-fn path_key(segments: &[&str]) -> Vec<(u8, String)> {
-    segments.iter().map(|segment| item_key(segment)).collect()
+fn path_key(segments: &[&str], order: ImportOrder) -> Vec<(u8, String)> {
+    segments
+        .iter()
+        .map(|segment| item_key(segment, order))
+        .collect()
 }
 
-fn tree_path_key(tree: &syn::UseTree) -> Vec<(u8, String)> {
-    let mut key = vec![tree_key(tree)];
+fn tree_path_key(tree: &syn::UseTree, order: ImportOrder) -> Vec<(u8, String)> {
+    let mut key = vec![tree_key(tree, order)];
     if let syn::UseTree::Path(path) = tree {
-        key.extend(tree_path_key(&path.tree));
+        key.extend(tree_path_key(&path.tree, order));
     }
     key
 }
@@ -584,7 +622,7 @@ mod tests {
         // Merged into the list of `std::task`, first among lower-case names.
         let before = "use std::pin::Pin;\nuse std::task::{Context, Poll};\n\nfn f() {}\n";
         let after = before.replace("fn f() {}", "fn f() { ready!(x)?; }");
-        let fixed = ensure_ready_import(before, after, &ReadyPolicy::Std);
+        let fixed = ensure_ready_import(before, after, &ReadyPolicy::Std, ImportOrder::Rustfmt2021);
         assert_eq!(
             fixed,
             "use std::pin::Pin;\nuse std::task::{ready, Context, Poll};\n\nfn f() { ready!(x)?; }\n"
@@ -593,17 +631,26 @@ mod tests {
             &fixed,
             fixed.replace("x)?;", "x)?; ready!(y)?;"),
             &ReadyPolicy::Std,
+            ImportOrder::Rustfmt2021,
         );
         assert_eq!(again, fixed.replace("x)?;", "x)?; ready!(y)?;"));
         let listed = "use std::task::{self, waker_fn, Waker};\nfn f() { ready!(x)?; }\n";
-        assert!(
-            ensure_ready_import("", listed.to_string(), &ReadyPolicy::Std)
-                .starts_with("use std::task::{self, ready, waker_fn, Waker};\n")
-        );
+        assert!(ensure_ready_import(
+            "",
+            listed.to_string(),
+            &ReadyPolicy::Std,
+            ImportOrder::Rustfmt2021
+        )
+        .starts_with("use std::task::{self, ready, waker_fn, Waker};\n"));
         // A line of its own, in sorted place in the block.
         let lines = "use std::io;\nuse std::pin::Pin;\nuse std::task::Context;\nuse tokio::net::TcpStream;\n\nfn f() { ready!(x)?; }\n";
         assert_eq!(
-            ensure_ready_import("", lines.to_string(), &ReadyPolicy::Std),
+            ensure_ready_import(
+                "",
+                lines.to_string(),
+                &ReadyPolicy::Std,
+                ImportOrder::Rustfmt2021
+            ),
             lines.replace(
                 "use std::task::Context;\n",
                 "use std::task::ready;\nuse std::task::Context;\n"
@@ -611,35 +658,79 @@ mod tests {
         );
         let last = "use std::io;\nuse std::pin::Pin;\n\nfn f() { ready!(x)?; }\n";
         assert_eq!(
-            ensure_ready_import("", last.to_string(), &ReadyPolicy::Std),
+            ensure_ready_import(
+                "",
+                last.to_string(),
+                &ReadyPolicy::Std,
+                ImportOrder::Rustfmt2021
+            ),
             last.replace("Pin;\n", "Pin;\nuse std::task::ready;\n")
         );
         let imported = "use futures::{ready, Sink};\nfn f() { ready!(x)?; }\n";
         assert_eq!(
-            ensure_ready_import("", imported.to_string(), &ReadyPolicy::Std),
+            ensure_ready_import(
+                "",
+                imported.to_string(),
+                &ReadyPolicy::Std,
+                ImportOrder::Rustfmt2021
+            ),
             imported
         );
         // `std::future::ready` is a function, not the macro.
         let function = "use std::future::{ready, Ready};\nfn f() { ready!(x)?; }\n";
-        assert!(
-            ensure_ready_import("", function.to_string(), &ReadyPolicy::Std)
-                .contains("use std::future::{ready, Ready};\nuse std::task::ready;\n")
-        );
+        assert!(ensure_ready_import(
+            "",
+            function.to_string(),
+            &ReadyPolicy::Std,
+            ImportOrder::Rustfmt2021
+        )
+        .contains("use std::future::{ready, Ready};\nuse std::task::ready;\n"));
     }
 
     #[test]
     fn a_no_std_crate_imports_core_and_only_the_top_level_counts() {
         let no_std = "#![no_std]\nuse core::task::{Context, Poll};\n\nfn f() { ready!(x)?; }\n";
-        assert!(
-            ensure_ready_import("", no_std.to_string(), &ReadyPolicy::Std)
-                .contains("use core::task::{ready, Context, Poll};")
-        );
+        assert!(ensure_ready_import(
+            "",
+            no_std.to_string(),
+            &ReadyPolicy::Std,
+            ImportOrder::Rustfmt2021
+        )
+        .contains("use core::task::{ready, Context, Poll};"));
         // A `use` inside a module does not bring `ready` into the file's
         // top level, where the fix is.
         let nested = "fn f() { ready!(x)?; }\n\nmod tests {\n    use std::task::ready;\n}\n";
+        assert!(ensure_ready_import(
+            "",
+            nested.to_string(),
+            &ReadyPolicy::Std,
+            ImportOrder::Rustfmt2021
+        )
+        .starts_with("use std::task::ready;\n\nfn f()"));
+    }
+
+    #[test]
+    fn style_edition_2024_sorts_ready_after_uppercase_names() {
+        let fixed = ensure_ready_import(
+            "",
+            "use std::pin::Pin;\nuse std::task::{Context, Poll};\nfn f() { ready!(x)?; }\n"
+                .to_string(),
+            &ReadyPolicy::Std,
+            ImportOrder::Version,
+        );
         assert!(
-            ensure_ready_import("", nested.to_string(), &ReadyPolicy::Std)
-                .starts_with("use std::task::ready;\n\nfn f()")
+            fixed.contains("use std::task::{Context, Poll, ready};"),
+            "{fixed}"
+        );
+        let fixed = ensure_ready_import(
+            "",
+            "use std::task::{Waker, waker_fn};\nfn f() { ready!(x)?; }\n".to_string(),
+            &ReadyPolicy::Std,
+            ImportOrder::Version,
+        );
+        assert!(
+            fixed.contains("use std::task::{Waker, ready, waker_fn};"),
+            "{fixed}"
         );
     }
 
@@ -649,6 +740,7 @@ mod tests {
             "//! Docs.\n\n/// An item.\nfn f() {}\n",
             "//! Docs.\n\n/// An item.\nfn f() { ready!(x); }\n".to_string(),
             &ReadyPolicy::Dependency("futures::ready".to_string()),
+            ImportOrder::Rustfmt2021,
         );
         assert_eq!(
             fixed,

@@ -65,6 +65,60 @@ impl Manifests {
             .clone()
     }
 
+    /// How rustfmt orders imports for the files under `directory`: the
+    /// `style_edition` (else `edition`) of the nearest `rustfmt.toml` or
+    /// `.rustfmt.toml`, else the `edition` of the nearest manifest with a
+    /// `[package]` (also through `edition.workspace = true`); 2024 sorts by
+    /// version.
+    pub(crate) fn import_order(&self, directory: &Path) -> crate::fix::ImportOrder {
+        let style = |edition: &str| {
+            if edition >= "2024" {
+                crate::fix::ImportOrder::Version
+            } else {
+                crate::fix::ImportOrder::Rustfmt2021
+            }
+        };
+        for ancestor in directory.ancestors() {
+            for name in ["rustfmt.toml", ".rustfmt.toml"] {
+                let Ok(text) = std::fs::read_to_string(ancestor.join(name)) else {
+                    continue;
+                };
+                let Ok(table) = text.parse::<toml::Table>() else {
+                    continue;
+                };
+                let edition = ["style_edition", "edition"]
+                    .iter()
+                    .find_map(|key| table.get(*key).and_then(toml::Value::as_str));
+                if let Some(edition) = edition {
+                    return style(edition);
+                }
+            }
+        }
+        let manifests: Vec<Arc<Manifest>> = directory
+            .ancestors()
+            .filter_map(|ancestor| self.in_directory(ancestor))
+            .collect();
+        let tables = || manifests.iter().filter_map(|manifest| manifest.table());
+        let Some(package) = tables().find_map(|table| table.get("package")) else {
+            return crate::fix::ImportOrder::default();
+        };
+        let edition = match package.get("edition") {
+            Some(toml::Value::String(edition)) => Some(edition.clone()),
+            Some(toml::Value::Table(_)) => tables().find_map(|table| {
+                table
+                    .get("workspace")?
+                    .get("package")?
+                    .get("edition")?
+                    .as_str()
+                    .map(str::to_string)
+            }),
+            _ => None,
+        };
+        edition.map_or(crate::fix::ImportOrder::default(), |edition| {
+            style(&edition)
+        })
+    }
+
     /// Where `ready!` comes from in fixes to files in `directory`: read from
     /// the nearest manifest above it that has a `[package]` (its
     /// `rust-version`, also through `rust-version.workspace = true`, and its

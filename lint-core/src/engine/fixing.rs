@@ -138,6 +138,7 @@ impl Engine<'_> {
         let policy = directory.map_or(fix::ReadyPolicy::Std, |directory| {
             self.manifests.ready_policy(&directory)
         });
+        let order = self.import_order(source, model);
         let mut plan = FixPlan::unchanged(path, source.text());
         plan.diagnostics = diagnostics.to_vec();
         let mut text = source.text().to_string();
@@ -148,7 +149,7 @@ impl Engine<'_> {
             if applied == 0 {
                 break;
             }
-            let next = fix::ensure_ready_import(&text, next, &policy);
+            let next = fix::ensure_ready_import(&text, next, &policy, order);
             match self.recheck(path, next.clone(), model) {
                 Ok(found) => {
                     text = next;

@@ -573,13 +573,15 @@ impl<'r> Engine<'r> {
                 let model = models.get(&crate_key).map_or(&empty, |model| &**model);
                 let mut result = self.settle(checked, model)?;
                 result.crate_key = crate_key;
-                let policy = self.ready_policy(&result.source, model);
-                fix::qualify_ready_in_modules(
-                    result.source.text(),
-                    &mut result.diagnostics,
-                    &policy,
-                );
-                result.ready_import = self.ready_import(&result, &policy);
+                if fix::suggests_bare_ready(&result.diagnostics) {
+                    let policy = self.ready_policy(&result.source, model);
+                    fix::qualify_ready_in_modules(
+                        result.source.text(),
+                        &mut result.diagnostics,
+                        &policy,
+                    );
+                    result.ready_import = self.ready_import(&result, &policy, model);
+                }
                 Some(result)
             })
             .collect();
@@ -594,7 +596,12 @@ impl<'r> Engine<'r> {
 
     /// The import of `ready` that the file's suggestions need, if any brings
     /// `ready!` into a file that does not import it.
-    fn ready_import(&self, result: &FileResult, policy: &fix::ReadyPolicy) -> Option<Edit> {
+    fn ready_import(
+        &self,
+        result: &FileResult,
+        policy: &fix::ReadyPolicy,
+        model: &CrateModel,
+    ) -> Option<Edit> {
         let introduces_ready = result.diagnostics.iter().any(|diagnostic| {
             diagnostic.suggestion.as_ref().is_some_and(|suggestion| {
                 suggestion.applicability != Applicability::DisplayOnly
@@ -607,19 +614,27 @@ impl<'r> Engine<'r> {
         if !introduces_ready {
             return None;
         }
-        fix::ready_import_edit(result.source.text(), policy)
+        let order = self.import_order(&result.source, model);
+        fix::ready_import_edit(result.source.text(), policy, order)
     }
 
     /// Where `ready!` comes from for the file `source` of the crate of
     /// `model`.
     pub(super) fn ready_policy(&self, source: &SourceFile, model: &CrateModel) -> fix::ReadyPolicy {
-        let directory = model.root().map(Path::to_path_buf).or_else(|| {
-            std::fs::canonicalize(source.path())
-                .ok()
-                .and_then(|path| path.parent().map(Path::to_path_buf))
-        });
-        directory.map_or(fix::ReadyPolicy::Std, |directory| {
+        crate_directory(source, model).map_or(fix::ReadyPolicy::Std, |directory| {
             self.manifests.ready_policy(&directory)
+        })
+    }
+
+    /// How rustfmt orders the imports of the file `source` of the crate of
+    /// `model`.
+    pub(super) fn import_order(&self, source: &SourceFile, model: &CrateModel) -> fix::ImportOrder {
+        let directory = std::fs::canonicalize(source.path())
+            .ok()
+            .and_then(|path| path.parent().map(Path::to_path_buf))
+            .or_else(|| crate_directory(source, model));
+        directory.map_or(fix::ImportOrder::default(), |directory| {
+            self.manifests.import_order(&directory)
         })
     }
 
@@ -767,4 +782,15 @@ impl SecondPass<'_> {
         let outcome = engine.check_source(path, text.to_string(), 0, Filter::Planned(replan));
         outcome.replanned.then_some(outcome)
     }
+}
+
+/// The directory whose manifests describe the crate of `source`: the crate
+/// model's root, else the file's own directory. `None` for a file that is
+/// nowhere (standard input outside a crate, fuzzing).
+fn crate_directory(source: &SourceFile, model: &CrateModel) -> Option<PathBuf> {
+    model.root().map(Path::to_path_buf).or_else(|| {
+        std::fs::canonicalize(source.path())
+            .ok()
+            .and_then(|path| path.parent().map(Path::to_path_buf))
+    })
 }
