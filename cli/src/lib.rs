@@ -176,6 +176,11 @@ struct CheckArgs {
     /// name).
     #[arg(long)]
     force_exclude: bool,
+    /// Whether the paths are packages chosen as cargo chooses them (`cargo
+    /// pollcheck`, `-p`, `--workspace`, `--manifest-path`): a walk then
+    /// leaves out the packages nested in them.
+    #[arg(skip)]
+    packages_chosen: bool,
     /// Number of worker threads (default: RAYON_NUM_THREADS, else one per core).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -300,7 +305,10 @@ pub fn main_with_args(
     };
     if cli.command.is_none() {
         match package_paths(&cli.check, invocation == Invocation::CargoSubcommand) {
-            Ok(Some(paths)) => cli.check.paths = paths,
+            Ok(Some(paths)) => {
+                cli.check.paths = paths;
+                cli.check.packages_chosen = true;
+            }
             Ok(None) => {}
             Err(message) => {
                 let mut stderr = StandardStream::stderr(color_choice(
@@ -571,6 +579,7 @@ struct EngineSettings {
     index: bool,
     prefilter: bool,
     force_exclude: bool,
+    own_packages_only: bool,
     cache_dir: Option<PathBuf>,
     no_cache: bool,
 }
@@ -583,6 +592,7 @@ impl EngineSettings {
             .with_index(self.index)
             .with_prefilter(self.prefilter)
             .with_force_exclude(self.force_exclude)
+            .with_own_packages_only(self.own_packages_only)
             .with_model_cache(model_cache(self.cache_dir.as_deref(), self.no_cache))
     }
 }
@@ -652,6 +662,7 @@ impl CheckSettings {
                 index: !args.no_index,
                 prefilter: !args.no_prefilter,
                 force_exclude: args.force_exclude,
+                own_packages_only: args.packages_chosen,
                 cache_dir: args.cache_dir.clone(),
                 no_cache: args.no_cache,
             },

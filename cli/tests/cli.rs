@@ -721,6 +721,46 @@ fn cargo_pollcheck_checks_the_package_it_is_run_in() {
     );
 }
 
+/// A root package with members (and a package left out of the workspace)
+/// nested in its directory: `cargo pollcheck` at the root checks the root
+/// package only, as `cargo clippy` does; `--workspace` checks each member
+/// once; plain `pollcheck` still scans every file under the directory.
+#[test]
+fn cargo_pollcheck_leaves_out_packages_nested_in_the_package() {
+    let dir = project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"root\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\nmembers = [\"crates/a\"]\nexclude = [\"fuzz\"]\n",
+        ),
+        ("src/lib.rs", FLUSH_DROPPED),
+        (
+            "crates/a/Cargo.toml",
+            "[package]\nname = \"a\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("crates/a/src/lib.rs", FLUSH_DROPPED),
+        (
+            "fuzz/Cargo.toml",
+            "[package]\nname = \"fuzz\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("fuzz/src/lib.rs", FLUSH_DROPPED),
+    ]);
+    let short = ["--format", "short"];
+    let root = cargo_pollcheck(dir.path(), &short);
+    assert_eq!(reported_files(&root), ["src/lib.rs"], "{}", stderr(&root));
+    let workspace = cargo_pollcheck(dir.path(), &["--format", "short", "--workspace"]);
+    assert_eq!(
+        reported_files(&workspace),
+        ["crates/a/src/lib.rs", "src/lib.rs"]
+    );
+    let member = cargo_pollcheck(&dir.path().join("crates/a"), &short);
+    assert_eq!(reported_files(&member), ["src/lib.rs"]);
+    let everything = pollcheck(dir.path(), &short);
+    assert_eq!(
+        reported_files(&everything),
+        ["crates/a/src/lib.rs", "fuzz/src/lib.rs", "src/lib.rs"]
+    );
+}
+
 /// Outside any Cargo project and without paths, `cargo pollcheck` says so.
 #[test]
 fn cargo_pollcheck_outside_a_cargo_project_is_an_error() {

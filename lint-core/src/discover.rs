@@ -19,14 +19,18 @@ pub fn discover(
     exclude: Option<&crate::config::Exclude>,
 ) -> (Vec<PathBuf>, Vec<ScanError>) {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    discover_with_threads(roots, exclude, threads)
+    discover_with_threads(roots, exclude, threads, false)
 }
 
-/// [`discover`] walking directories on `threads` threads.
+/// [`discover`] walking directories on `threads` threads. With
+/// `own_packages_only`, a directory below a root that holds a `Cargo.toml`
+/// (another package: a workspace member, or one excluded from the
+/// workspace) is left out, as cargo leaves it out of the root package.
 pub(crate) fn discover_with_threads(
     roots: &[PathBuf],
     exclude: Option<&crate::config::Exclude>,
     threads: usize,
+    own_packages_only: bool,
 ) -> (Vec<PathBuf>, Vec<ScanError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -54,7 +58,14 @@ pub(crate) fn discover_with_threads(
         }
     }
     if !directories.is_empty() {
-        walk_directories(&directories, exclude, threads, &mut files, &mut errors);
+        walk_directories(
+            &directories,
+            exclude,
+            threads,
+            own_packages_only,
+            &mut files,
+            &mut errors,
+        );
     }
     // Ordered as `Path`'s own order, by a key made once per path: comparing
     // paths component by component was 2 % of a scan, on one thread.
@@ -91,11 +102,13 @@ fn order_key(path: &Path) -> Vec<u8> {
 /// configuration's `exclude` patterns left out, links not followed. With
 /// `crate_walk`, directories holding a `Cargo.toml` of their own are left
 /// out too, and every directory the walk meets, entered or not, is added
-/// to the list it holds.
+/// to the list it holds; with `own_packages_only`, they are left out
+/// without the list.
 fn walk_builder(
     roots: &[&Path],
     exclude: Option<&crate::config::Exclude>,
     crate_walk: Option<Arc<Mutex<Vec<PathBuf>>>>,
+    own_packages_only: bool,
 ) -> ignore::WalkBuilder {
     let exclude = exclude.cloned();
     let mut builder = ignore::WalkBuilder::new(roots[0]);
@@ -124,6 +137,8 @@ fn walk_builder(
                     if entry.path().join("Cargo.toml").is_file() {
                         return false;
                     }
+                } else if own_packages_only && entry.path().join("Cargo.toml").is_file() {
+                    return false;
                 }
                 if entry.path().join("CACHEDIR.TAG").exists() {
                     return false;
@@ -141,10 +156,11 @@ fn walk_directories(
     roots: &[&Path],
     exclude: Option<&crate::config::Exclude>,
     threads: usize,
+    own_packages_only: bool,
     files: &mut Vec<PathBuf>,
     errors: &mut Vec<ScanError>,
 ) {
-    let walker = walk_builder(roots, exclude, None)
+    let walker = walk_builder(roots, exclude, None, own_packages_only)
         .threads(threads.max(1))
         .build_parallel();
     // Each walking thread collects into its own lists, handed over when the
@@ -172,7 +188,7 @@ pub(crate) fn crate_files(
     // removing or renaming what decides whether it is entered (a
     // `CACHEDIR.TAG`, a `Cargo.toml`, a file in it) changes its time.
     let directories = Arc::new(Mutex::new(vec![root.to_path_buf()]));
-    let builder = walk_builder(&[root], exclude, Some(Arc::clone(&directories)));
+    let builder = walk_builder(&[root], exclude, Some(Arc::clone(&directories)), false);
     let mut files: Vec<(PathBuf, PathBuf)> = builder
         .build()
         .filter_map(Result::ok)

@@ -75,6 +75,8 @@ pub struct Engine<'r> {
     exclude: Option<crate::config::Exclude>,
     /// Whether `exclude` applies to paths named as roots too.
     force_exclude: bool,
+    /// Whether walks leave out directories that hold another package.
+    own_packages_only: bool,
     model_cache: Option<ModelCache>,
     /// The enabled rules' interests, merged with the configuration's names.
     interests: InterestTable,
@@ -134,6 +136,7 @@ impl<'r> Engine<'r> {
             settings,
             exclude: None,
             force_exclude: false,
+            own_packages_only: false,
             model_cache: None,
             interests,
             manifests: Arc::new(Manifests::new()),
@@ -167,6 +170,14 @@ impl<'r> Engine<'r> {
     /// reported). Findings are the same either way.
     pub fn with_prefilter(mut self, on: bool) -> Self {
         self.prefilter = on;
+        self
+    }
+
+    /// Leaves out of directory walks the directories below a scanned one
+    /// that hold a `Cargo.toml` of their own (other packages), as `cargo
+    /// pollcheck` scans a package.
+    pub fn with_own_packages_only(mut self, on: bool) -> Self {
+        self.own_packages_only = on;
         self
     }
 
@@ -215,7 +226,12 @@ impl<'r> Engine<'r> {
             _ => roots.to_vec(),
         };
         let roots = roots.as_slice();
-        let (paths, mut errors) = discover_with_threads(roots, self.exclude.as_ref(), threads);
+        let (paths, mut errors) = discover_with_threads(
+            roots,
+            self.exclude.as_ref(),
+            threads,
+            self.own_packages_only,
+        );
 
         let directories: Vec<PathBuf> =
             roots.iter().filter(|root| root.is_dir()).cloned().collect();
