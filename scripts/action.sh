@@ -16,11 +16,46 @@
 #   GITHUB_ACTION_REPOSITORY  as GitHub sets them
 #   PUSH_BEFORE               the commit a push started from
 #                             (github.event.before)
+#
+# `scripts/action.sh cache-key` prints the key the installed binary is
+# cached under instead: the commit INPUT_VERSION names (a branch or tag is
+# resolved with git ls-remote, so that a moved branch gets a new build), or,
+# without it, a digest of the action's own sources (GITHUB_ACTION_PATH;
+# `uses: …@main` is a checkout whose ref stays "main" as main moves).
 set -euo pipefail
 
 say() {
     echo "pollcheck-action: $*" >&2
 }
+
+cache_key() {
+    if [ -n "${INPUT_VERSION:-}" ]; then
+        if [[ "$INPUT_VERSION" =~ ^[0-9a-f]{40}$ ]]; then
+            echo "$INPUT_VERSION"
+            return
+        fi
+        local repository="${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_ACTION_REPOSITORY:?}"
+        local commit
+        commit=$(git ls-remote "$repository" "$INPUT_VERSION" "refs/tags/$INPUT_VERSION^{}" 2> /dev/null |
+            awk 'END { if (NR) print $1 }')
+        # A revision git ls-remote cannot name (an abbreviated commit) is
+        # its own key.
+        echo "${commit:-$INPUT_VERSION}"
+        return
+    fi
+    local source=${GITHUB_ACTION_PATH:?}
+    (
+        cd "$source"
+        find . \( -path ./target -o -path ./.git \) -prune -o \
+            -type f \( -name '*.rs' -o -name 'Cargo.*' \) -print0 |
+            LC_ALL=C sort -z | xargs -0 sha256sum
+    ) | sha256sum | cut -c1-16
+}
+
+if [ "${1:-}" = "cache-key" ]; then
+    cache_key
+    exit 0
+fi
 
 install() {
     if command -v pollcheck > /dev/null; then

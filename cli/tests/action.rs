@@ -231,3 +231,62 @@ fn a_shallow_checkout_is_compared_with_where_the_branch_left_its_base() {
     assert_eq!(found.len(), 1, "{found:?}\n{}", stderr(&output));
     assert!(found[0].contains("file=new.rs"), "{found:?}");
 }
+
+/// Runs `scripts/action.sh cache-key` with `env`; its output.
+fn cache_key(env: &[(&str, &str)]) -> String {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/action.sh");
+    let mut command = Command::new("bash");
+    command
+        .arg(script)
+        .arg("cache-key")
+        .env_remove("INPUT_VERSION");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let output = command.output().expect("run scripts/action.sh cache-key");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// The binary is cached by what it is built from: `uses: …@main` keeps the
+/// ref `main` as main moves, so the key is a digest of the action's
+/// sources; a `version` input that names a branch is resolved to its
+/// commit.
+#[test]
+fn the_cache_key_follows_the_source_not_the_ref() {
+    let action = tempfile::tempdir().unwrap();
+    fs::create_dir_all(action.path().join("cli/src")).unwrap();
+    fs::write(action.path().join("Cargo.toml"), "[package]\n").unwrap();
+    fs::write(action.path().join("cli/src/main.rs"), "fn main() {}\n").unwrap();
+    let path = action.path().to_str().unwrap();
+    let first = cache_key(&[("GITHUB_ACTION_PATH", path)]);
+    assert_eq!(first.len(), 16, "{first}");
+    assert_eq!(cache_key(&[("GITHUB_ACTION_PATH", path)]), first);
+    fs::write(action.path().join("cli/src/main.rs"), "fn main() { }\n").unwrap();
+    assert_ne!(cache_key(&[("GITHUB_ACTION_PATH", path)]), first);
+
+    let Some((root, base)) = repository() else {
+        eprintln!("skipped: git cannot be run here");
+        return;
+    };
+    let server = format!("file://{}", root.path().display());
+    let by_branch = |version: &str| {
+        cache_key(&[
+            ("INPUT_VERSION", version),
+            ("GITHUB_SERVER_URL", &server),
+            ("GITHUB_ACTION_REPOSITORY", "origin.git"),
+        ])
+    };
+    assert_eq!(by_branch("main"), base);
+    // main moves: a new key.
+    let work = root.path().join("work");
+    git(&work, &["push", "-q", "origin", "feature:main"]).unwrap();
+    let moved = git(&work, &["rev-parse", "feature"]).unwrap();
+    assert_eq!(by_branch("main"), moved);
+    // A full commit is its own key, with no lookup.
+    assert_eq!(by_branch(&base), base);
+}
