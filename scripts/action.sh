@@ -36,8 +36,13 @@ cache_key() {
         fi
         local repository="${GITHUB_SERVER_URL:-https://github.com}/${GITHUB_ACTION_REPOSITORY:?}"
         local commit
-        commit=$(git ls-remote "$repository" "$INPUT_VERSION" "refs/tags/$INPUT_VERSION^{}" 2> /dev/null |
-            awk 'END { if (NR) print $1 }')
+        # Exact names only (ls-remote matches the ends of ref names: `main`
+        # would also match `release/main`); a peeled tag before the tag.
+        commit=$(git ls-remote "$repository" 2> /dev/null |
+            awk -v v="$INPUT_VERSION" '
+                $2 == "refs/heads/" v || $2 == "refs/tags/" v "^{}" { peeled = $1 }
+                $2 == "refs/tags/" v { tag = $1 }
+                END { print (peeled != "" ? peeled : tag) }' || true)
         # A revision git ls-remote cannot name (an abbreviated commit) is
         # its own key.
         echo "${commit:-$INPUT_VERSION}"

@@ -936,10 +936,27 @@ fn audit_since(
         if let Some(mut after) = after {
             // The report holds the new findings only: they set the exit
             // status and are what the machine formats print.
-            let wanted: HashSet<&str> = new.iter().map(|(key, _)| key.as_str()).collect();
+            // As many findings of each key as are unmatched: the last ones
+            // of that key in the package (the others were matched).
+            let mut wanted: HashMap<String, usize> = HashMap::new();
+            for (key, _) in &new {
+                *wanted.entry(key.clone()).or_default() += 1;
+            }
+            let mut seen: HashMap<String, usize> = HashMap::new();
             let root = &change.now.unwrap().root;
+            let total: HashMap<String, usize> =
+                after_keys
+                    .iter()
+                    .fold(HashMap::new(), |mut counts, (key, _)| {
+                        *counts.entry(key.clone()).or_default() += 1;
+                        counts
+                    });
             after.report.retain(|source, diagnostic| {
-                wanted.contains(finding_key(source, diagnostic, root).0.as_str())
+                let key = finding_key(source, diagnostic, root).0;
+                let index = seen.entry(key.clone()).or_default();
+                *index += 1;
+                let keep = wanted.get(&key).copied().unwrap_or(0);
+                *index > total.get(&key).copied().unwrap_or(0) - keep
             });
             all.errors.extend(after.report.errors);
             all.files.extend(after.report.files);

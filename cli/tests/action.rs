@@ -281,9 +281,15 @@ fn the_cache_key_follows_the_source_not_the_ref() {
             ("GITHUB_ACTION_REPOSITORY", "origin.git"),
         ])
     };
+    // Another branch whose name ends in `main` does not stand for it.
+    let work = root.path().join("work");
+    git(
+        &work,
+        &["push", "-q", "origin", "feature:refs/heads/release/main"],
+    )
+    .unwrap();
     assert_eq!(by_branch("main"), base);
     // main moves: a new key.
-    let work = root.path().join("work");
     git(&work, &["push", "-q", "origin", "feature:main"]).unwrap();
     let moved = git(&work, &["rev-parse", "feature"]).unwrap();
     assert_eq!(by_branch("main"), moved);

@@ -170,7 +170,19 @@ pub fn apply(text: &str, candidates: &[Candidate], unsafe_fixes: bool) -> (Strin
 pub fn calls_bare_ready(replacement: &str) -> bool {
     replacement
         .match_indices("ready!(")
-        .any(|(at, _)| !replacement[..at].ends_with("::"))
+        .any(|(at, _)| is_bare_ready_at(replacement, at))
+}
+
+/// Whether the `ready!(` at `at` in `text` is the macro by its bare name:
+/// not a path's last segment (`task::ready!(`) nor the end of another
+/// name (`try_ready!(`).
+fn is_bare_ready_at(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    !before.ends_with("::")
+        && !before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// Whether a suggestion of `diagnostics` calls `ready!` by its bare name.
@@ -188,7 +200,7 @@ pub fn suggests_bare_ready(diagnostics: &[Diagnostic]) -> bool {
 /// The number of bare `ready!(` calls in `text` ([`calls_bare_ready`]).
 fn bare_ready_calls(text: &str) -> usize {
     text.match_indices("ready!(")
-        .filter(|(at, _)| !text[..*at].ends_with("::"))
+        .filter(|(at, _)| is_bare_ready_at(text, *at))
         .count()
 }
 
@@ -235,7 +247,7 @@ pub fn qualify_ready_in_modules(
                 let mut rest = edit.replacement.as_str();
                 while let Some(at) = rest.find("ready!(") {
                     qualified.push_str(&rest[..at]);
-                    if qualified.ends_with("::") {
+                    if !is_bare_ready_at(&qualified, qualified.len()) {
                         qualified.push_str("ready!(");
                     } else {
                         qualified.push_str(path);
@@ -707,6 +719,15 @@ mod tests {
             ImportOrder::Rustfmt2021
         )
         .starts_with("use std::task::ready;\n\nfn f()"));
+    }
+
+    #[test]
+    fn only_the_bare_macro_counts_as_ready() {
+        assert!(calls_bare_ready("ready!(x)?;"));
+        assert!(calls_bare_ready("f(ready!(x))"));
+        assert!(!calls_bare_ready("std::task::ready!(x)"));
+        assert!(!calls_bare_ready("try_ready!(x)"));
+        assert!(calls_bare_ready("try_ready!(x); ready!(y)"));
     }
 
     #[test]
