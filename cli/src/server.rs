@@ -10,8 +10,9 @@
 //! - Hover over a finding shows its rule's documentation (`pollcheck
 //!   explain`).
 //! - The configuration (`pollcheck.toml`, `Cargo.toml`) is read for every
-//!   check; saving one of those files, a watched-file change or a
-//!   `workspace/didChangeConfiguration` checks every open buffer again.
+//!   check; when the client sends a save of one of those files, a
+//!   watched-file change or a `workspace/didChangeConfiguration`, every
+//!   open buffer is checked again (the server does not register for them).
 //!
 //! Positions are in UTF-16 code units, the protocol's default.
 
