@@ -36,6 +36,19 @@ impl ReadyPolicy {
             ReadyPolicy::Dependency(path) => path,
         }
     }
+
+    /// The path of `ready` in `file`: the policy's, but `core::task::ready`
+    /// (the same macro) in a `#![no_std]` crate.
+    fn path_in(&self, file: &syn::File) -> &str {
+        let no_std = file
+            .attrs
+            .iter()
+            .any(|attribute| attribute.path().is_ident("no_std"));
+        match self.import_path() {
+            "std::task::ready" if no_std => "core::task::ready",
+            path => path,
+        }
+    }
 }
 
 /// How rustfmt orders the names in a `use` list and the `use` lines of a
@@ -222,14 +235,7 @@ pub fn qualify_ready_in_modules(
         proc_macro2::extra::invalidate_current_thread_spans();
         return false;
     };
-    let no_std = file
-        .attrs
-        .iter()
-        .any(|attribute| attribute.path().is_ident("no_std"));
-    let path = match policy.import_path() {
-        "std::task::ready" if no_std => "core::task::ready",
-        path => path,
-    };
+    let path = policy.path_in(&file);
     let mut modules = Vec::new();
     inline_modules(&file.items, base, &mut modules);
     proc_macro2::extra::invalidate_current_thread_spans();
@@ -311,18 +317,8 @@ pub fn ready_import_edit(text: &str, policy: &ReadyPolicy, order: ImportOrder) -
     let prepared = crate::parse::prepare(text);
     let base = prepared.base;
     let file = syn::parse_str::<syn::File>(&prepared.text).ok();
-    let edit = file.and_then(|file| {
-        // A `#![no_std]` crate has `core::task::ready`, the same macro.
-        let no_std = file
-            .attrs
-            .iter()
-            .any(|attribute| attribute.path().is_ident("no_std"));
-        let path = match policy.import_path() {
-            "std::task::ready" if no_std => "core::task::ready",
-            path => path,
-        };
-        import_edit_in(text, &file, base, path, order)
-    });
+    let edit =
+        file.and_then(|file| import_edit_in(text, &file, base, policy.path_in(&file), order));
     proc_macro2::extra::invalidate_current_thread_spans();
     edit
 }

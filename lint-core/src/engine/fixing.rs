@@ -128,16 +128,8 @@ impl Engine<'_> {
         unsafe_fixes: bool,
     ) -> FixPlan {
         let path = source.path();
-        let directory = match model.root() {
-            Some(root) => Some(root.to_path_buf()),
-            None => std::fs::canonicalize(path)
-                .ok()
-                .and_then(|path| path.parent().map(Path::to_path_buf)),
-        };
         // A file that is nowhere (standard input, fuzzing) has no crate.
-        let policy = directory.map_or(fix::ReadyPolicy::Std, |directory| {
-            self.manifests.ready_policy(&directory)
-        });
+        let policy = self.ready_policy(source, model);
         let order = self.import_order(source, model);
         let mut plan = FixPlan::unchanged(path, source.text());
         plan.diagnostics = diagnostics.to_vec();
