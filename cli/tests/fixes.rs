@@ -531,6 +531,59 @@ fn fix_follows_the_2024_style_edition_import_order() {
     );
 }
 
+/// rustfmt reads only the nearest config file: one in the crate without a
+/// `style_edition` hides the 2024 style of a config above it, and `cargo
+/// fmt` passes the manifest's edition 2021. `--fix` orders the import as
+/// `cargo fmt --check` wants it.
+#[test]
+fn fix_follows_only_the_nearest_rustfmt_config() {
+    let dir = common::project(&[
+        ("rustfmt.toml", "style_edition = \"2024\"\n"),
+        (
+            "inner/Cargo.toml",
+            "[package]\nname = \"inner\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        ),
+        ("inner/rustfmt.toml", "max_width = 100\n"),
+        ("inner/src/lib.rs", NEEDS_READY),
+    ]);
+    let manifest = dir.path().join("inner/Cargo.toml");
+    let cargo_fmt = || {
+        Command::new("cargo")
+            .args(["fmt", "--check", "--manifest-path"])
+            .arg(&manifest)
+            .output()
+            .ok()
+            .filter(|output| !String::from_utf8_lossy(&output.stderr).contains("no such command"))
+    };
+    let Some(before) = cargo_fmt() else {
+        eprintln!("skipped: cargo fmt cannot be run");
+        return;
+    };
+    assert!(
+        before.status.success(),
+        "the test file is clean for cargo fmt: {}",
+        String::from_utf8_lossy(&before.stdout)
+    );
+    let output = pollcheck(&dir.path().join("inner"), &["--fix", "src/lib.rs"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let fixed = fs::read_to_string(dir.path().join("inner/src/lib.rs")).unwrap();
+    assert!(
+        fixed.contains("use std::task::{ready, Context, Poll};"),
+        "{fixed}"
+    );
+    let after = cargo_fmt().expect("cargo fmt ran before");
+    assert!(
+        after.status.success(),
+        "{}",
+        String::from_utf8_lossy(&after.stdout)
+    );
+}
+
 /// After `--fix` on a rustfmt-clean file, `rustfmt --check` still passes:
 /// the `ready` import is merged into `use std::task::{…}` where rustfmt
 /// orders it.

@@ -65,11 +65,14 @@ impl Manifests {
             .clone()
     }
 
-    /// How rustfmt orders imports for the files under `directory`: the
-    /// `style_edition` (else `edition`) of the nearest `rustfmt.toml` or
-    /// `.rustfmt.toml`, else the `edition` of the nearest manifest with a
-    /// `[package]` (also through `edition.workspace = true`); 2024 sorts by
-    /// version.
+    /// How rustfmt, as `cargo fmt` runs it, orders imports for the files
+    /// under `directory`. Only the nearest `.rustfmt.toml` or `rustfmt.toml`
+    /// counts (rustfmt does not merge the ones above it): its
+    /// `style_edition` decides. Without one, the style follows the edition,
+    /// which `cargo fmt` passes from the nearest manifest with a `[package]`
+    /// (also through `edition.workspace = true`), overriding the config
+    /// file's `edition`; that key counts only where no manifest gives one.
+    /// 2024 sorts by version.
     pub(crate) fn import_order(&self, directory: &Path) -> crate::fix::ImportOrder {
         let style = |edition: &str| {
             if edition >= "2024" {
@@ -78,31 +81,40 @@ impl Manifests {
                 crate::fix::ImportOrder::Rustfmt2021
             }
         };
-        for ancestor in directory.ancestors() {
-            for name in ["rustfmt.toml", ".rustfmt.toml"] {
-                let Ok(text) = std::fs::read_to_string(ancestor.join(name)) else {
-                    continue;
-                };
-                let Ok(table) = text.parse::<toml::Table>() else {
-                    continue;
-                };
-                let edition = ["style_edition", "edition"]
-                    .iter()
-                    .find_map(|key| table.get(*key).and_then(toml::Value::as_str));
-                if let Some(edition) = edition {
-                    return style(edition);
-                }
-            }
+        let config = directory.ancestors().find_map(|ancestor| {
+            [".rustfmt.toml", "rustfmt.toml"]
+                .iter()
+                .find_map(|name| std::fs::read_to_string(ancestor.join(name)).ok())
+        });
+        let config = config.and_then(|text| text.parse::<toml::Table>().ok());
+        let config_key = |key: &str| {
+            config
+                .as_ref()
+                .and_then(|table| table.get(key))
+                .and_then(toml::Value::as_str)
+                .map(str::to_string)
+        };
+        if let Some(edition) = config_key("style_edition") {
+            return style(&edition);
         }
+        let edition = self
+            .package_edition(directory)
+            .or_else(|| config_key("edition"));
+        edition.map_or(crate::fix::ImportOrder::default(), |edition| {
+            style(&edition)
+        })
+    }
+
+    /// The `edition` of the nearest manifest above `directory` with a
+    /// `[package]`, also through `edition.workspace = true`.
+    fn package_edition(&self, directory: &Path) -> Option<String> {
         let manifests: Vec<Arc<Manifest>> = directory
             .ancestors()
             .filter_map(|ancestor| self.in_directory(ancestor))
             .collect();
         let tables = || manifests.iter().filter_map(|manifest| manifest.table());
-        let Some(package) = tables().find_map(|table| table.get("package")) else {
-            return crate::fix::ImportOrder::default();
-        };
-        let edition = match package.get("edition") {
+        let package = tables().find_map(|table| table.get("package"))?;
+        match package.get("edition") {
             Some(toml::Value::String(edition)) => Some(edition.clone()),
             Some(toml::Value::Table(_)) => tables().find_map(|table| {
                 table
@@ -112,11 +124,9 @@ impl Manifests {
                     .as_str()
                     .map(str::to_string)
             }),
+            None => Some("2015".to_string()),
             _ => None,
-        };
-        edition.map_or(crate::fix::ImportOrder::default(), |edition| {
-            style(&edition)
-        })
+        }
     }
 
     /// Where `ready!` comes from in fixes to files in `directory`: read from
