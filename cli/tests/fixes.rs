@@ -734,3 +734,60 @@ pub mod inner {
     assert!(!json.contains("use std::task::ready"), "{json}");
     assert!(!json.contains("\"ready, \""), "{json}");
 }
+
+/// Fixes that overlap are applied in rounds: with `--unsafe-fixes`, the
+/// `write_all` statement is rewritten first and the `poll_flush` inside it
+/// in the next round, which also calls `std::task::ready!` by its path
+/// inside the inline module, so the file compiles.
+#[test]
+fn a_later_round_inside_an_inline_module_compiles() {
+    let text = "use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+pub trait AsyncWrite {
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>>;
+}
+
+pub mod inner {
+    use super::AsyncWrite;
+    use std::io::{self, Write};
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    pub fn copy<T: AsyncWrite + Unpin, W: Write>(
+        io: &mut T,
+        log: &mut W,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<()>> {
+        let _ = log.write_all(&{
+            let _ = Pin::new(&mut *io).poll_flush(cx)?;
+            [0u8]
+        });
+        Poll::Ready(Ok(()))
+    }
+}
+";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lib.rs");
+    fs::write(&file, text).unwrap();
+    let output = pollcheck(dir.path(), &["--fix", "--unsafe-fixes", "lib.rs"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let fixed = fs::read_to_string(&file).unwrap();
+    assert!(
+        fixed.contains("        log.write_all(&{\n            std::task::ready!(Pin::new(&mut *io).poll_flush(cx))?;"),
+        "{fixed}"
+    );
+    assert!(!fixed.contains("use std::task::ready"), "{fixed}");
+    if let Some(rustc) = rustc() {
+        let out_dir = tempfile::tempdir().unwrap();
+        if let Err(error) = compile_library(&rustc, &file, out_dir.path(), "later_round") {
+            panic!("the file does not compile after --fix:\n{error}\n{fixed}");
+        }
+    }
+}

@@ -176,10 +176,15 @@ impl Engine<'_> {
         if !outcome.errors.is_empty() {
             return Err(outcome.errors.swap_remove(0));
         }
+        // Each round's suggestions are placed as the scan's were, so one
+        // inside an inline module calls `ready!` by its path.
         Ok(outcome
             .checked
             .and_then(|checked| self.settle(checked, model))
-            .map(|result| result.diagnostics)
+            .map(|mut result| {
+                self.place_ready(&mut result, model);
+                result.diagnostics
+            })
             .unwrap_or_default())
     }
 }

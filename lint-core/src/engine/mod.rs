@@ -589,15 +589,7 @@ impl<'r> Engine<'r> {
                 let model = models.get(&crate_key).map_or(&empty, |model| &**model);
                 let mut result = self.settle(checked, model)?;
                 result.crate_key = crate_key;
-                if fix::suggests_bare_ready(&result.diagnostics) {
-                    let policy = self.ready_policy(&result.source, model);
-                    fix::qualify_ready_in_modules(
-                        result.source.text(),
-                        &mut result.diagnostics,
-                        &policy,
-                    );
-                    result.ready_import = self.ready_import(&result, &policy, model);
-                }
+                self.place_ready(&mut result, model);
                 Some(result)
             })
             .collect();
@@ -608,6 +600,19 @@ impl<'r> Engine<'r> {
             .sort_by(|a, b| a.source.path().cmp(b.source.path()));
         errors.sort_by(|a, b| a.path().cmp(b.path()));
         report
+    }
+
+    /// Makes the file's suggestions that bring in `ready!` compile where
+    /// they are: inside an inline module they call it by its path (a `use`
+    /// at the top does not reach there), and the import the others need is
+    /// set.
+    pub(super) fn place_ready(&self, result: &mut FileResult, model: &CrateModel) {
+        if !fix::suggests_bare_ready(&result.diagnostics) {
+            return;
+        }
+        let policy = self.ready_policy(&result.source, model);
+        fix::qualify_ready_in_modules(result.source.text(), &mut result.diagnostics, &policy);
+        result.ready_import = self.ready_import(result, &policy, model);
     }
 
     /// The import of `ready` that the file's suggestions need, if any brings
