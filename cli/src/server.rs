@@ -12,7 +12,9 @@
 //! - The configuration (`pollcheck.toml`, `Cargo.toml`) is read for every
 //!   check; when the client sends a save of one of those files, a
 //!   watched-file change or a `workspace/didChangeConfiguration`, every
-//!   open buffer is checked again (the server does not register for them).
+//!   open buffer is checked again. A client that allows it is asked to
+//!   watch the configuration files and the crate's Rust files (a helper
+//!   changed in another file changes what the model says about a call).
 //!
 //! Positions are in UTF-16 code units, the protocol's default.
 
@@ -28,14 +30,16 @@ use lsp_types::notification::{
     DidChangeConfiguration, DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument,
     DidOpenTextDocument, DidSaveTextDocument, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DiagnosticSeverity, DidChangeTextDocumentParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
+    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, Hover,
     HoverContents, HoverParams, HoverProviderCapability, InitializeParams, MarkupContent,
-    MarkupKind, NumberOrString, Position, PublishDiagnosticsParams, Range, ServerCapabilities,
-    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url, WorkspaceEdit,
+    MarkupKind, NumberOrString, Position, PublishDiagnosticsParams, Range, Registration,
+    RegistrationParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextEdit, Url, WorkspaceEdit,
 };
 
 use crate::{configured_engine, model_cache};
@@ -102,8 +106,13 @@ fn serve(connection: &Connection) -> Result<(), Failure> {
         },
     });
     let (id, params) = connection.initialize_start()?;
-    let _params: InitializeParams = serde_json::from_value(params)?;
+    let params: InitializeParams = serde_json::from_value(params)?;
     connection.initialize_finish(id, initialize)?;
+    if can_watch_files(&params) {
+        connection
+            .sender
+            .send(Message::Request(watch_files_request()))?;
+    }
     let mut server = Server {
         connection,
         documents: HashMap::new(),
@@ -361,6 +370,44 @@ impl Server<'_> {
             range: Some(lsp_range(&document.text, &diagnostic.range)),
         })
     }
+}
+
+/// Whether the client takes a registration for watched-file events.
+fn can_watch_files(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|workspace| workspace.did_change_watched_files.as_ref())
+        .and_then(|watched| watched.dynamic_registration)
+        .unwrap_or(false)
+}
+
+/// Asks the client to send `workspace/didChangeWatchedFiles` for the
+/// configuration files and for Rust files (its answer needs no handling).
+fn watch_files_request() -> Request {
+    let watchers = CONFIG_FILES
+        .iter()
+        .map(|name| format!("**/{name}"))
+        .chain(["**/*.rs".to_string()])
+        .map(|pattern| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(pattern),
+            kind: None,
+        })
+        .collect();
+    let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+    let params = RegistrationParams {
+        registrations: vec![Registration {
+            id: "pollcheck-watched-files".to_string(),
+            method: DidChangeWatchedFiles::METHOD.to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        }],
+    };
+    Request::new(
+        RequestId::from("pollcheck-watch".to_string()),
+        RegisterCapability::METHOD.to_string(),
+        params,
+    )
 }
 
 fn unknown_method(id: RequestId, method: &str) -> Response {

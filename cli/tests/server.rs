@@ -175,11 +175,30 @@ fn an_editor_session_fixes_a_finding() {
     let mut session = Session::start(dir.path(), cache.path());
     let initialized = session.request(
         "initialize",
-        json!({ "processId": null, "rootUri": format!("file://{}", dir.path().display()), "capabilities": {} }),
+        json!({
+            "processId": null,
+            "rootUri": format!("file://{}", dir.path().display()),
+            "capabilities": { "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } },
+        }),
     );
     assert_eq!(initialized["serverInfo"]["name"], "pollcheck");
     assert_eq!(initialized["capabilities"]["hoverProvider"], true);
     session.notify("initialized", json!({}));
+    // The client allows it, so the server asks to be told of changes to
+    // the configuration files and to the crate's Rust files.
+    let register = session.wait_for(|message| message["method"] == "client/registerCapability");
+    let registration = &register["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let patterns: Vec<&str> = registration["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|watcher| watcher["globPattern"].as_str().unwrap())
+        .collect();
+    for wanted in ["**/pollcheck.toml", "**/Cargo.toml", "**/*.rs"] {
+        assert!(patterns.contains(&wanted), "{patterns:?}");
+    }
+    session.send(json!({ "jsonrpc": "2.0", "id": register["id"], "result": null }));
 
     session.notify(
         "textDocument/didOpen",
