@@ -298,14 +298,14 @@ impl Server<'_> {
         let Some(result) = &document.result else {
             return Vec::new();
         };
-        let text = &document.text;
+        let lines = Lines::new(&document.text);
         let mut actions = Vec::new();
         for diagnostic in &result.diagnostics {
-            let range = lsp_range(text, &diagnostic.range);
+            let range = lines.range(&diagnostic.range);
             if !overlaps(&range, &params.range) {
                 continue;
             }
-            let lsp_diagnostic = lsp_diagnostic(text, diagnostic);
+            let lsp_diagnostic = lsp_diagnostic(&lines, diagnostic);
             if let Some(suggestion) = &diagnostic.suggestion {
                 if suggestion.applicability != Applicability::DisplayOnly {
                     let needs_import = suggestion
@@ -317,7 +317,7 @@ impl Server<'_> {
                         .iter()
                         .filter(|_| needs_import)
                         .chain(&suggestion.edits)
-                        .map(|edit| text_edit(text, edit))
+                        .map(|edit| text_edit(&lines, edit))
                         .collect();
                     let safe = suggestion.applicability == Applicability::Safe;
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -340,7 +340,7 @@ impl Server<'_> {
                 diagnostics: Some(vec![lsp_diagnostic]),
                 edit: Some(workspace_edit(
                     uri,
-                    vec![suppression(text, diagnostic.range.start, diagnostic.rule)],
+                    vec![suppression(&lines, diagnostic.range.start, diagnostic.rule)],
                 )),
                 ..CodeAction::default()
             }));
@@ -357,17 +357,18 @@ impl Server<'_> {
             start: position.position,
             end: position.position,
         };
+        let lines = Lines::new(&document.text);
         let diagnostic = result
             .diagnostics
             .iter()
-            .find(|diagnostic| overlaps(&lsp_range(&document.text, &diagnostic.range), &at))?;
+            .find(|diagnostic| overlaps(&lines.range(&diagnostic.range), &at))?;
         let rule = rules::by_name(diagnostic.rule)?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
                 value: crate::rule_documentation(rule.meta()),
             }),
-            range: Some(lsp_range(&document.text, &diagnostic.range)),
+            range: Some(lines.range(&diagnostic.range)),
         })
     }
 }
@@ -451,21 +452,22 @@ fn findings(path: &Path, text: &str) -> Result<Option<FileResult>, String> {
 }
 
 fn lsp_diagnostics(text: &str, result: &FileResult) -> Vec<lsp_types::Diagnostic> {
+    let lines = Lines::new(text);
     result
         .diagnostics
         .iter()
-        .map(|diagnostic| lsp_diagnostic(text, diagnostic))
+        .map(|diagnostic| lsp_diagnostic(&lines, diagnostic))
         .collect()
 }
 
-fn lsp_diagnostic(text: &str, diagnostic: &Diagnostic) -> lsp_types::Diagnostic {
+fn lsp_diagnostic(lines: &Lines, diagnostic: &Diagnostic) -> lsp_types::Diagnostic {
     let mut message = diagnostic.message.clone();
     for note in &diagnostic.notes {
         message.push('\n');
         message.push_str(note);
     }
     lsp_types::Diagnostic {
-        range: lsp_range(text, &diagnostic.range),
+        range: lines.range(&diagnostic.range),
         severity: Some(match diagnostic.level {
             Level::Deny => DiagnosticSeverity::ERROR,
             Level::Warn => DiagnosticSeverity::WARNING,
@@ -478,9 +480,9 @@ fn lsp_diagnostic(text: &str, diagnostic: &Diagnostic) -> lsp_types::Diagnostic 
     }
 }
 
-fn text_edit(text: &str, edit: &Edit) -> TextEdit {
+fn text_edit(lines: &Lines, edit: &Edit) -> TextEdit {
     TextEdit {
-        range: lsp_range(text, &edit.range),
+        range: lines.range(&edit.range),
         new_text: edit.replacement.clone(),
     }
 }
@@ -494,39 +496,58 @@ fn workspace_edit(uri: &Url, edits: Vec<TextEdit>) -> WorkspaceEdit {
 
 /// A comment on a line of its own above the line holding `offset`, with
 /// that line's indentation, that silences `rule` there.
-fn suppression(text: &str, offset: usize, rule: &str) -> TextEdit {
+fn suppression(lines: &Lines, offset: usize, rule: &str) -> TextEdit {
+    let text = lines.text;
     let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
     let indent: String = text[line_start..]
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
-    let at = position(text, line_start);
+    let at = lines.position(line_start);
     TextEdit {
         range: Range { start: at, end: at },
         new_text: format!("{indent}// pollcheck: allow({rule}) -- TODO: say why this is safe\n"),
     }
 }
 
-fn lsp_range(text: &str, range: &std::ops::Range<usize>) -> Range {
-    Range {
-        start: position(text, range.start),
-        end: position(text, range.end),
-    }
+/// A text with the start of each of its lines, so that a byte offset turns
+/// into a protocol position by a binary search and a scan of one line.
+pub(crate) struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
 }
 
-/// The protocol position (line, UTF-16 column) of the byte `offset`.
-pub(crate) fn position(text: &str, offset: usize) -> Position {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
+impl<'t> Lines<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        Lines { text, starts }
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-    let column: usize = before[line_start..].chars().map(char::len_utf16).sum();
-    Position {
-        line: u32::try_from(line).unwrap_or(u32::MAX),
-        character: u32::try_from(column).unwrap_or(u32::MAX),
+
+    /// The protocol position (line, UTF-16 column) of the byte `offset`.
+    pub(crate) fn position(&self, offset: usize) -> Position {
+        let text = self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|start| *start <= offset) - 1;
+        let column: usize = text[self.starts[line]..offset]
+            .chars()
+            .map(char::len_utf16)
+            .sum();
+        Position {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            character: u32::try_from(column).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn range(&self, range: &std::ops::Range<usize>) -> Range {
+        Range {
+            start: self.position(range.start),
+            end: self.position(range.end),
+        }
     }
 }
 
@@ -542,19 +563,24 @@ mod tests {
     #[test]
     fn positions_count_utf16_units_per_line() {
         let text = "ab\nçé😀x\n";
-        assert_eq!(position(text, 0), Position::new(0, 0));
-        assert_eq!(position(text, 3), Position::new(1, 0));
+        let lines = Lines::new(text);
+        assert_eq!(lines.position(0), Position::new(0, 0));
+        assert_eq!(lines.position(2), Position::new(0, 2));
+        assert_eq!(lines.position(3), Position::new(1, 0));
         // ç and é are one unit each, the emoji two.
         let x = text.find('x').unwrap();
-        assert_eq!(position(text, x), Position::new(1, 4));
-        assert_eq!(position(text, text.len()), Position::new(2, 0));
+        assert_eq!(lines.position(x), Position::new(1, 4));
+        // Inside a character: the position of its start.
+        assert_eq!(lines.position(x - 1), Position::new(1, 2));
+        assert_eq!(lines.position(text.len()), Position::new(2, 0));
+        assert_eq!(lines.position(text.len() + 5), Position::new(2, 0));
     }
 
     #[test]
     fn a_suppression_goes_above_with_the_line_indentation() {
         let text = "fn f() {\n    let _ = w.flush();\n}\n";
         let at = text.find("let").unwrap();
-        let edit = suppression(text, at, "discarded_io_result");
+        let edit = suppression(&Lines::new(text), at, "discarded_io_result");
         assert_eq!(edit.range.start, Position::new(1, 0));
         assert_eq!(
             edit.new_text,
