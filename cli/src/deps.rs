@@ -874,7 +874,22 @@ fn audit_since(
     let started = Instant::now();
     let now = graph(args, cache_dir)?;
     let checkout = OldCheckout::new(args, revision)?;
-    let metadata = metadata(args, Some(&checkout.manifest))?;
+    let metadata = metadata(args, Some(&checkout.manifest)).map_err(|error| {
+        // Said of the revision, with its paths as `REV:path`, not the
+        // temporary directory's.
+        let message = error.to_string().replace(
+            &format!("{}/", checkout.top.display()),
+            &format!("{revision}:"),
+        );
+        DepsError::Since(
+            revision.to_string(),
+            format!(
+                "its dependency graph does not resolve: {message} (the revision is read with \
+                 `git archive`: its committed files only, without submodules or paths outside \
+                 the repository)"
+            ),
+        )
+    })?;
     let then: Vec<Selected> = select(&metadata, args, false)?
         .into_iter()
         .map(|package| selected(package, args.all_targets))
@@ -1069,20 +1084,12 @@ fn finding_key(
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let level = match diagnostic.level {
-        Level::Deny => "error",
-        Level::Warn => "warning",
-        Level::Note | Level::Allow => "note",
-    };
     (
         format!(
             "{}|{relative}|{}|{text}",
             diagnostic.rule, diagnostic.message
         ),
-        format!(
-            "{relative}:{}:{}: {level}[{}]: {}",
-            at.line, at.column, diagnostic.rule, diagnostic.message
-        ),
+        lint_core::emit::short_line(&relative, source, diagnostic),
     )
 }
 
@@ -1111,6 +1118,8 @@ fn unmatched(these: &[(String, String)], those: &[(String, String)]) -> Vec<(Str
 /// stands for the one audited now.
 struct OldCheckout {
     _directory: tempfile::TempDir,
+    /// Where the repository's top directory is unpacked.
+    top: PathBuf,
     manifest: PathBuf,
 }
 
@@ -1190,6 +1199,7 @@ impl OldCheckout {
             )));
         }
         Ok(OldCheckout {
+            top: checkout.path().to_path_buf(),
             _directory: checkout,
             manifest: old_manifest,
         })
@@ -1215,25 +1225,9 @@ fn locate_manifest() -> Result<PathBuf, String> {
     ))
 }
 
-/// Runs git in `directory`; its standard output, or its first error line.
+/// Runs git in `directory`; its standard output, or why it failed.
 fn git(directory: &Path, args: &[&str]) -> Result<String, String> {
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(directory)
-        .args(args)
-        .output()
-        .map_err(|error| format!("cannot run git: {error}"))?;
-    if output.status.success() {
-        Ok(String::from_utf8_lossy(&output.stdout).to_string())
-    } else {
-        let text = String::from_utf8_lossy(&output.stderr);
-        Err(text
-            .lines()
-            .next()
-            .unwrap_or("git failed")
-            .trim()
-            .to_string())
-    }
+    lint_core::changes::git(directory, args).map_err(|error| error.to_string())
 }
 
 #[cfg(test)]

@@ -507,6 +507,47 @@ fn since_a_revision_reports_the_findings_an_update_brings_and_removes() {
     );
 }
 
+/// A revision whose graph does not resolve once checked out (its path
+/// dependency lies outside the repository, which `git archive` does not
+/// carry) is one error that names the revision and its own paths, not the
+/// temporary directory's.
+#[test]
+fn since_a_revision_that_does_not_resolve_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    let outside = "[package]\nname = \"outside\"\nversion = \"0.1.0\"\nedition = \"2021\"\n";
+    write(dir.path(), "outside/Cargo.toml", outside);
+    write(dir.path(), "outside/src/lib.rs", "pub fn f() {}\n");
+    let app = |dependency: &str| {
+        format!(
+            "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n\n[dependencies]\n{dependency}"
+        )
+    };
+    write(
+        &root,
+        "Cargo.toml",
+        &app("outside = { path = \"../outside\" }\n"),
+    );
+    write(&root, "src/lib.rs", "pub fn f() {}\n");
+    git(&root, &["init", "-q"]);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-q", "-m", "outside dependency"]);
+    write(&root, "Cargo.toml", &app(""));
+    git(&root, &["commit", "-q", "-am", "no dependency"]);
+
+    let output = pollcheck(&root, &["deps", "--no-cache", "--since", "HEAD~1"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let error = stderr(&output);
+    assert!(
+        error.contains("--since HEAD~1: its dependency graph does not resolve:"),
+        "{error}"
+    );
+    assert!(error.contains("dependency `outside`"), "{error}");
+    assert!(!error.contains("pollcheck-since-"), "{error}");
+    assert!(error.contains("without submodules"), "{error}");
+    assert_eq!(error.trim().lines().count(), 1, "{error}");
+}
+
 /// The review a user does when a bot bumps a dependency: memcache-async
 /// 0.6.4 fixed two ignored write counts of 0.6.3 (cli/tests/fixed_upstream.rs);
 /// `--since` says they went away and that nothing new came (skipped when the

@@ -30,7 +30,8 @@ pub enum ChangesError {
     },
 }
 
-fn git(directory: &Path, args: &[&str]) -> Result<String, ChangesError> {
+/// Runs git with `args` in `directory`; its standard output.
+pub fn git(directory: &Path, args: &[&str]) -> Result<String, ChangesError> {
     let output = Command::new("git")
         .args(args)
         .current_dir(directory)

@@ -17,7 +17,7 @@ pub use github::{escape_data, escape_property, GithubEmitter, ANNOTATIONS_PER_LE
 pub use human::HumanEmitter;
 pub use json::JsonEmitter;
 pub use sarif::{SarifEmitter, FINGERPRINT_KEY};
-pub use short::ShortEmitter;
+pub use short::{short_line, ShortEmitter};
 
 /// Renders the findings of a report in one format.
 pub trait Emitter {
