@@ -333,9 +333,11 @@ impl Rule for DiscardedIoResult {
             Resolved::Declared(declared) if only_on_a_stream => {
                 query.method == "close" && declared.iter().any(|one| one.returns_io_error)
             }
-            Resolved::Declared(declared) => declared
-                .iter()
-                .any(|one| one.summary.mentions_result && one.takes_bytes),
+            // A method that hands its argument back when it fails reports
+            // a closed queue, not an IO error.
+            Resolved::Declared(declared) => declared.iter().any(|one| {
+                one.summary.mentions_result && one.takes_bytes && !one.gives_argument_back
+            }),
             Resolved::CrateType | Resolved::External | Resolved::Unknown => !only_on_a_stream,
         };
         Settled::keep_if(keep)

@@ -1425,6 +1425,10 @@ pub struct Declared {
     /// For a `write`: whether its body always writes everything
     /// ([`writes_everything`]).
     pub writes_everything: bool,
+    /// Whether it fails by giving its argument back (`-> Result<(), T>`
+    /// for an `item: T`, as a queue or a sink writer does when it is
+    /// closed): its error is the item, not an IO error.
+    pub gives_argument_back: bool,
 }
 
 /// Resolves `query` against the crate model: the field's declared type,
@@ -1555,6 +1559,7 @@ fn resolve_type(
                                 .function_text(found)
                                 .and_then(|text| syn::parse_str::<syn::ImplItemFn>(&text).ok())
                                 .is_some_and(|item| writes_everything(&item.block)),
+                        gives_argument_back: signature.as_deref().is_some_and(gives_argument_back),
                     }
                 })
                 .collect(),
@@ -1630,6 +1635,40 @@ fn first_parameter_is_bytes(signature: &lint_core::model::WrittenSignature) -> b
             .generics
             .iter()
             .any(|parameter| parameter.name == bare)
+}
+
+/// Whether a signature's error type is the type of one of its parameters:
+/// `fn write(&mut self, item: I) -> Result<(), I>` hands the item back when
+/// it cannot take it (a closed queue or sink), which is no IO error.
+pub fn gives_argument_back(signature: &lint_core::model::WrittenSignature) -> bool {
+    let compact = |text: &str| {
+        text.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+    };
+    let Ok(Type::Path(output)) = syn::parse_str::<Type>(&signature.output) else {
+        return false;
+    };
+    let Some(last) = output.path.segments.last() else {
+        return false;
+    };
+    if !last.ident.to_string().ends_with("Result") {
+        return false;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return false;
+    };
+    let mut types = arguments.args.iter().filter_map(|argument| match argument {
+        syn::GenericArgument::Type(ty) => Some(compact(&ty.to_token_stream().to_string())),
+        _ => None,
+    });
+    let (Some(_), Some(error), None) = (types.next(), types.next(), types.next()) else {
+        return false;
+    };
+    signature
+        .parameters
+        .iter()
+        .any(|(pattern, ty)| pattern != "self" && compact(ty) == error)
 }
 
 /// Whether a return type's text names `io::Result` or `io::Error`.
