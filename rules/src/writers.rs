@@ -1652,7 +1652,9 @@ pub fn gives_argument_back(signature: &lint_core::model::WrittenSignature) -> bo
     let Some(last) = output.path.segments.last() else {
         return false;
     };
-    if !last.ident.to_string().ends_with("Result") {
+    // `Result` itself: an alias named otherwise (`BufResult<T, B>`, an
+    // `(io::Result<T>, B)` in io_uring crates) may still carry an IO error.
+    if last.ident != "Result" {
         return false;
     }
     let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
@@ -1665,6 +1667,18 @@ pub fn gives_argument_back(signature: &lint_core::model::WrittenSignature) -> bo
     let (Some(_), Some(error), None) = (types.next(), types.next(), types.next()) else {
         return false;
     };
+    // A parameter that is itself an error (`on_fail: io::Error`) is not the
+    // item handed back.
+    let error_name = error.rsplit("::").next().unwrap_or(&error);
+    if names_io_error(&error)
+        || error_name
+            .split('<')
+            .next()
+            .unwrap_or("")
+            .ends_with("Error")
+    {
+        return false;
+    }
     signature
         .parameters
         .iter()
@@ -1726,4 +1740,57 @@ pub fn own_write_writes_everything(checker: &Checker<'_, '_>, name: &str) -> boo
                 if function.sig.ident == name && writes_everything(&function.block))
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gives_argument_back;
+    use lint_core::model::WrittenSignature;
+
+    fn signature(parameters: &[(&str, &str)], output: &str) -> WrittenSignature {
+        WrittenSignature {
+            parameters: parameters
+                .iter()
+                .map(|(pattern, ty)| (pattern.to_string(), ty.to_string()))
+                .collect(),
+            output: output.to_string(),
+            generics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_item_handed_back_in_the_error_is_no_io_error() {
+        let queue = signature(&[("self", "& mut Self"), ("item", "I")], "Result < (), I >");
+        assert!(gives_argument_back(&queue));
+        let qualified = signature(
+            &[("self", "& mut Self"), ("item", "Vec < u8 >")],
+            "std :: result :: Result < (), Vec < u8 > >",
+        );
+        assert!(gives_argument_back(&qualified));
+    }
+
+    #[test]
+    fn an_io_error_or_another_result_alias_is_not_an_item_handed_back() {
+        // io_uring-style: `type BufResult<T, B> = (io::Result<T>, B)`.
+        let ring = signature(
+            &[("self", "& mut Self"), ("buf", "B")],
+            "BufResult < usize, B >",
+        );
+        assert!(!gives_argument_back(&ring));
+        // The error handed in is an IO error, not the item written.
+        for error in ["io :: Error", "Error", "std :: io :: Error", "MyError"] {
+            let retry = signature(
+                &[
+                    ("self", "& mut Self"),
+                    ("data", "Vec < u8 >"),
+                    ("on_fail", error),
+                ],
+                &format!("Result < (), {error} >"),
+            );
+            assert!(!gives_argument_back(&retry), "{error}");
+        }
+        // The item is not among the parameters.
+        let other = signature(&[("self", "& mut Self"), ("item", "I")], "Result < (), J >");
+        assert!(!gives_argument_back(&other));
+    }
 }
