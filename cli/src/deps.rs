@@ -240,18 +240,37 @@ fn metadata(args: &DepsArgs, manifest_path: Option<&Path>) -> Result<Metadata, D
         other.push("--locked".to_string());
     }
     command.other_options(other);
-    command.exec().map_err(|error| {
-        // cargo's own message is several lines; its first `error:` line
-        // says what is wrong.
-        let text = error.to_string();
-        let first = text
-            .lines()
-            .find_map(|line| line.rsplit_once("error: ").map(|(_, rest)| rest.trim()))
-            .filter(|line| !line.is_empty())
-            .unwrap_or_else(|| text.lines().next().unwrap_or("").trim())
+    command
+        .exec()
+        .map_err(|error| DepsError::Metadata(cargo_error_line(&error.to_string())))
+}
+
+/// cargo's error, which is several lines (progress such as `Updating
+/// crates.io index`, then `error: …` and its `Caused by:` chain), as one
+/// line: the `error:` line, and the innermost cause when there is one.
+fn cargo_error_line(text: &str) -> String {
+    // cargo_metadata puts its own "`cargo metadata` exited with an error: "
+    // before cargo's standard error.
+    let text = text
+        .split_once("exited with an error:")
+        .map_or(text, |(_, rest)| rest);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let Some(at) = lines.iter().position(|line| line.starts_with("error: ")) else {
+        return lines
+            .iter()
+            .find(|line| !line.is_empty())
+            .unwrap_or(&"")
             .to_string();
-        DepsError::Metadata(first)
-    })
+    };
+    let first = lines[at].trim_start_matches("error: ").trim();
+    let cause = lines[at..]
+        .iter()
+        .rposition(|line| *line == "Caused by:")
+        .and_then(|by| lines[at + by + 1..].iter().find(|line| !line.is_empty()));
+    match cause {
+        Some(cause) if !first.contains(cause) => format!("{first}: {cause}"),
+        _ => first.to_string(),
+    }
 }
 
 /// The packages to audit: reachable from the workspace members in the
@@ -877,17 +896,32 @@ fn audit_since(
     let metadata = metadata(args, Some(&checkout.manifest)).map_err(|error| {
         // Said of the revision, with its paths as `REV:path`, not the
         // temporary directory's.
-        let message = error.to_string().replace(
-            &format!("{}/", checkout.top.display()),
-            &format!("{revision}:"),
-        );
+        let mut message = error.to_string();
+        let canonical = checkout.top.canonicalize().unwrap_or(checkout.top.clone());
+        for top in [&checkout.top, &canonical] {
+            let top = top.display().to_string();
+            message = message
+                .replace(&format!("{top}/"), &format!("{revision}:"))
+                .replace(&top, &format!("{revision}:."));
+        }
+        // Files cargo could not find may be left out by `git archive`.
+        let missing = [
+            "failed to load manifest",
+            "failed to read",
+            "No such file or directory",
+            "does not exist",
+        ]
+        .iter()
+        .any(|sign| message.contains(sign));
+        let hint = if missing {
+            " (the revision is read with `git archive`: its committed files only, without \
+             submodules or paths outside the repository)"
+        } else {
+            ""
+        };
         DepsError::Since(
             revision.to_string(),
-            format!(
-                "its dependency graph does not resolve: {message} (the revision is read with \
-                 `git archive`: its committed files only, without submodules or paths outside \
-                 the repository)"
-            ),
+            format!("its dependency graph does not resolve: {message}{hint}"),
         )
     })?;
     let then: Vec<Selected> = select(&metadata, args, false)?
@@ -1233,6 +1267,30 @@ fn git(directory: &Path, args: &[&str]) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cargo_errors_are_told_by_their_error_line_and_innermost_cause() {
+        let offline = "`cargo metadata` exited with an error:     Updating crates.io index\n\
+                       error: failed to select a version for the requirement `serde = \"=999\"`\n\
+                       candidate versions found which didn't match: 1.0.0\n";
+        assert_eq!(
+            cargo_error_line(offline),
+            "failed to select a version for the requirement `serde = \"=999\"`"
+        );
+        let missing = "`cargo metadata` exited with an error: error: failed to load manifest \
+                       for workspace member `/tmp/x/member`\n\nCaused by:\n  failed to read \
+                       `/tmp/x/member/Cargo.toml`\n\nCaused by:\n  No such file or directory \
+                       (os error 2)\n";
+        assert_eq!(
+            cargo_error_line(missing),
+            "failed to load manifest for workspace member `/tmp/x/member`: No such file or \
+             directory (os error 2)"
+        );
+        assert_eq!(
+            cargo_error_line("could not run cargo\n"),
+            "could not run cargo"
+        );
+    }
 
     #[test]
     fn a_corrupt_or_foreign_cache_entry_is_not_trusted() {
