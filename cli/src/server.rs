@@ -34,12 +34,12 @@ use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Re
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DiagnosticSeverity, DidChangeTextDocumentParams,
-    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, Hover,
-    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, MarkupContent,
-    MarkupKind, NumberOrString, Position, PublishDiagnosticsParams, Range, Registration,
-    RegistrationParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextEdit, Url, WorkspaceEdit,
+    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileEvent,
+    FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    InitializeParams, MarkupContent, MarkupKind, NumberOrString, Position,
+    PublishDiagnosticsParams, Range, Registration, RegistrationParams, ServerCapabilities,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url, WorkspaceEdit,
 };
 
 use crate::{configured_engine, model_cache};
@@ -226,7 +226,12 @@ impl Server<'_> {
                     self.publish(uri, Vec::new(), None)?;
                 }
             }
-            DidChangeConfiguration::METHOD | DidChangeWatchedFiles::METHOD => self.check_all()?,
+            DidChangeConfiguration::METHOD => self.check_all()?,
+            DidChangeWatchedFiles::METHOD => {
+                let params: DidChangeWatchedFilesParams =
+                    serde_json::from_value(notification.params)?;
+                self.files_changed(&params.changes)?;
+            }
             _ => {}
         }
         Ok(())
@@ -235,6 +240,42 @@ impl Server<'_> {
     /// Checks every open buffer again (the configuration may have changed).
     fn check_all(&mut self) -> Result<(), Failure> {
         let uris: Vec<Url> = self.documents.keys().cloned().collect();
+        for uri in uris {
+            self.check(&uri)?;
+        }
+        Ok(())
+    }
+
+    /// Files changed on disk. A configuration file changes how every open
+    /// buffer is checked; a Rust file, only the open buffers of its package
+    /// (what it declares is read there). An open buffer's own file (the
+    /// editor saving it, already checked as it changed) and a build's
+    /// output under a package's `target/` change nothing.
+    fn files_changed(&mut self, changes: &[FileEvent]) -> Result<(), Failure> {
+        let mut changed = Vec::new();
+        for change in changes {
+            if is_config_file(&change.uri) {
+                return self.check_all();
+            }
+            if self.documents.contains_key(&change.uri) {
+                continue;
+            }
+            let Ok(path) = change.uri.to_file_path() else {
+                continue;
+            };
+            if !is_build_output(&path) {
+                changed.push(path);
+            }
+        }
+        let uris: Vec<Url> = self
+            .documents
+            .iter()
+            .filter(|(_, document)| {
+                let root = package_root(&document.path);
+                changed.iter().any(|path| path.starts_with(root))
+            })
+            .map(|(uri, _)| uri.clone())
+            .collect();
         for uri in uris {
             self.check(&uri)?;
         }
@@ -427,6 +468,28 @@ fn is_config_file(uri: &Url) -> bool {
     })
 }
 
+/// The directory of the package that holds `path`: the nearest one with a
+/// `Cargo.toml`, or the file's own directory outside a package.
+fn package_root(path: &Path) -> &Path {
+    let directory = path.parent().unwrap_or(path);
+    directory
+        .ancestors()
+        .find(|ancestor| ancestor.join("Cargo.toml").is_file())
+        .unwrap_or(directory)
+}
+
+/// Whether `path` lies in a package's `target/` directory (a build script's
+/// generated Rust, say); a module directory named `target` under `src/` is
+/// no build output.
+fn is_build_output(path: &Path) -> bool {
+    path.ancestors().any(|ancestor| {
+        ancestor.file_name().is_some_and(|name| name == "target")
+            && ancestor
+                .parent()
+                .is_some_and(|parent| parent.join("Cargo.toml").is_file())
+    })
+}
+
 /// The findings in `text`, standing for the file at `path`, as a scan of
 /// its crate reports them; `None` when the configuration excludes the file.
 fn findings(path: &Path, text: &str) -> Result<Option<FileResult>, String> {
@@ -498,20 +561,31 @@ fn workspace_edit(uri: &Url, edits: Vec<TextEdit>) -> WorkspaceEdit {
 /// that line's indentation, that silences `rule` there.
 fn suppression(lines: &Lines, offset: usize, rule: &str) -> TextEdit {
     let text = lines.text;
-    let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
-    let indent: String = text[line_start..]
+    let at = lines.position(offset);
+    let line_start = lines.starts[at.line as usize];
+    let line = &text[line_start..];
+    let indent: String = line
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
-    let at = lines.position(line_start);
+    // The line's own ending, so that a CRLF file stays CRLF.
+    let ending = match line.find(['\n', '\r']) {
+        Some(end) if line[end..].starts_with("\r\n") => "\r\n",
+        Some(end) if line[end..].starts_with('\r') => "\r",
+        _ => "\n",
+    };
+    let start = Position::new(at.line, 0);
     TextEdit {
-        range: Range { start: at, end: at },
-        new_text: format!("{indent}// pollcheck: allow({rule}) -- TODO: say why this is safe\n"),
+        range: Range { start, end: start },
+        new_text: format!(
+            "{indent}// pollcheck: allow({rule}) -- TODO: say why this is safe{ending}"
+        ),
     }
 }
 
 /// A text with the start of each of its lines, so that a byte offset turns
 /// into a protocol position by a binary search and a scan of one line.
+/// Lines end as the protocol says: at `\n`, `\r\n` or a lone `\r`.
 pub(crate) struct Lines<'t> {
     text: &'t str,
     starts: Vec<usize>,
@@ -519,8 +593,12 @@ pub(crate) struct Lines<'t> {
 
 impl<'t> Lines<'t> {
     pub(crate) fn new(text: &'t str) -> Self {
+        let bytes = text.as_bytes();
         let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .chain(text.match_indices(['\n', '\r']).filter_map(|(at, _)| {
+                // A `\r` before a `\n` ends its line at the `\n`.
+                (bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n')).then_some(at + 1)
+            }))
             .collect();
         Lines { text, starts }
     }
@@ -574,6 +652,38 @@ mod tests {
         assert_eq!(lines.position(x - 1), Position::new(1, 2));
         assert_eq!(lines.position(text.len()), Position::new(2, 0));
         assert_eq!(lines.position(text.len() + 5), Position::new(2, 0));
+    }
+
+    #[test]
+    fn crlf_and_a_lone_cr_end_lines() {
+        let text = "a\r\nb\rc\nd";
+        let lines = Lines::new(text);
+        assert_eq!(lines.position(1), Position::new(0, 1));
+        assert_eq!(lines.position(text.find('b').unwrap()), Position::new(1, 0));
+        assert_eq!(lines.position(text.find('c').unwrap()), Position::new(2, 0));
+        assert_eq!(lines.position(text.find('d').unwrap()), Position::new(3, 0));
+    }
+
+    #[test]
+    fn a_suppression_keeps_the_line_ending_and_any_offset_is_safe() {
+        let text = "fn f() {\r\n\tlet _ = w.flush(); // é\r\n}\r\n";
+        let lines = Lines::new(text);
+        let at = text.find("let").unwrap();
+        let edit = suppression(&lines, at, "discarded_io_result");
+        assert_eq!(edit.range.start, Position::new(1, 0));
+        assert_eq!(
+            edit.new_text,
+            "\t// pollcheck: allow(discarded_io_result) -- TODO: say why this is safe\r\n"
+        );
+        // Inside a character or past the end: the line it falls on.
+        let inside = text.find('é').unwrap() + 1;
+        assert_eq!(
+            suppression(&lines, inside, "x").range.start,
+            Position::new(1, 0)
+        );
+        let past = suppression(&lines, text.len() + 3, "x");
+        assert_eq!(past.range.start, Position::new(3, 0));
+        assert!(past.new_text.ends_with('\n') && !past.new_text.ends_with("\r\n"));
     }
 
     #[test]

@@ -291,6 +291,36 @@ fn an_editor_session_fixes_a_finding() {
     let after = codes(&session.diagnostics(&uri));
     assert!(!after.contains(&"discarded_poll".to_string()), "{after:?}");
 
+    // Files changed on disk: the open buffer's own file (the editor saved
+    // it) and a build's output under target/ change nothing, so the next
+    // answer comes before any diagnostics; another file of the package
+    // checks the buffer again.
+    let under = |relative: &str| format!("file://{}/{relative}", dir.path().display());
+    std::fs::create_dir_all(dir.path().join("target/debug/build/x/out")).unwrap();
+    std::fs::write(dir.path().join("target/debug/build/x/out/gen.rs"), "").unwrap();
+    session.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [
+            { "uri": uri, "type": 2 },
+            { "uri": under("target/debug/build/x/out/gen.rs"), "type": 1 },
+        ] }),
+    );
+    session
+        .send(json!({ "jsonrpc": "2.0", "id": 98, "method": "pollcheck/probe", "params": null }));
+    session.wait_for(|message| {
+        assert_ne!(
+            message["method"], "textDocument/publishDiagnostics",
+            "checked again for a change that changes nothing: {message}"
+        );
+        message["id"] == json!(98)
+    });
+    std::fs::write(dir.path().join("src/other.rs"), "pub fn f() {}\n").unwrap();
+    session.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": under("src/other.rs"), "type": 1 }] }),
+    );
+    assert_eq!(codes(&session.diagnostics(&uri)), after);
+
     // Configuration reload: a pollcheck.toml that turns a rule off applies
     // once its change is announced.
     let rule = after[0].clone();
