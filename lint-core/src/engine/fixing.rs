@@ -182,7 +182,7 @@ impl Engine<'_> {
             .checked
             .and_then(|checked| self.settle(checked, model))
             .map(|mut result| {
-                self.place_ready(&mut result, model);
+                self.qualify_ready(&mut result, model);
                 result.diagnostics
             })
             .unwrap_or_default())

@@ -607,12 +607,26 @@ impl<'r> Engine<'r> {
     /// at the top does not reach there), and the import the others need is
     /// set.
     pub(super) fn place_ready(&self, result: &mut FileResult, model: &CrateModel) {
+        if let Some(policy) = self.qualify_ready(result, model) {
+            result.ready_import = self.ready_import(result, &policy, model);
+        }
+    }
+
+    /// The first half of [`Engine::place_ready`]: suggestions inside an
+    /// inline module call `ready!` by its path. Returns where `ready!` comes
+    /// from when a suggestion brings it in. (A fix round's recheck needs only
+    /// this half: `plan_file` sets the import after each round itself.)
+    pub(super) fn qualify_ready(
+        &self,
+        result: &mut FileResult,
+        model: &CrateModel,
+    ) -> Option<fix::ReadyPolicy> {
         if !fix::suggests_bare_ready(&result.diagnostics) {
-            return;
+            return None;
         }
         let policy = self.ready_policy(&result.source, model);
         fix::qualify_ready_in_modules(result.source.text(), &mut result.diagnostics, &policy);
-        result.ready_import = self.ready_import(result, &policy, model);
+        Some(policy)
     }
 
     /// The import of `ready` that the file's suggestions need, if any brings
