@@ -5,10 +5,32 @@
 
 const vscode = require('vscode');
 const { LanguageClient } = require('vscode-languageclient/node');
-const { serverOptions, documentSelector, restartNeeded } = require('./server');
+const {
+  serverOptions,
+  documentSelector,
+  restartNeeded,
+  findBinary,
+  notFoundMessage,
+} = require('./server');
 
 /** @type {LanguageClient | undefined} */
 let client;
+
+/**
+ * One output channel for every client this extension starts, so that a
+ * restart does not leave a second `pollcheck` channel behind.
+ * @type {import('vscode').OutputChannel | undefined}
+ */
+let output;
+
+/** Starts and stops, one after the other (a restart waits for a start). */
+let queue = Promise.resolve();
+
+function serialized(task) {
+  const done = queue.then(task);
+  queue = done.catch(() => undefined);
+  return done;
+}
 
 function settings() {
   const configuration = vscode.workspace.getConfiguration('pollcheck');
@@ -18,33 +40,79 @@ function settings() {
   };
 }
 
+/** The server's working directory, as the language client chooses it. */
+function workingDirectory() {
+  const folders = vscode.workspace.workspaceFolders;
+  if (folders && folders.length > 0 && folders[0].uri.scheme === 'file') {
+    return folders[0].uri.fsPath;
+  }
+  return process.cwd();
+}
+
+function describe(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
 async function start() {
-  client = new LanguageClient('pollcheck', 'pollcheck', serverOptions(settings()), {
-    documentSelector,
-  });
+  const current = settings();
+  const options = serverOptions(current);
+  const command = findBinary(options.command, { cwd: workingDirectory() });
+  if (command === undefined) {
+    // Told here, once, rather than by the client, whose message for a
+    // binary it cannot run says only that it could not connect.
+    const configured = typeof current.path === 'string' && current.path.trim() !== '';
+    const message = notFoundMessage(options.command, configured);
+    if (output) output.appendLine(message);
+    void vscode.window.showErrorMessage(message);
+    return;
+  }
+  const starting = new LanguageClient(
+    'pollcheck',
+    'pollcheck',
+    { ...options, command },
+    { documentSelector, outputChannel: output },
+  );
+  client = starting;
   try {
-    await client.start();
+    await starting.start();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    vscode.window.showErrorMessage(
-      `pollcheck server did not start (${message}). Install pollcheck with ` +
-        '`cargo install --locked`, or set pollcheck.path.',
-    );
+    // The client has shown its own error message already (and written the
+    // reason in the output channel): a second message would add nothing.
+    if (output) output.appendLine(`pollcheck server did not start: ${describe(error)}`);
   }
 }
 
-async function restart() {
+async function stop() {
   const running = client;
   client = undefined;
-  if (running) {
-    await running.stop();
+  if (running === undefined) return;
+  // A client still starting (restarting itself after a crash) is waited
+  // for; one that did not start, or stopped by itself, has nothing to stop
+  // (and its stop() would reject: "Client is not running and can't be
+  // stopped").
+  if (!running.isRunning() && running.needsStop()) {
+    await running.start().catch(() => undefined);
   }
-  await start();
+  if (!running.isRunning()) return;
+  try {
+    await running.stop();
+  } catch (error) {
+    if (output) output.appendLine(`pollcheck server did not stop: ${describe(error)}`);
+  }
+}
+
+function restart() {
+  return serialized(async () => {
+    await stop();
+    await start();
+  });
 }
 
 /** @param {import('vscode').ExtensionContext} context */
 async function activate(context) {
+  output = vscode.window.createOutputChannel('pollcheck');
   context.subscriptions.push(
+    output,
     vscode.commands.registerCommand('pollcheck.restart', restart),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (restartNeeded(event)) {
@@ -53,13 +121,11 @@ async function activate(context) {
       return undefined;
     }),
   );
-  await start();
+  await serialized(start);
 }
 
-async function deactivate() {
-  if (client) {
-    await client.stop();
-  }
+function deactivate() {
+  return serialized(stop);
 }
 
 module.exports = { activate, deactivate };

@@ -1,8 +1,13 @@
 'use strict';
-// The extension's logic with Node's test runner: how it starts the server,
-// its activation against stand-ins for the VS Code API, and a session
-// with the real `pollcheck server` started as the extension starts it
-// (POLLCHECK_BIN names the binary; without it that test is skipped).
+// The extension's logic with Node's test runner: how it starts the server
+// and finds its binary, its activation against stand-ins for the VS Code
+// API and the language client (one that fails as the real one does), and
+// a session with the real `pollcheck server` started as the extension
+// starts it (POLLCHECK_BIN names the binary; without it that test is
+// skipped).
+//
+// Run it as `npm test` does: `node --test --test-reporter=tap
+// test/extension.test.js` (cli/tests/editors.rs reads the TAP summary).
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -12,7 +17,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const { spawn } = require('node:child_process');
 
-const { serverOptions, documentSelector, restartNeeded } = require('../server');
+const { serverOptions, documentSelector, restartNeeded, findBinary } = require('../server');
 
 test('the server is `pollcheck server` unless the settings say otherwise', () => {
   assert.deepEqual(serverOptions({}), { command: 'pollcheck', args: ['server'] });
@@ -35,13 +40,63 @@ test('only a change of the path or the arguments restarts the server', () => {
   assert.equal(restartNeeded(changed('editor.fontSize')), false);
 });
 
-/** Loads extension.js with stand-ins for `vscode` and the language client. */
+test('the binary is looked up as spawn looks it up', () => {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pollcheck-vscode-'));
+  try {
+    const bin = path.join(directory, 'bin');
+    fs.mkdirSync(bin);
+    const binary = path.join(bin, 'pollcheck');
+    fs.writeFileSync(binary, '');
+    fs.chmodSync(binary, 0o755);
+    const plain = path.join(directory, 'plain');
+    fs.writeFileSync(plain, '');
+    fs.chmodSync(plain, 0o644);
+    const posix = (PATH) => ({ cwd: directory, env: { PATH }, platform: 'linux' });
+    const searched = [path.join(directory, 'nowhere'), bin].join(path.delimiter);
+    assert.equal(findBinary('pollcheck', posix(searched)), binary);
+    assert.equal(findBinary('pollcheck', posix(path.join(directory, 'nowhere'))), undefined);
+    assert.equal(findBinary('pollcheck', posix('')), undefined);
+    // A path is not looked up in the PATH, and a relative one is taken
+    // from the server's working directory.
+    assert.equal(findBinary(binary, posix('')), binary);
+    assert.equal(findBinary('bin/pollcheck', posix('')), binary);
+    assert.equal(findBinary(path.join(directory, 'missing'), posix(bin)), undefined);
+    assert.equal(findBinary(bin, posix('')), undefined, 'a directory');
+    if (process.platform !== 'win32') {
+      assert.equal(findBinary(plain, posix('')), undefined, 'not executable');
+    }
+    // Windows: `Path` in any case, `.com` or `.exe` appended, the
+    // working directory first; `PATHEXT` does not count (spawn ignores it).
+    const windows = (env) => ({ cwd: directory, env, platform: 'win32' });
+    assert.equal(findBinary('pollcheck', windows({ Path: bin })), undefined, 'no extension');
+    fs.writeFileSync(path.join(bin, 'pollcheck.cmd'), '');
+    assert.equal(findBinary('pollcheck', windows({ Path: bin, PATHEXT: '.CMD' })), undefined);
+    fs.writeFileSync(path.join(bin, 'pollcheck.exe'), '');
+    assert.equal(findBinary('pollcheck', windows({ Path: bin })), path.join(bin, 'pollcheck.exe'));
+    assert.equal(findBinary('pollcheck.exe', windows({ PATH: bin })), path.join(bin, 'pollcheck.exe'));
+    assert.equal(findBinary('bin/pollcheck', windows({})), path.join(bin, 'pollcheck.exe'));
+    fs.writeFileSync(path.join(directory, 'pollcheck.com'), '');
+    assert.equal(findBinary('pollcheck', windows({ Path: bin })), path.join(directory, 'pollcheck.com'));
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Loads extension.js with stand-ins for `vscode` and the language client.
+ * The client behaves as vscode-languageclient 9's does where the
+ * extension depends on it: start() spawns the command (without a shell)
+ * and, when that fails, shows its own error message, ends in the state
+ * `startFailed` and rejects; stop() rejects unless the client is running.
+ */
 function loadWithStandIns() {
   const events = [];
+  const clients = [];
   const handlers = { commands: {}, configuration: [] };
-  const values = { path: '/opt/pollcheck', arguments: [] };
+  const values = { path: process.execPath, arguments: [] };
   const vscode = {
     workspace: {
+      workspaceFolders: undefined,
       getConfiguration: (section) => {
         assert.equal(section, 'pollcheck');
         return { get: (key) => values[key] };
@@ -57,21 +112,62 @@ function loadWithStandIns() {
         return { dispose() {} };
       },
     },
-    window: { showErrorMessage: (message) => events.push(['error', message]) },
+    window: {
+      showErrorMessage: (message) => {
+        events.push(['error', message]);
+        return Promise.resolve(undefined);
+      },
+      createOutputChannel: (name) => ({ name, appendLine() {}, dispose() {} }),
+    },
   };
   class LanguageClient {
     constructor(id, name, server, client) {
       this.id = id;
-      events.push(['new', id, name, server, client]);
+      this.server = server;
+      this.state = 'initial';
+      clients.push(this);
+      const channel = client.outputChannel && client.outputChannel.name;
+      events.push(['new', id, name, server, { ...client, outputChannel: channel }]);
     }
-    async start() {
+    isRunning() {
+      return this.state === 'running';
+    }
+    needsStop() {
+      return this.state === 'starting' || this.state === 'running';
+    }
+    start() {
       events.push(['start', this.id]);
-      if (values.path === '/missing') {
-        throw new Error('spawn /missing ENOENT');
-      }
+      if (this.starting) return this.starting;
+      this.state = 'starting';
+      this.starting = new Promise((resolve, reject) => {
+        const { command, args } = this.server;
+        this.process = spawn(command, args, { stdio: 'pipe' });
+        this.process.on('spawn', () => {
+          this.state = 'running';
+          resolve();
+        });
+        this.process.on('error', (error) => {
+          this.state = 'startFailed';
+          vscode.window.showErrorMessage("pollcheck client: couldn't create connection to server.");
+          reject(`Launching server using command ${command} failed. ${error}`);
+        });
+      });
+      return this.starting;
     }
     async stop() {
       events.push(['stop', this.id]);
+      if (this.state === 'initial' || this.state === 'stopped') return;
+      if (this.state !== 'running') {
+        throw new Error(`Client is not running and can't be stopped. It's current state is: ${this.state}`);
+      }
+      this.state = 'stopping';
+      if (this.process.exitCode === null && this.process.signalCode === null) {
+        const exited = new Promise((resolve) => this.process.on('exit', resolve));
+        this.process.kill();
+        await exited;
+      }
+      this.state = 'stopped';
+      this.starting = undefined;
     }
   }
   const load = Module._load;
@@ -83,35 +179,38 @@ function loadWithStandIns() {
   const file = require.resolve('../extension');
   delete require.cache[file];
   try {
-    return { extension: require(file), events, handlers, values };
+    return { extension: require(file), events, clients, handlers, values };
   } finally {
     Module._load = load;
   }
 }
 
-test('activation starts the client, and a changed path restarts it', async () => {
-  const { extension, events, handlers, values } = loadWithStandIns();
+const pathChanged = { affectsConfiguration: (section) => section === 'pollcheck.path' };
+const errors = (events) => events.filter((event) => event[0] === 'error').map((event) => event[1]);
+
+test('activation starts the client, and a changed setting restarts it', async () => {
+  const { extension, events, clients, handlers, values } = loadWithStandIns();
   const context = { subscriptions: [] };
   await extension.activate(context);
-  assert.equal(context.subscriptions.length, 2);
+  assert.equal(context.subscriptions.length, 3);
   assert.deepEqual(events, [
     [
       'new',
       'pollcheck',
       'pollcheck',
-      { command: '/opt/pollcheck', args: ['server'] },
-      { documentSelector: [{ scheme: 'file', language: 'rust' }] },
+      { command: process.execPath, args: ['server'] },
+      { documentSelector: [{ scheme: 'file', language: 'rust' }], outputChannel: 'pollcheck' },
     ],
     ['start', 'pollcheck'],
   ]);
   events.length = 0;
-  values.path = '/usr/local/bin/pollcheck';
-  await handlers.configuration[0]({ affectsConfiguration: (s) => s === 'pollcheck.path' });
+  values.arguments = ['server', '--verbose'];
+  await handlers.configuration[0]({ affectsConfiguration: (s) => s === 'pollcheck.arguments' });
   assert.deepEqual(
     events.map((event) => event[0]),
     ['stop', 'new', 'start'],
   );
-  assert.equal(events[1][3].command, '/usr/local/bin/pollcheck');
+  assert.deepEqual(events[1][3], { command: process.execPath, args: ['server', '--verbose'] });
   events.length = 0;
   await handlers.configuration[0]({ affectsConfiguration: () => false });
   assert.deepEqual(events, []);
@@ -123,16 +222,100 @@ test('activation starts the client, and a changed path restarts it', async () =>
   events.length = 0;
   await extension.deactivate();
   assert.deepEqual(events, [['stop', 'pollcheck']]);
+  assert.deepEqual(
+    clients.map((client) => client.state),
+    ['stopped', 'stopped', 'stopped'],
+  );
 });
 
-test('a server that does not start is one error message that says what to do', async () => {
-  const { extension, events, values } = loadWithStandIns();
-  values.path = '/missing';
+test('a missing binary is one error message that says what to do', async () => {
+  const { extension, events, handlers, values } = loadWithStandIns();
+  const missing = path.join(os.tmpdir(), 'pollcheck-vscode-missing', 'pollcheck');
+  values.path = missing;
   await extension.activate({ subscriptions: [] });
-  const errors = events.filter((event) => event[0] === 'error');
-  assert.equal(errors.length, 1);
-  assert.match(errors[0][1], /spawn \/missing ENOENT/);
-  assert.match(errors[0][1], /cargo install --locked/);
+  // The client is not even made: its own message would be a second one.
+  assert.deepEqual(events.map((event) => event[0]), ['error']);
+  const [message] = errors(events);
+  assert.ok(message.includes(`pollcheck.path setting names ${missing}`), message);
+  assert.ok(message.includes('`cargo install --locked --path .`'), message);
+  events.length = 0;
+  // Not on the PATH either.
+  values.path = '';
+  const PATH = process.env.PATH;
+  process.env.PATH = path.join(os.tmpdir(), 'pollcheck-vscode-missing');
+  try {
+    await handlers.commands['pollcheck.restart']();
+  } finally {
+    process.env.PATH = PATH;
+  }
+  assert.deepEqual(events.map((event) => event[0]), ['error']);
+  assert.match(errors(events)[0], /pollcheck is not on the PATH\. Install pollcheck from a clone of its repository with `cargo install --locked --path \.`, or set pollcheck\.path/);
+  await extension.deactivate();
+});
+
+/**
+ * A file in `directory` that is there, and executable, but that spawn
+ * cannot run: a script whose interpreter is missing (on Windows, an `.exe`
+ * that is no program).
+ */
+function unrunnable(directory) {
+  if (process.platform === 'win32') {
+    const file = path.join(directory, 'pollcheck.exe');
+    fs.writeFileSync(file, 'not a program\n');
+    return file;
+  }
+  const file = path.join(directory, 'pollcheck');
+  fs.writeFileSync(file, '#!/nonexistent/interpreter\n');
+  fs.chmodSync(file, 0o755);
+  return file;
+}
+
+test('after a failed start, a good path restarts the server', async () => {
+  const { extension, events, clients, handlers, values } = loadWithStandIns();
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pollcheck-vscode-'));
+  try {
+    values.path = path.join(directory, 'missing');
+    await extension.activate({ subscriptions: [] });
+    assert.deepEqual(events.map((event) => event[0]), ['error']);
+    events.length = 0;
+    // A file that spawn cannot run: the client starts, fails (state
+    // `startFailed`, where its stop() rejects), and says so itself, once.
+    values.path = unrunnable(directory);
+    await handlers.configuration[0](pathChanged);
+    assert.deepEqual(events.map((event) => event[0]), ['new', 'start', 'error']);
+    assert.deepEqual(clients.map((client) => client.state), ['startFailed']);
+    events.length = 0;
+    // A good binary: POLLCHECK_BIN, else Node itself (it is only spawned).
+    values.path = process.env.POLLCHECK_BIN || process.execPath;
+    await handlers.configuration[0](pathChanged);
+    assert.deepEqual(events.map((event) => event[0]), ['new', 'start']);
+    assert.equal(events[0][3].command, path.resolve(values.path));
+    assert.equal(clients[1].state, 'running');
+    events.length = 0;
+    await handlers.commands['pollcheck.restart']();
+    assert.deepEqual(events.map((event) => event[0]), ['stop', 'new', 'start']);
+    assert.deepEqual(clients.map((client) => client.state), ['startFailed', 'stopped', 'running']);
+    events.length = 0;
+    await extension.deactivate();
+    assert.deepEqual(events, [['stop', 'pollcheck']]);
+    assert.equal(clients[2].state, 'stopped');
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
+});
+
+test('deactivation after a failed start does not throw', async () => {
+  const { extension, events, clients, values } = loadWithStandIns();
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'pollcheck-vscode-'));
+  try {
+    values.path = unrunnable(directory);
+    await extension.activate({ subscriptions: [] });
+    assert.deepEqual(clients.map((client) => client.state), ['startFailed']);
+    await extension.deactivate();
+    assert.deepEqual(events.map((event) => event[0]), ['new', 'start', 'error']);
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+  }
 });
 
 /** Reads framed JSON-RPC messages from `stream`, calling `onMessage`. */
