@@ -11,8 +11,12 @@
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd "$bench_dir/.." && pwd)
 corpus_home="${POLLCHECK_BENCH_HOME:-${TMPDIR:-/tmp}/pollcheck-bench-home}"
+# Where cargo builds: CARGO_TARGET_DIR (relative to the current directory,
+# as for cargo) or the workspace's target/.
+target_dir=${CARGO_TARGET_DIR:-$repo_root/target}
+[[ $target_dir == /* ]] || target_dir="$PWD/$target_dir"
 # shellcheck disable=SC2034 # used by the scripts that source this file
-pollcheck="$repo_root/target/release/pollcheck"
+pollcheck="$target_dir/release/pollcheck"
 
 # Prints a message on standard error.
 say() {

@@ -17,11 +17,18 @@ if [ "$#" -eq 0 ]; then
 fi
 
 cargo build --quiet --manifest-path "$root/Cargo.toml" -p pollcheck
-binary="$root/target/debug/pollcheck"
+# Where cargo put it: CARGO_TARGET_DIR (relative to here, as for cargo) or
+# the workspace's target/.
+target=${CARGO_TARGET_DIR:-$root/target}
+[[ $target == /* ]] || target="$PWD/$target"
+binary="$target/debug/pollcheck"
 
 for spec in "$@"; do
     directory=$("$here/fetch-crates.sh" "$spec")
     echo "== $spec"
     # Findings make pollcheck exit 1; that is what we are here to see.
-    (cd "$directory" && "$binary" --format short --color never src) || true
+    # Anything else (2: it could not run or read the crate) stops the script.
+    status=0
+    (cd "$directory" && "$binary" --format short --color never src) || status=$?
+    [ "$status" -le 1 ] || exit "$status"
 done
