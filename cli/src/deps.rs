@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use cargo_metadata::{Metadata, MetadataCommand, Package, PackageId};
 use clap::Args;
+use lint_core::emit::plural;
 use lint_core::{Diagnostic, Engine, Level, Report};
 use serde::{Deserialize, Serialize};
 
@@ -182,10 +183,13 @@ pub fn audit(
     all.elapsed = started.elapsed();
     writeln!(
         out,
-        "pollcheck deps: {packages} packages ({cached} from the cache), {files} files, {lines} lines, {} findings ({} errors, {} warnings) in {:.2?}",
-        all.diagnostics().count(),
-        all.count(Level::Deny),
-        all.count(Level::Warn),
+        "pollcheck deps: {} ({cached} from the cache), {}, {}, {} ({}, {}) in {:.2?}",
+        plural(packages, "package"),
+        plural(files, "file"),
+        plural(lines, "line"),
+        plural(all.diagnostics().count(), "finding"),
+        plural(all.count(Level::Deny), "error"),
+        plural(all.count(Level::Warn), "warning"),
         all.elapsed
     )?;
     Ok(all)
@@ -1014,8 +1018,9 @@ fn audit_since(
     all.elapsed = started.elapsed();
     writeln!(
         out,
-        "pollcheck deps --since {revision}: {} changed, {new_total} new findings, {gone_total} gone, in {:.2?}",
-        lint_core::emit::plural(changes.len(), "package"),
+        "pollcheck deps --since {revision}: {} changed, {}, {gone_total} gone, in {:.2?}",
+        plural(changes.len(), "package"),
+        plural(new_total, "new finding"),
         all.elapsed
     )?;
     Ok(all)
