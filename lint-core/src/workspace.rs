@@ -66,9 +66,12 @@ impl Manifests {
     }
 
     /// How rustfmt, as `cargo fmt` runs it, orders imports for the files
-    /// under `directory`. Only the nearest `.rustfmt.toml` or `rustfmt.toml`
-    /// counts (rustfmt does not merge the ones above it): its
-    /// `style_edition` decides. Without one, the style follows the edition,
+    /// under `directory`, as `rustfmt FILE` does for a file in it. Only the
+    /// nearest `.rustfmt.toml` or `rustfmt.toml` counts (rustfmt does not
+    /// merge the ones above it; without one there, the home directory's,
+    /// then the one in the user's configuration directory): its
+    /// `style_edition` (or the older `version = "Two"`, the 2024 style)
+    /// decides. Without one, the style follows the edition,
     /// which `cargo fmt` passes from the nearest manifest with a `[package]`
     /// (also through `edition.workspace = true`), overriding the config
     /// file's `edition`; that key counts only where no manifest gives one.
@@ -81,11 +84,23 @@ impl Manifests {
                 crate::fix::ImportOrder::Rustfmt2021
             }
         };
-        let config = directory.ancestors().find_map(|ancestor| {
-            [".rustfmt.toml", "rustfmt.toml"]
-                .iter()
-                .find_map(|name| std::fs::read_to_string(ancestor.join(name)).ok())
-        });
+        // As rustfmt looks: the directory and its parents, then the home
+        // directory, then the user's configuration directory.
+        let home = std::env::var_os("HOME").map(PathBuf::from);
+        let config_home = std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| home.as_ref().map(|home| home.join(".config")))
+            .map(|config| config.join("rustfmt"));
+        let config = directory
+            .ancestors()
+            .map(Path::to_path_buf)
+            .chain(home)
+            .chain(config_home)
+            .find_map(|ancestor| {
+                [".rustfmt.toml", "rustfmt.toml"]
+                    .iter()
+                    .find_map(|name| std::fs::read_to_string(ancestor.join(name)).ok())
+            });
         let config = config.and_then(|text| text.parse::<toml::Table>().ok());
         let config_key = |key: &str| {
             config
@@ -96,6 +111,10 @@ impl Manifests {
         };
         if let Some(edition) = config_key("style_edition") {
             return style(&edition);
+        }
+        // The older spelling of the 2024 style.
+        if config_key("version").as_deref() == Some("Two") {
+            return crate::fix::ImportOrder::Version;
         }
         let edition = self
             .package_edition(directory)
