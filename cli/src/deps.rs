@@ -1178,22 +1178,13 @@ impl OldCheckout {
             .canonicalize()
             .map_err(|error| fail(format!("{}: {error}", manifest.display())))?;
         let directory = manifest.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let top = git(&directory, &["rev-parse", "--show-toplevel"]).map_err(|error| {
-            fail(format!(
-                "{} is not in a git repository ({error})",
-                directory.display()
-            ))
-        })?;
-        let top = PathBuf::from(top.trim())
+        let top = lint_core::changes::repository_root(&directory)
+            .map_err(|error| fail(error.to_string()))?
             .canonicalize()
             .map_err(|error| fail(error.to_string()))?;
+        lint_core::changes::verify_revision(&top, revision)
+            .map_err(|error| fail(error.to_string()))?;
         let commit = format!("{revision}^{{commit}}");
-        git(&top, &["rev-parse", "--verify", "--quiet", &commit]).map_err(|_| {
-            fail(format!(
-                "not a revision of the repository at {}",
-                top.display()
-            ))
-        })?;
         let inside = manifest
             .strip_prefix(&top)
             .map_err(|_| fail(format!("{} is outside the repository", manifest.display())))?
@@ -1262,11 +1253,6 @@ fn locate_manifest() -> Result<PathBuf, String> {
     Ok(PathBuf::from(
         String::from_utf8_lossy(&output.stdout).trim(),
     ))
-}
-
-/// Runs git in `directory`; its standard output, or why it failed.
-fn git(directory: &Path, args: &[&str]) -> Result<String, String> {
-    lint_core::changes::git(directory, args).map_err(|error| error.to_string())
 }
 
 #[cfg(test)]

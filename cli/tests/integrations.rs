@@ -249,6 +249,22 @@ fn changed_since_reports_only_changed_lines() {
     );
     let bad = pollcheck(dir.path(), &["--changed-since", "no-such-revision", "."]);
     assert_eq!(bad.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        said.starts_with(
+            "error: --changed-since no-such-revision: not a revision of the repository at "
+        ),
+        "{said}"
+    );
+    assert_eq!(said.lines().count(), 1, "{said}");
+    // Outside any repository: one line that says so.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("a.rs"), "fn f() {}\n").unwrap();
+    let bare = pollcheck(outside.path(), &["--changed-since", "HEAD", "."]);
+    assert_eq!(bare.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&bare.stderr);
+    assert!(said.contains("is not in a git repository"), "{said}");
+    assert_eq!(said.lines().count(), 1, "{said}");
 }
 
 /// The README's first command (`cargo run --release -- examples/connection`):

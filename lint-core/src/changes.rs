@@ -20,14 +20,20 @@ pub enum ChangesError {
     /// git could not be started.
     #[error("cannot run git: {0}")]
     NoGit(#[source] std::io::Error),
-    /// git ran and refused (not a repository, an unknown revision).
+    /// git ran and refused.
     #[error("git {command} failed: {message}")]
     Git {
         /// The arguments given to git.
         command: String,
-        /// What git said on standard error.
+        /// What git said on standard error: its first line.
         message: String,
     },
+    /// The directory is in no git repository.
+    #[error("{} is not in a git repository", .0.display())]
+    NotARepository(PathBuf),
+    /// The repository has no commit by the name.
+    #[error("not a revision of the repository at {}", .0.display())]
+    UnknownRevision(PathBuf),
 }
 
 /// Runs git with `args` in `directory`; its standard output.
@@ -38,19 +44,51 @@ pub fn git(directory: &Path, args: &[&str]) -> Result<String, ChangesError> {
         .output()
         .map_err(ChangesError::NoGit)?;
     if !output.status.success() {
+        // git's first line says what is wrong (`fatal: bad revision …`);
+        // hints and usage follow it.
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr
+            .lines()
+            .find(|line| !line.trim().is_empty())
+            .unwrap_or("");
+        let message = first
+            .trim()
+            .trim_start_matches("fatal: ")
+            .trim_start_matches("error: ")
+            .to_string();
         return Err(ChangesError::Git {
             command: args.join(" "),
-            message: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            message,
         });
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The top directory of the git repository holding `directory`.
+pub fn repository_root(directory: &Path) -> Result<PathBuf, ChangesError> {
+    match git(directory, &["rev-parse", "--show-toplevel"]) {
+        Ok(root) => Ok(PathBuf::from(root.trim())),
+        Err(ChangesError::Git { .. }) => Err(ChangesError::NotARepository(directory.to_path_buf())),
+        Err(error) => Err(error),
+    }
+}
+
+/// That `revision` names a commit of the repository at `root`.
+pub fn verify_revision(root: &Path, revision: &str) -> Result<(), ChangesError> {
+    let commit = format!("{revision}^{{commit}}");
+    match git(root, &["rev-parse", "--verify", "--quiet", &commit]) {
+        Ok(_) => Ok(()),
+        Err(ChangesError::Git { .. }) => Err(ChangesError::UnknownRevision(root.to_path_buf())),
+        Err(error) => Err(error),
+    }
 }
 
 impl ChangedLines {
     /// Asks git, in the repository holding `directory`, what changed between
     /// `revision` and the working tree.
     pub fn since(directory: &Path, revision: &str) -> Result<Self, ChangesError> {
-        let root = PathBuf::from(git(directory, &["rev-parse", "--show-toplevel"])?.trim());
+        let root = repository_root(directory)?;
+        verify_revision(&root, revision)?;
         let diff = git(
             &root,
             &[
