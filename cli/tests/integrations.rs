@@ -82,7 +82,7 @@ fn a_bad_config_is_one_error_naming_file_line_and_choices() {
     let output = pollcheck(dir.path(), &["a.rs"]);
     assert_eq!(output.status.code(), Some(2));
     let error = stderr(&output);
-    assert!(error.contains("pollcheck.toml:2:17: unknown rule `discarded_pol` in [rules] (did you mean `discarded_poll`?); known rules: discarded_poll,"), "{error}");
+    assert!(error.contains("pollcheck.toml:2:1: unknown rule `discarded_pol` in [rules] (did you mean `discarded_poll`?); known rules: discarded_poll,"), "{error}");
     let dir = project(&[(".pollcheck.toml", "excludes = []\n"), ("a.rs", IO)]);
     let error = stderr(&pollcheck(dir.path(), &["a.rs"]));
     assert!(

@@ -120,7 +120,7 @@ pub enum ConfigError {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     #[serde(default)]
-    rules: BTreeMap<String, toml::Spanned<String>>,
+    rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
     #[serde(default)]
     exclude: Vec<toml::Spanned<String>>,
     #[serde(default)]
@@ -250,12 +250,14 @@ fn invalid(file: &SourceFile, span: Option<std::ops::Range<usize>>, message: &st
 
 fn finish(file: &SourceFile, raw: RawConfig, known_rules: &[&str]) -> Result<Config, ConfigError> {
     let mut levels = Vec::new();
-    for (written, level) in &raw.rules {
+    for (key, level) in &raw.rules {
+        let written = key.get_ref();
         let rule = crate::rule::canonical_rule_name(written);
         if !known_rules.contains(&rule.as_str()) && rule != "all" {
+            // Said at the name, where the mistake is.
             return Err(invalid(
                 file,
-                Some(level.span()),
+                Some(key.span()),
                 &format!(
                     "unknown rule `{written}` in [rules]{}; known rules: {}",
                     crate::rule::did_you_mean(written, known_rules),
@@ -374,7 +376,7 @@ mod tests {
         );
         let message = load(&unknown_rule, RULES).unwrap_err().to_string();
         assert!(
-            message.contains("a.toml:3:17: unknown rule `discarded_pol`"),
+            message.contains("a.toml:3:1: unknown rule `discarded_pol`"),
             "{message}"
         );
         assert!(
