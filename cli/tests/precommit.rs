@@ -1,8 +1,10 @@
 //! The pre-commit framework uses `.pre-commit-hooks.yaml` as users would:
 //! pre-commit is installed into a temporary virtualenv, a throwaway git
 //! repository refers to this repository's committed HEAD, a commit of a file
-//! with a finding is refused, and the fixed file commits. Skipped, with a
-//! message, when Python, git or the `pre-commit` package cannot be had.
+//! with a finding is refused, and the fixed file commits; then the README's
+//! local hook (the `pollcheck` on the PATH) refuses the bad file again.
+//! Skipped, with a message, when Python, git or the `pre-commit` package
+//! cannot be had.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -126,4 +128,53 @@ fn a_commit_with_a_finding_is_refused_and_the_fixed_one_accepted() {
         String::from_utf8_lossy(&accepted.stdout),
         String::from_utf8_lossy(&accepted.stderr)
     );
+
+    // The README's local hook, for a pollcheck installed with `cargo install
+    // --locked` and found on the PATH.
+    std::fs::write(repo.join(".pre-commit-config.yaml"), LOCAL_HOOK).unwrap();
+    std::fs::write(repo.join("bad.rs"), BAD).unwrap();
+    let binary = Path::new(env!("CARGO_BIN_EXE_pollcheck"));
+    let path = std::env::join_paths(
+        std::iter::once(binary.parent().unwrap().to_path_buf()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .unwrap();
+    let with_path = |args: &[&str]| {
+        Command::new(git)
+            .args(args)
+            .current_dir(&repo)
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", &home)
+            .env("GIT_AUTHOR_NAME", "test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
+            .env("GIT_COMMITTER_NAME", "test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
+            .output()
+            .unwrap()
+    };
+    assert!(with_path(&["add", "."]).status.success());
+    let refused = with_path(&["commit", "-qm", "bad again"]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&refused.stdout),
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    assert!(
+        !refused.status.success(),
+        "the commit went through:\n{said}"
+    );
+    assert!(said.contains("discarded_poll"), "{said}");
 }
+
+/// The README's `repo: local` hook, as written there.
+const LOCAL_HOOK: &str = "\
+repos:
+  - repo: local
+    hooks:
+      - id: pollcheck
+        name: pollcheck
+        entry: pollcheck --force-exclude
+        language: system
+        types: [rust]
+";
