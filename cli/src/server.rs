@@ -247,32 +247,32 @@ impl Server<'_> {
     }
 
     /// Files changed on disk. A configuration file changes how every open
-    /// buffer is checked; a Rust file, only the open buffers of its package
-    /// (what it declares is read there). An open buffer's own file (the
-    /// editor saving it, already checked as it changed) and a build's
-    /// output under a package's `target/` change nothing.
+    /// buffer is checked; a Rust file, the other open buffers of its
+    /// package (what it declares is read there from disk), not its own
+    /// buffer (the editor saving it, checked as it changed). A build's
+    /// output under a package's `target/` changes nothing.
     fn files_changed(&mut self, changes: &[FileEvent]) -> Result<(), Failure> {
         let mut changed = Vec::new();
         for change in changes {
-            if is_config_file(&change.uri) {
-                return self.check_all();
-            }
-            if self.documents.contains_key(&change.uri) {
-                continue;
-            }
             let Ok(path) = change.uri.to_file_path() else {
                 continue;
             };
-            if !is_build_output(&path) {
-                changed.push(path);
+            if is_build_output(&path) {
+                continue;
             }
+            if is_config_file(&change.uri) {
+                return self.check_all();
+            }
+            changed.push((change.uri.clone(), path));
         }
         let uris: Vec<Url> = self
             .documents
             .iter()
-            .filter(|(_, document)| {
+            .filter(|(uri, document)| {
                 let root = package_root(&document.path);
-                changed.iter().any(|path| path.starts_with(root))
+                changed
+                    .iter()
+                    .any(|(changed, path)| changed != *uri && path.starts_with(root))
             })
             .map(|(uri, _)| uri.clone())
             .collect();
@@ -561,20 +561,31 @@ fn workspace_edit(uri: &Url, edits: Vec<TextEdit>) -> WorkspaceEdit {
 /// that line's indentation, that silences `rule` there.
 fn suppression(lines: &Lines, offset: usize, rule: &str) -> TextEdit {
     let text = lines.text;
-    let at = lines.position(offset);
-    let line_start = lines.starts[at.line as usize];
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    // A line as rustc reads it, to its `\n`: a `//` comment runs over a
+    // lone `\r`, so the comment goes after the last `\n`, not after a `\r`.
+    let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
     let line = &text[line_start..];
     let indent: String = line
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
-    // The line's own ending, so that a CRLF file stays CRLF.
-    let ending = match line.find(['\n', '\r']) {
-        Some(end) if line[end..].starts_with("\r\n") => "\r\n",
-        Some(end) if line[end..].starts_with('\r') => "\r",
-        _ => "\n",
+    // The line's own ending, so that a CRLF file stays CRLF (the file's
+    // first ending for a last line without one).
+    let ending_of = |rest: &str| {
+        rest.find('\n').map(|end| {
+            if rest[..end].ends_with('\r') {
+                "\r\n"
+            } else {
+                "\n"
+            }
+        })
     };
-    let start = Position::new(at.line, 0);
+    let ending = ending_of(line).or_else(|| ending_of(text)).unwrap_or("\n");
+    let start = lines.position(line_start);
     TextEdit {
         range: Range { start, end: start },
         new_text: format!(
@@ -683,7 +694,19 @@ mod tests {
         );
         let past = suppression(&lines, text.len() + 3, "x");
         assert_eq!(past.range.start, Position::new(3, 0));
-        assert!(past.new_text.ends_with('\n') && !past.new_text.ends_with("\r\n"));
+        assert!(past.new_text.ends_with("\r\n"), "{:?}", past.new_text);
+    }
+
+    #[test]
+    fn a_suppression_goes_after_the_last_newline_not_a_lone_cr() {
+        // rustc reads `a();\r    let _ = …;` as one line: a comment put
+        // after the `\r` would swallow the code before it on that line.
+        let text = "fn f() {\n    a();\r    let _ = w.flush();\n}\n";
+        let lines = Lines::new(text);
+        let edit = suppression(&lines, text.find("let").unwrap(), "discarded_io_result");
+        assert_eq!(edit.range.start, Position::new(1, 0));
+        assert!(edit.new_text.starts_with("    // pollcheck: allow("));
+        assert!(edit.new_text.ends_with("safe\n"), "{:?}", edit.new_text);
     }
 
     #[test]

@@ -320,6 +320,26 @@ fn an_editor_session_fixes_a_finding() {
         json!({ "changes": [{ "uri": under("src/other.rs"), "type": 1 }] }),
     );
     assert_eq!(codes(&session.diagnostics(&uri)), after);
+    // An open buffer's file saved: the other open buffers of its package
+    // read it from disk, so they are checked again; it is not.
+    let other = under("src/other.rs");
+    session.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": other, "languageId": "rust", "version": 1, "text": "pub fn f() {}\n" } }),
+    );
+    assert!(session.diagnostics(&other).is_empty());
+    session.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri, "type": 2 }] }),
+    );
+    let published =
+        session.wait_for(|message| message["method"] == "textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["uri"], json!(other), "{published}");
+    session.notify(
+        "textDocument/didClose",
+        json!({ "textDocument": { "uri": other } }),
+    );
+    assert!(session.diagnostics(&other).is_empty());
 
     // Configuration reload: a pollcheck.toml that turns a rule off applies
     // once its change is announced.
