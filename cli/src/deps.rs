@@ -244,6 +244,8 @@ fn metadata(args: &DepsArgs, manifest_path: Option<&Path>) -> Result<Metadata, D
         other.push("--locked".to_string());
     }
     command.other_options(other);
+    // Plain text to read the error from (CI often sets `always`).
+    command.env("CARGO_TERM_COLOR", "never");
     command
         .exec()
         .map_err(|error| DepsError::Metadata(cargo_error_line(&error.to_string())))
@@ -251,7 +253,7 @@ fn metadata(args: &DepsArgs, manifest_path: Option<&Path>) -> Result<Metadata, D
 
 /// cargo's error, which is several lines (progress such as `Updating
 /// crates.io index`, then `error: …` and its `Caused by:` chain), as one
-/// line: the `error:` line, and the innermost cause when there is one.
+/// line: the `error:` line and the first line of each cause after it.
 fn cargo_error_line(text: &str) -> String {
     // cargo_metadata puts its own "`cargo metadata` exited with an error: "
     // before cargo's standard error.
@@ -266,15 +268,18 @@ fn cargo_error_line(text: &str) -> String {
             .unwrap_or(&"")
             .to_string();
     };
-    let first = lines[at].trim_start_matches("error: ").trim();
-    let cause = lines[at..]
-        .iter()
-        .rposition(|line| *line == "Caused by:")
-        .and_then(|by| lines[at + by + 1..].iter().find(|line| !line.is_empty()));
-    match cause {
-        Some(cause) if !first.contains(cause) => format!("{first}: {cause}"),
-        _ => first.to_string(),
+    // The error, then each cause in turn, as anyhow prints a chain.
+    let mut said = lines[at].trim_start_matches("error: ").trim().to_string();
+    let mut rest = lines[at + 1..].iter();
+    while let Some(line) = rest.next() {
+        if *line == "Caused by:" {
+            if let Some(cause) = rest.by_ref().find(|line| !line.is_empty()) {
+                said.push_str(": ");
+                said.push_str(cause);
+            }
+        }
     }
+    said
 }
 
 /// The packages to audit: reachable from the workspace members in the
@@ -902,21 +907,21 @@ fn audit_since(
         // temporary directory's.
         let mut message = error.to_string();
         let canonical = checkout.top.canonicalize().unwrap_or(checkout.top.clone());
-        for top in [&checkout.top, &canonical] {
+        // The longer first: one may hold the other (`/private/var/…` and
+        // `/var/…` on macOS).
+        let mut tops = [checkout.top.clone(), canonical];
+        tops.sort_by_key(|top| std::cmp::Reverse(top.as_os_str().len()));
+        for top in &tops {
             let top = top.display().to_string();
             message = message
                 .replace(&format!("{top}/"), &format!("{revision}:"))
                 .replace(&top, &format!("{revision}:."));
         }
-        // Files cargo could not find may be left out by `git archive`.
-        let missing = [
-            "failed to load manifest",
-            "failed to read",
-            "No such file or directory",
-            "does not exist",
-        ]
-        .iter()
-        .any(|sign| message.contains(sign));
+        // A file cargo did not find (not one it could not read) may have
+        // been left out by `git archive`.
+        let missing = ["No such file or directory", "does not exist"]
+            .iter()
+            .any(|sign| message.contains(sign));
         let hint = if missing {
             " (the revision is read with `git archive`: its committed files only, without \
              submodules or paths outside the repository)"
@@ -1240,15 +1245,16 @@ impl OldCheckout {
 fn locate_manifest() -> Result<PathBuf, String> {
     let output = std::process::Command::new("cargo")
         .args(["locate-project", "--workspace", "--message-format", "plain"])
+        .env("CARGO_TERM_COLOR", "never")
         .output()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
     if !output.status.success() {
-        let text = String::from_utf8_lossy(&output.stderr);
-        return Err(text
-            .lines()
-            .find_map(|line| line.strip_prefix("error: "))
-            .unwrap_or("no Cargo.toml here or above")
-            .to_string());
+        let line = cargo_error_line(&String::from_utf8_lossy(&output.stderr));
+        return Err(if line.is_empty() {
+            "no Cargo.toml here or above".to_string()
+        } else {
+            line
+        });
     }
     Ok(PathBuf::from(
         String::from_utf8_lossy(&output.stdout).trim(),
@@ -1274,8 +1280,8 @@ mod tests {
                        (os error 2)\n";
         assert_eq!(
             cargo_error_line(missing),
-            "failed to load manifest for workspace member `/tmp/x/member`: No such file or \
-             directory (os error 2)"
+            "failed to load manifest for workspace member `/tmp/x/member`: failed to read \
+             `/tmp/x/member/Cargo.toml`: No such file or directory (os error 2)"
         );
         assert_eq!(
             cargo_error_line("could not run cargo\n"),
