@@ -656,6 +656,48 @@ fn fix_reads_the_home_rustfmt_config_and_its_older_spelling() {
     );
 }
 
+/// `version = "One"` keeps the earlier import order even in an edition 2024
+/// crate, as rustfmt does.
+#[test]
+fn fix_follows_version_one_in_an_edition_2024_crate() {
+    let dir = common::project(&[
+        (
+            "Cargo.toml",
+            "[package]\nname = \"one\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
+        ),
+        ("rustfmt.toml", "version = \"One\"\n"),
+        ("src/lib.rs", NEEDS_READY),
+    ]);
+    let file = dir.path().join("src/lib.rs");
+    let before = rustfmt_check_edition(&file, "2024");
+    let output = pollcheck(dir.path(), &["--no-cache", "--fix", "src/lib.rs"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let fixed = fs::read_to_string(&file).unwrap();
+    assert!(
+        fixed.contains("use std::task::{ready, Context, Poll};"),
+        "{fixed}"
+    );
+    let (Some(before), Some(after)) = (before, rustfmt_check_edition(&file, "2024")) else {
+        eprintln!("skipped checking with rustfmt: it cannot be run");
+        return;
+    };
+    assert!(
+        before.status.success(),
+        "{}",
+        String::from_utf8_lossy(&before.stdout)
+    );
+    assert!(
+        after.status.success(),
+        "{}",
+        String::from_utf8_lossy(&after.stdout)
+    );
+}
+
 /// After `--fix` on a rustfmt-clean file, `rustfmt --check` still passes:
 /// the `ready` import is merged into `use std::task::{…}` where rustfmt
 /// orders it.

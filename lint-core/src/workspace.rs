@@ -70,8 +70,8 @@ impl Manifests {
     /// nearest `.rustfmt.toml` or `rustfmt.toml` counts (rustfmt does not
     /// merge the ones above it; without one there, the home directory's,
     /// then the one in the user's configuration directory): its
-    /// `style_edition` (or the older `version = "Two"`, the 2024 style)
-    /// decides. Without one, the style follows the edition,
+    /// `style_edition` (or the older `version`: `"Two"` is the 2024 style,
+    /// `"One"` the earlier one) decides. Without one, the style follows the edition,
     /// which `cargo fmt` passes from the nearest manifest with a `[package]`
     /// (also through `edition.workspace = true`), overriding the config
     /// file's `edition`; that key counts only where no manifest gives one.
@@ -86,10 +86,9 @@ impl Manifests {
         };
         // As rustfmt looks: the directory and its parents, then the home
         // directory, then the user's configuration directory.
-        let home = std::env::var_os("HOME").map(PathBuf::from);
-        let config_home = std::env::var_os("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .or_else(|| home.as_ref().map(|home| home.join(".config")))
+        let home = dirs::home_dir().filter(|home| home.is_absolute());
+        let config_home = dirs::config_dir()
+            .filter(|config| config.is_absolute())
             .map(|config| config.join("rustfmt"));
         let config = directory
             .ancestors()
@@ -112,9 +111,12 @@ impl Manifests {
         if let Some(edition) = config_key("style_edition") {
             return style(&edition);
         }
-        // The older spelling of the 2024 style.
-        if config_key("version").as_deref() == Some("Two") {
-            return crate::fix::ImportOrder::Version;
+        // The older spelling of the style edition: `Two` is 2024's, `One`
+        // the earlier one (rustfmt applies either, and warns).
+        match config_key("version").as_deref() {
+            Some("Two") => return crate::fix::ImportOrder::Version,
+            Some("One") => return crate::fix::ImportOrder::Rustfmt2021,
+            _ => {}
         }
         let edition = self
             .package_edition(directory)
