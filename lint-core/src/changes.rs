@@ -68,7 +68,11 @@ pub fn git(directory: &Path, args: &[&str]) -> Result<String, ChangesError> {
 pub fn repository_root(directory: &Path) -> Result<PathBuf, ChangesError> {
     match git(directory, &["rev-parse", "--show-toplevel"]) {
         Ok(root) => Ok(PathBuf::from(root.trim())),
-        Err(ChangesError::Git { .. }) => Err(ChangesError::NotARepository(directory.to_path_buf())),
+        // Only that: git also refuses a repository it does not trust
+        // (`safe.directory`), which its own message explains.
+        Err(ChangesError::Git { message, .. }) if message.contains("not a git repository") => {
+            Err(ChangesError::NotARepository(directory.to_path_buf()))
+        }
         Err(error) => Err(error),
     }
 }

@@ -1669,14 +1669,14 @@ pub fn gives_argument_back(signature: &lint_core::model::WrittenSignature) -> bo
     };
     // A parameter that is itself an error (`on_fail: io::Error`) is not the
     // item handed back.
-    let error_name = error.rsplit("::").next().unwrap_or(&error);
-    if names_io_error(&error)
-        || error_name
-            .split('<')
-            .next()
-            .unwrap_or("")
-            .ends_with("Error")
-    {
+    let error_name = error
+        .split('<')
+        .next()
+        .unwrap_or("")
+        .rsplit("::")
+        .next()
+        .unwrap_or("");
+    if names_io_error(&error) || error_name.ends_with("Error") {
         return false;
     }
     signature
@@ -1778,7 +1778,13 @@ mod tests {
         );
         assert!(!gives_argument_back(&ring));
         // The error handed in is an IO error, not the item written.
-        for error in ["io :: Error", "Error", "std :: io :: Error", "MyError"] {
+        for error in [
+            "io :: Error",
+            "Error",
+            "std :: io :: Error",
+            "MyError",
+            "my :: SendError < b :: Thing >",
+        ] {
             let retry = signature(
                 &[
                     ("self", "& mut Self"),
