@@ -1187,9 +1187,8 @@ impl OldCheckout {
             .map_err(|error| fail(error.to_string()))?
             .canonicalize()
             .map_err(|error| fail(error.to_string()))?;
-        lint_core::changes::verify_revision(&top, revision)
+        let commit = lint_core::changes::verify_revision(&top, revision)
             .map_err(|error| fail(error.to_string()))?;
-        let commit = format!("{revision}^{{commit}}");
         let inside = manifest
             .strip_prefix(&top)
             .map_err(|_| fail(format!("{} is outside the repository", manifest.display())))?

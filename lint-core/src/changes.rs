@@ -77,11 +77,13 @@ pub fn repository_root(directory: &Path) -> Result<PathBuf, ChangesError> {
     }
 }
 
-/// That `revision` names a commit of the repository at `root`.
-pub fn verify_revision(root: &Path, revision: &str) -> Result<(), ChangesError> {
+/// The commit `revision` names in the repository at `root`, as its full
+/// hash (what is then handed to git: never the user's text, which could
+/// read as an option).
+pub fn verify_revision(root: &Path, revision: &str) -> Result<String, ChangesError> {
     let commit = format!("{revision}^{{commit}}");
     match git(root, &["rev-parse", "--verify", "--quiet", &commit]) {
-        Ok(_) => Ok(()),
+        Ok(hash) => Ok(hash.trim().to_string()),
         Err(ChangesError::Git { .. }) => Err(ChangesError::UnknownRevision(root.to_path_buf())),
         Err(error) => Err(error),
     }
@@ -92,7 +94,7 @@ impl ChangedLines {
     /// `revision` and the working tree.
     pub fn since(directory: &Path, revision: &str) -> Result<Self, ChangesError> {
         let root = repository_root(directory)?;
-        verify_revision(&root, revision)?;
+        let commit = verify_revision(&root, revision)?;
         let diff = git(
             &root,
             &[
@@ -100,7 +102,7 @@ impl ChangedLines {
                 "--no-color",
                 "--no-ext-diff",
                 "--unified=0",
-                revision,
+                &commit,
                 "--",
             ],
         )?;
