@@ -4,7 +4,7 @@
 // hovering a finding shows the rule's documentation.
 
 const vscode = require('vscode');
-const { LanguageClient } = require('vscode-languageclient/node');
+const { LanguageClient, CloseAction } = require('vscode-languageclient/node');
 const {
   serverOptions,
   documentSelector,
@@ -22,6 +22,16 @@ let client;
  * @type {import('vscode').OutputChannel | undefined}
  */
 let output;
+
+/**
+ * How long a start or a stop waits for a server that has not answered
+ * `initialize` (pollcheck answers at once) before the next start or stop
+ * goes on: a binary that never answers must not hold up a restart.
+ */
+const timing = { startWaitMs: 10000 };
+
+/** Clients given up on while starting: they are not restarted. */
+const abandoned = new WeakSet();
 
 /** Starts and stops, one after the other (a restart waits for a start). */
 let queue = Promise.resolve();
@@ -53,6 +63,55 @@ function describe(error) {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Whether `promise` settles (either way) within `ms` milliseconds. */
+function settlesWithin(promise, ms) {
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The client's own error handling (it restarts a server that exits, a
+ * few times), except for a client given up on: its server is not
+ * restarted when it is made to exit.
+ */
+function errorHandler(owner) {
+  let fallback;
+  const base = () => {
+    if (fallback === undefined) fallback = owner().createDefaultErrorHandler();
+    return fallback;
+  };
+  return {
+    error: (error, message, count) => base().error(error, message, count),
+    closed: () =>
+      abandoned.has(owner()) ? { action: CloseAction.DoNotRestart, handled: true } : base().closed(),
+  };
+}
+
+/**
+ * Gives up on a client whose server has not answered: its process is
+ * ended (the client has no way to stop a server it is still starting),
+ * and it is not restarted.
+ */
+function abandon(starting) {
+  abandoned.add(starting);
+  if (output) {
+    output.appendLine(
+      `pollcheck server did not answer within ${timing.startWaitMs / 1000} s of starting; it is stopped.`,
+    );
+  }
+  // vscode-languageclient keeps the process it spawned here; without it
+  // the process is left until the window closes.
+  const child = starting._serverProcess;
+  if (child && child.exitCode === null && child.signalCode === null) child.kill();
+}
+
 async function start() {
   const current = settings();
   const options = serverOptions(current);
@@ -70,15 +129,19 @@ async function start() {
     'pollcheck',
     'pollcheck',
     { ...options, command },
-    { documentSelector, outputChannel: output },
+    { documentSelector, outputChannel: output, errorHandler: errorHandler(() => starting) },
   );
   client = starting;
-  try {
-    await starting.start();
-  } catch (error) {
+  const started = starting.start().catch((error) => {
     // The client has shown its own error message already (and written the
     // reason in the output channel): a second message would add nothing.
     if (output) output.appendLine(`pollcheck server did not start: ${describe(error)}`);
+  });
+  if (!(await settlesWithin(started, timing.startWaitMs)) && output) {
+    // Left to go on starting; a restart or deactivation gives up on it.
+    output.appendLine(
+      `pollcheck server has not answered within ${timing.startWaitMs / 1000} s of starting.`,
+    );
   }
 }
 
@@ -87,11 +150,15 @@ async function stop() {
   client = undefined;
   if (running === undefined) return;
   // A client still starting (restarting itself after a crash) is waited
-  // for; one that did not start, or stopped by itself, has nothing to stop
-  // (and its stop() would reject: "Client is not running and can't be
-  // stopped").
+  // for, a while; one that did not start, or stopped by itself, has nothing
+  // to stop (and its stop() would reject: "Client is not running and can't
+  // be stopped").
   if (!running.isRunning() && running.needsStop()) {
-    await running.start().catch(() => undefined);
+    const answered = await settlesWithin(running.start(), timing.startWaitMs);
+    if (!answered) {
+      abandon(running);
+      return;
+    }
   }
   if (!running.isRunning()) return;
   try {
@@ -128,4 +195,4 @@ function deactivate() {
   return serialized(stop);
 }
 
-module.exports = { activate, deactivate };
+module.exports = { activate, deactivate, timing };

@@ -88,12 +88,17 @@ test('the binary is looked up as spawn looks it up', () => {
  * extension depends on it: start() spawns the command (without a shell)
  * and, when that fails, shows its own error message, ends in the state
  * `startFailed` and rejects; stop() rejects unless the client is running.
+ * With `behaviour.answers` false the server never answers: start() settles
+ * only when its process exits, and then asks the client options' error
+ * handler whether to restart it (a restart is an event).
  */
 function loadWithStandIns() {
   const events = [];
   const clients = [];
   const handlers = { commands: {}, configuration: [] };
   const values = { path: process.execPath, arguments: [] };
+  const behaviour = { answers: true };
+  const CloseAction = { DoNotRestart: 1, Restart: 2 };
   const vscode = {
     workspace: {
       workspaceFolders: undefined,
@@ -126,8 +131,16 @@ function loadWithStandIns() {
       this.server = server;
       this.state = 'initial';
       clients.push(this);
-      const channel = client.outputChannel && client.outputChannel.name;
-      events.push(['new', id, name, server, { ...client, outputChannel: channel }]);
+      const { errorHandler, ...options } = client;
+      this.errorHandler = errorHandler;
+      const channel = options.outputChannel && options.outputChannel.name;
+      events.push(['new', id, name, server, { ...options, outputChannel: channel }]);
+    }
+    createDefaultErrorHandler() {
+      return {
+        error: () => ({ action: 1 }),
+        closed: () => ({ action: CloseAction.Restart }),
+      };
     }
     isRunning() {
       return this.state === 'running';
@@ -142,6 +155,17 @@ function loadWithStandIns() {
       this.starting = new Promise((resolve, reject) => {
         const { command, args } = this.server;
         this.process = spawn(command, args, { stdio: 'pipe' });
+        this._serverProcess = this.process;
+        if (!behaviour.answers) {
+          this.process.on('exit', () => {
+            const handler = this.errorHandler || this.createDefaultErrorHandler();
+            if (handler.closed().action === CloseAction.Restart) events.push(['restart', this.id]);
+            this.state = 'startFailed';
+            vscode.window.showErrorMessage("pollcheck client: couldn't create connection to server.");
+            reject(new Error('Connection got disposed.'));
+          });
+          return;
+        }
         this.process.on('spawn', () => {
           this.state = 'running';
           resolve();
@@ -173,13 +197,13 @@ function loadWithStandIns() {
   const load = Module._load;
   Module._load = function (request, parent, isMain) {
     if (request === 'vscode') return vscode;
-    if (request === 'vscode-languageclient/node') return { LanguageClient };
+    if (request === 'vscode-languageclient/node') return { LanguageClient, CloseAction };
     return load.call(this, request, parent, isMain);
   };
   const file = require.resolve('../extension');
   delete require.cache[file];
   try {
-    return { extension: require(file), events, clients, handlers, values };
+    return { extension: require(file), events, clients, handlers, values, behaviour };
   } finally {
     Module._load = load;
   }
@@ -316,6 +340,34 @@ test('deactivation after a failed start does not throw', async () => {
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
   }
+});
+
+test('a server that never answers does not hold up a restart', async () => {
+  const { extension, events, clients, handlers, values, behaviour } = loadWithStandIns();
+  extension.timing.startWaitMs = 200;
+  // A program that runs, and never answers `initialize`.
+  values.arguments = ['-e', 'setInterval(() => {}, 1000)'];
+  behaviour.answers = false;
+  const began = Date.now();
+  await extension.activate({ subscriptions: [] });
+  assert.ok(Date.now() - began < 5000, 'activation waited for the server');
+  assert.deepEqual(clients.map((client) => client.state), ['starting']);
+  const first = clients[0];
+  const exited = new Promise((resolve) => first.process.on('exit', (code, signal) => resolve(signal)));
+  behaviour.answers = true;
+  values.arguments = [];
+  await handlers.configuration[0]({ affectsConfiguration: (s) => s === 'pollcheck.arguments' });
+  // The silent server is ended, not stopped (a starting client cannot be)
+  // nor restarted, and the new one starts.
+  assert.equal(await exited, 'SIGTERM');
+  await first.starting.catch(() => undefined);
+  assert.deepEqual(clients.map((client) => client.state), ['startFailed', 'running']);
+  const kinds = events.map((event) => event[0]);
+  assert.ok(!kinds.includes('restart'), kinds.join(' '));
+  assert.ok(!kinds.includes('stop'), kinds.join(' '));
+  assert.deepEqual(kinds.filter((kind) => kind === 'new').length, 2);
+  await extension.deactivate();
+  assert.deepEqual(clients.map((client) => client.state), ['startFailed', 'stopped']);
 });
 
 /** Reads framed JSON-RPC messages from `stream`, calling `onMessage`. */
