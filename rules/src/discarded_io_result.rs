@@ -244,8 +244,10 @@ impl Rule for DiscardedIoResult {
             .with_statement(discard.replace.clone())
             .with_label(label);
         if let Some(form_range) = &discard.form_range {
-            finding =
-                finding.with_secondary(form_range.clone(), form_label(&discard.form, "`Result`"));
+            finding = finding.with_secondary(
+                form_range.clone(),
+                form_label(&discard.form, checker.text(form_range.clone()), "`Result`"),
+            );
         }
         if value.before_ok.is_some() {
             finding =
@@ -397,7 +399,10 @@ fn report_helper(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: &V
         .with_statement(discard.replace.clone())
         .with_label(format!("`{}` writes, and this can fail", value.name));
     if let Some(form_range) = &discard.form_range {
-        finding = finding.with_secondary(form_range.clone(), form_label(&discard.form, "`Result`"));
+        finding = finding.with_secondary(
+            form_range.clone(),
+            form_label(&discard.form, checker.text(form_range.clone()), "`Result`"),
+        );
     }
     if value.before_ok.is_some() {
         finding =

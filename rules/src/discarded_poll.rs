@@ -168,8 +168,10 @@ impl Rule for DiscardedPoll {
                 "`Pending` here means the {operation} has not finished yet"
             ));
         if let Some(form_range) = &discard.form_range {
-            finding =
-                finding.with_secondary(form_range.clone(), form_label(&discard.form, "`Poll`"));
+            finding = finding.with_secondary(
+                form_range.clone(),
+                form_label(&discard.form, checker.text(form_range.clone()), "`Poll`"),
+            );
         }
         if value.under_question_mark.is_some() {
             finding = finding.with_note(

@@ -26,10 +26,11 @@ pub fn not_finished(name: &str) -> String {
     }
 }
 
-/// The label for the part of a statement that throws the value away.
-pub fn form_label(form: &DiscardForm, what: &str) -> String {
+/// The label for the part of a statement that throws the value away;
+/// `code` is that part's text (`let _: io::Result<()> =`).
+pub fn form_label(form: &DiscardForm, code: &str, what: &str) -> String {
     match form {
-        DiscardForm::LetUnderscore => format!("`let _ =` throws the {what} away"),
+        DiscardForm::LetUnderscore => format!("`{}` throws the {what} away", let_code(code)),
         DiscardForm::UnusedBinding(name) => {
             format!("the {what} is bound to `{name}`, which is never read")
         }
@@ -37,6 +38,21 @@ pub fn form_label(form: &DiscardForm, what: &str) -> String {
         DiscardForm::Drop => format!("`drop` throws the {what} away"),
         DiscardForm::Statement => format!("the {what} is thrown away here"),
         DiscardForm::SelectArm => format!("this `select!` pattern throws the {what} away"),
+    }
+}
+
+/// A `let _ =` as written, on one line (`let _: io::Result<()> =`); a
+/// type too long to quote in a label is `…`.
+fn let_code(code: &str) -> String {
+    const LONGEST: usize = 40;
+    let code = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    let code = code.replace("_ :", "_:");
+    if code.starts_with("let") && code.ends_with('=') && code.chars().count() <= LONGEST {
+        code
+    } else if code.contains(':') {
+        "let _: … =".to_string()
+    } else {
+        "let _ =".to_string()
     }
 }
 
@@ -65,5 +81,27 @@ mod tests {
             "the sink cannot take an item yet"
         );
         assert_eq!(not_finished("poll_flush"), "the flush has not finished");
+    }
+
+    #[test]
+    fn a_let_underscore_is_quoted_as_written() {
+        let label = |code| form_label(&DiscardForm::LetUnderscore, code, "`Result`");
+        assert_eq!(label("let _ ="), "`let _ =` throws the `Result` away");
+        assert_eq!(
+            label("let _: io::Result<()> ="),
+            "`let _: io::Result<()> =` throws the `Result` away"
+        );
+        assert_eq!(
+            label("let _ :\n        io::Result<usize>\n        ="),
+            "`let _: io::Result<usize> =` throws the `Result` away"
+        );
+        assert_eq!(
+            label("let _: Poll<Result<Option<(usize, SocketAddr)>, std::io::Error>> ="),
+            "`let _: … =` throws the `Result` away"
+        );
+        assert_eq!(
+            form_label(&DiscardForm::AssignUnderscore, "_ =", "`Poll`"),
+            "`_ =` throws the `Poll` away"
+        );
     }
 }

@@ -142,8 +142,10 @@ impl Rule for UnusedWriteAmount {
             .with_statement(discard.replace.clone())
             .with_label("this may write only part of the buffer");
         if let Some(form_range) = &discard.form_range {
-            finding =
-                finding.with_secondary(form_range.clone(), form_label(&discard.form, "count"));
+            finding = finding.with_secondary(
+                form_range.clone(),
+                form_label(&discard.form, checker.text(form_range.clone()), "count"),
+            );
         }
         let whole_write = (value.name == "write").then_some("write_all");
         let suggestion = match (value.form, whole_write, &value.name_range) {
