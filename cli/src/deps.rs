@@ -861,9 +861,20 @@ fn write_table(out: &mut dyn Write, rows: &[&Audited]) -> std::io::Result<()> {
     if with_findings.is_empty() {
         return Ok(());
     }
+    // Columns as wide as their longest entry (a version with build
+    // metadata, `1.0.4+wasi-0.2.12`, is long), and no narrower than before.
+    let width = |least: usize, entry: &dyn Fn(&Audited) -> usize| {
+        with_findings
+            .iter()
+            .map(|row| entry(row))
+            .fold(least, usize::max)
+    };
+    let name = width(28, &|row| row.name.chars().count());
+    let version = width(14, &|row| row.version.chars().count());
+    let source = width(8, &|row| row.source.chars().count());
     writeln!(
         out,
-        "{:<28} {:<14} {:<8} {:>6}  findings by rule",
+        "{:<name$} {:<version$} {:<source$} {:>6}  findings by rule",
         "crate", "version", "source", "files"
     )?;
     for row in with_findings {
@@ -877,7 +888,7 @@ fn write_table(out: &mut dyn Write, rows: &[&Audited]) -> std::io::Result<()> {
             .collect();
         writeln!(
             out,
-            "{:<28} {:<14} {:<8} {:>6}  {}",
+            "{:<name$} {:<version$} {:<source$} {:>6}  {}",
             row.name,
             row.version,
             row.source,
@@ -906,12 +917,7 @@ fn audit_since(
         // Said of the revision, with its paths as `REV:path`, not the
         // temporary directory's.
         let mut message = error.to_string();
-        let canonical = checkout.top.canonicalize().unwrap_or(checkout.top.clone());
-        // The longer first: one may hold the other (`/private/var/…` and
-        // `/var/…` on macOS).
-        let mut tops = [checkout.top.clone(), canonical];
-        tops.sort_by_key(|top| std::cmp::Reverse(top.as_os_str().len()));
-        for top in &tops {
+        for top in &checkout.tops() {
             let top = top.display().to_string();
             message = message
                 .replace(&format!("{top}/"), &format!("{revision}:"))
@@ -938,6 +944,17 @@ fn audit_since(
         .map(|package| selected(package, args.all_targets))
         .collect();
     let changes = changes(&then, &now);
+    // Paths as they open: the file on disk, or for a file of the revision
+    // (gone with the temporary checkout) `REV:path` in the repository.
+    let tops = checkout.tops();
+    let shown = |path: &Path| -> String {
+        for top in &tops {
+            if let Ok(inside) = path.strip_prefix(top) {
+                return format!("{revision}:{}", inside.to_string_lossy().replace('\\', "/"));
+            }
+        }
+        path.display().to_string()
+    };
     let mut all = Report::default();
     let (mut new_total, mut gone_total) = (0, 0);
     writeln!(
@@ -958,11 +975,11 @@ fn audit_since(
             .map(|package| audit_package(engine, package, cache_dir, settings_key));
         let before_keys = before
             .as_ref()
-            .map(|audited| finding_keys(&audited.report, &change.then.unwrap().root))
+            .map(|audited| finding_keys(&audited.report, &change.then.unwrap().root, &shown))
             .unwrap_or_default();
         let after_keys = after
             .as_ref()
-            .map(|audited| finding_keys(&audited.report, &change.now.unwrap().root))
+            .map(|audited| finding_keys(&audited.report, &change.now.unwrap().root, &shown))
             .unwrap_or_default();
         let new = unmatched(&after_keys, &before_keys);
         let gone = unmatched(&before_keys, &after_keys);
@@ -1010,7 +1027,7 @@ fn audit_since(
                         counts
                     });
             after.report.retain(|source, diagnostic| {
-                let key = finding_key(source, diagnostic, root).0;
+                let key = finding_key(source, diagnostic, root, &shown).0;
                 let index = seen.entry(key.clone()).or_default();
                 *index += 1;
                 let keep = wanted.get(&key).copied().unwrap_or(0);
@@ -1094,10 +1111,15 @@ fn changes<'s>(then: &'s [Selected], now: &'s [Selected]) -> Vec<Change<'s>> {
 /// Each finding of `report` (a package's, rooted at `root`) as a key that
 /// survives a version change (rule, path in the package, message, the
 /// code's text) and a line to show.
-fn finding_keys(report: &Report, root: &Path) -> Vec<(String, String)> {
+/// `shown` gives a file's path as the line shows it.
+fn finding_keys(
+    report: &Report,
+    root: &Path,
+    shown: &dyn Fn(&Path) -> String,
+) -> Vec<(String, String)> {
     report
         .diagnostics()
-        .map(|(source, diagnostic)| finding_key(source, diagnostic, root))
+        .map(|(source, diagnostic)| finding_key(source, diagnostic, root, shown))
         .collect()
 }
 
@@ -1105,6 +1127,7 @@ fn finding_key(
     source: &lint_core::source::SourceFile,
     diagnostic: &Diagnostic,
     root: &Path,
+    shown: &dyn Fn(&Path) -> String,
 ) -> (String, String) {
     let here = std::env::current_dir().unwrap_or_default();
     let path = source.path();
@@ -1133,7 +1156,7 @@ fn finding_key(
             "{}|{relative}|{}|{text}",
             diagnostic.rule, diagnostic.message
         ),
-        lint_core::emit::short_line(&relative, source, diagnostic),
+        lint_core::emit::short_line(&shown(path), source, diagnostic),
     )
 }
 
@@ -1170,11 +1193,6 @@ struct OldCheckout {
 impl OldCheckout {
     fn new(args: &DepsArgs, revision: &str) -> Result<Self, DepsError> {
         let fail = |message: String| DepsError::Since(revision.to_string(), message);
-        if revision.trim().is_empty() {
-            return Err(fail(
-                "needs a git revision; it was given an empty one".into(),
-            ));
-        }
         let manifest = match &args.manifest_path {
             Some(path) => path.clone(),
             None => locate_manifest().map_err(&fail)?,
@@ -1237,6 +1255,18 @@ impl OldCheckout {
             _directory: checkout,
             manifest: old_manifest,
         })
+    }
+}
+
+impl OldCheckout {
+    /// Where the revision is unpacked, as given and as its real path, the
+    /// longer first: one may hold the other (`/private/var/…` and `/var/…`
+    /// on macOS).
+    fn tops(&self) -> Vec<PathBuf> {
+        let canonical = self.top.canonicalize().unwrap_or(self.top.clone());
+        let mut tops = vec![self.top.clone(), canonical];
+        tops.sort_by_key(|top| std::cmp::Reverse(top.as_os_str().len()));
+        tops
     }
 }
 

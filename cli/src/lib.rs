@@ -624,15 +624,8 @@ impl CheckSettings {
             None => Input::Paths(args.paths.clone()),
         };
         if let Some(revision) = &args.changed_since {
-            if revision.trim().is_empty() {
-                return Err(
-                    "--changed-since needs a git revision; it was given an empty one".to_string(),
-                );
-            }
-            if revision.ends_with('/') {
-                return Err(format!(
-                    "--changed-since {revision}: names a remote but no branch (on a push, `origin/${{{{ github.base_ref }}}}` is `origin/`: compare with `${{{{ github.event.before }}}}` there)"
-                ));
+            if let Some(problem) = revision_problem("--changed-since", revision) {
+                return Err(problem);
             }
         }
         let mode = match (args.fix, args.diff) {
@@ -718,6 +711,51 @@ fn emit_report(
             Err(())
         }
         _ => Ok(()),
+    }
+}
+
+/// A writer that stops writing, quietly, once its reader has gone (`|
+/// head`): what is left is not wanted, and the run goes on to its usual
+/// exit status. Other errors are errors.
+struct UntilClosed<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> UntilClosed<W> {
+    fn new(inner: W) -> Self {
+        UntilClosed {
+            inner,
+            closed: false,
+        }
+    }
+
+    fn quietly<T>(&mut self, done: T, result: std::io::Result<T>) -> std::io::Result<T> {
+        match result {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(done)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for UntilClosed<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.quietly(buf.len(), result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.quietly((), result)
     }
 }
 
@@ -907,6 +945,23 @@ fn model_cache(given: Option<&std::path::Path>, off: bool) -> Option<lint_core::
     cache_directory(given).map(|dir| lint_core::model::ModelCache::new(dir.join("model")))
 }
 
+/// What is wrong with the text given to `option` as a git revision, seen
+/// before git is asked: an empty one, or a remote without a branch (what
+/// `origin/${{ github.base_ref }}` is on a push).
+fn revision_problem(option: &str, revision: &str) -> Option<String> {
+    if revision.trim().is_empty() {
+        Some(format!(
+            "{option} needs a git revision; it was given an empty one"
+        ))
+    } else if revision.ends_with('/') {
+        Some(format!(
+            "{option} {revision}: names a remote but no branch (on a push, `origin/${{{{ github.base_ref }}}}` is `origin/`: compare with `${{{{ github.event.before }}}}` there)"
+        ))
+    } else {
+        None
+    }
+}
+
 /// `pollcheck deps`: the table (human format) or every finding (the
 /// others), and the usual exit status.
 fn run_deps(
@@ -917,6 +972,14 @@ fn run_deps(
     overrides: &[(String, Level)],
 ) -> u8 {
     let mut stderr = StandardStream::stderr(color_choice(color, std::io::stderr().is_terminal()));
+    if let Some(problem) = args
+        .since
+        .as_deref()
+        .and_then(|revision| revision_problem("--since", revision))
+    {
+        print_error(&mut stderr, &problem);
+        return EXIT_TROUBLE;
+    }
     let start = args
         .manifest_path
         .as_ref()
@@ -939,11 +1002,11 @@ fn run_deps(
         config.rule_settings.io_writes,
         config.rule_settings.diagnostic_writers
     ));
-    let mut table: Box<dyn Write> = if format == Format::Human {
-        Box::new(std::io::stdout())
+    let mut table = UntilClosed::new(if format == Format::Human {
+        Box::new(std::io::stdout()) as Box<dyn Write>
     } else {
         Box::new(std::io::stderr())
-    };
+    });
     let report = match deps::audit(args, &engine, &settings_key, &mut table) {
         Ok(report) => report,
         Err(error) => {

@@ -303,6 +303,132 @@ fn fail_on_sets_which_findings_fail_the_audit() {
         Some(0)
     );
     assert_eq!(status(&["--warn", "discarded_poll"]), Some(1));
+    // --allow, --warn and --deny, in order (a later one wins), with the
+    // names a scan takes.
+    assert_eq!(status(&["--allow", "discarded-poll"]), Some(0));
+    assert_eq!(status(&["--allow", "all"]), Some(0));
+    assert_eq!(
+        status(&[
+            "--fail-on",
+            "error",
+            "--warn",
+            "all",
+            "--deny",
+            "discarded_poll"
+        ]),
+        Some(1)
+    );
+    assert_eq!(
+        status(&["--fail-on", "error", "--allow", "ALL", "--deny", "ALL"]),
+        Some(1)
+    );
+    let allowed = pollcheck(
+        &ws,
+        &[
+            "deps",
+            "--offline",
+            "--no-cache",
+            "--color",
+            "never",
+            "--allow",
+            "discarded_poll",
+        ],
+    );
+    assert!(
+        stdout(&allowed).contains("0 findings (0 errors, 0 warnings)"),
+        "{}",
+        stdout(&allowed)
+    );
+    // The cached results are kept per set of levels: an audit with the
+    // cache after one with other levels does not reuse its findings.
+    let cache = scratch.path().join("cache");
+    let cache = cache.to_str().unwrap();
+    let cached = |level: &str| {
+        let output = pollcheck(
+            &ws,
+            &[
+                "deps",
+                "--offline",
+                "--cache-dir",
+                cache,
+                "--format",
+                "short",
+                level,
+                "discarded_poll",
+            ],
+        );
+        stdout(&output).lines().count()
+    };
+    assert_eq!(cached("--allow"), 0);
+    assert_eq!(cached("--deny"), 2);
+    assert_eq!(cached("--allow"), 0);
+}
+
+/// The table's columns are as wide as their longest entry: a long name or
+/// a version with build metadata does not push its row out of line.
+#[test]
+fn the_table_lines_up_long_names_and_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "app/Cargo.toml", "[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n\n[dependencies]\nwasi-like = { path = \"../long\" }\nshort-with-a-name-longer-than-the-column = { path = \"../short\" }\n");
+    write(root, "app/src/lib.rs", "");
+    write(root, "long/Cargo.toml", "[package]\nname = \"wasi-like\"\nversion = \"1.0.4+wasi-0.2.12-and-more\"\nedition = \"2021\"\n");
+    write(root, "long/src/lib.rs", BAD);
+    write(root, "short/Cargo.toml", "[package]\nname = \"short-with-a-name-longer-than-the-column\"\nversion = \"0.1.0\"\nedition = \"2021\"\n");
+    write(root, "short/src/lib.rs", BAD);
+    let output = pollcheck(
+        &root.join("app"),
+        &["deps", "--offline", "--no-cache", "--color", "never"],
+    );
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().take(3).collect();
+    assert!(
+        lines[0].starts_with("crate "),
+        "{text}\n{}",
+        stderr(&output)
+    );
+    // Every column starts where the header's does.
+    let header = lines[0];
+    let findings = header.find("findings by rule").unwrap();
+    for row in &lines[1..] {
+        assert_eq!(row.find("discarded_poll 1"), Some(findings), "{text}");
+        for column in ["version", "source"] {
+            let at = header.find(column).unwrap();
+            assert_eq!(&row[at - 1..at], " ", "{column}:\n{text}");
+            assert_ne!(&row[at..at + 1], " ", "{column}:\n{text}");
+        }
+    }
+}
+
+/// `pollcheck deps | head`: a reader that has gone ends the table (or the
+/// findings) quietly, and the exit status is the findings'.
+#[test]
+fn a_closed_pipe_ends_the_audit_quietly() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = workspace(&scratch.path().join("marker"));
+    let ws = dir.path().join("ws");
+    for args in [
+        &["deps", "--offline", "--no-cache"][..],
+        &["deps", "--offline", "--no-cache", "--details"],
+        &["deps", "--offline", "--no-cache", "--format", "json"],
+    ] {
+        let mut child = pollcheck_command()
+            .current_dir(&ws)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Closed before the audit writes its first line.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let errors = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {errors}");
+        assert!(
+            !errors.lines().any(|line| line.starts_with("error")),
+            "{args:?}: {errors}"
+        );
+    }
 }
 
 /// As cargo: `-p` with a package that is not in the dependency graph is an
@@ -467,14 +593,39 @@ fn since_a_revision_reports_the_findings_an_update_brings_and_removes() {
         "{text}\n{}",
         stderr(&output)
     );
+    // Paths that open: the file on disk (from here), and the revision's
+    // file as git names it (its checkout is gone).
     assert!(
-        text.contains("new:  src/lib.rs:7:20: error[discarded_poll]"),
+        text.contains("new:  vendor/dep/src/lib.rs:7:20: error[discarded_poll]"),
         "{text}"
     );
     assert!(
-        text.contains("gone: src/lib.rs:3:16: error[discarded_poll]"),
+        text.contains("gone: HEAD~1:vendor/dep/src/lib.rs:3:16: error[discarded_poll]"),
         "{text}"
     );
+    let shown = Command::new("git")
+        .current_dir(root)
+        .args(["show", "HEAD~1:vendor/dep/src/lib.rs"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&shown.stdout), BAD);
+    // An empty revision, or a remote without a branch (what
+    // `origin/${{ github.base_ref }}` is on a push): one clear line.
+    for (revision, said) in [
+        (
+            "",
+            "error: --since needs a git revision; it was given an empty one",
+        ),
+        (
+            "origin/",
+            "error: --since origin/: names a remote but no branch",
+        ),
+    ] {
+        let output = pollcheck(root, &[&args[..], &["--since", revision]].concat());
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stderr(&output).starts_with(said), "{}", stderr(&output));
+        assert_eq!(stderr(&output).lines().count(), 1, "{}", stderr(&output));
+    }
     // The new finding fails the run.
     assert_eq!(output.status.code(), Some(1), "{text}");
     // The machine formats carry the new findings only.
@@ -610,7 +761,20 @@ fn since_a_lock_file_bump_the_fixed_findings_are_gone() {
         "{text}\n{}",
         stderr(&output)
     );
-    assert!(text.contains("gone: src/ascii.rs:72:"), "{text}");
-    assert!(text.contains("gone: src/ascii.rs:75:"), "{text}");
+    // The old version's files, where cargo unpacked them: they open.
+    let gone: Vec<&str> = text
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("gone: "))
+        .collect();
+    assert_eq!(gone.len(), 2, "{text}");
+    for (line, at) in gone.iter().zip(["72", "75"]) {
+        let file = line.split(':').next().unwrap();
+        assert!(
+            file.ends_with("memcache-async-0.6.3/src/ascii.rs"),
+            "{line}"
+        );
+        assert!(std::path::Path::new(file).is_file(), "{file} opens");
+        assert!(line[file.len()..].starts_with(&format!(":{at}:")), "{line}");
+    }
     assert_eq!(output.status.code(), Some(0), "{text}");
 }

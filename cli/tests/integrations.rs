@@ -257,6 +257,22 @@ fn changed_since_reports_only_changed_lines() {
         "{said}"
     );
     assert_eq!(said.lines().count(), 1, "{said}");
+    // An empty revision, or a remote without a branch (what
+    // `origin/${{ github.base_ref }}` is on a push): one line each.
+    for (revision, expected) in [
+        (
+            "",
+            "error: --changed-since needs a git revision; it was given an empty one\n",
+        ),
+        (
+            "origin/",
+            "error: --changed-since origin/: names a remote but no branch (on a push, `origin/${{ github.base_ref }}` is `origin/`: compare with `${{ github.event.before }}` there)\n",
+        ),
+    ] {
+        let bad = pollcheck(dir.path(), &["--changed-since", revision, "."]);
+        assert_eq!(bad.status.code(), Some(2));
+        assert_eq!(String::from_utf8_lossy(&bad.stderr), expected);
+    }
     // Outside any repository: one line that says so.
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("a.rs"), "fn f() {}\n").unwrap();

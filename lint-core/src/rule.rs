@@ -164,9 +164,10 @@ pub fn docs_markdown(meta: &RuleMeta) -> String {
 }
 
 /// A rule name as a user may write it, in the spelling rules have:
-/// `discarded-poll` is `discarded_poll` (as Clippy accepts both).
+/// `discarded-poll` is `discarded_poll` (as Clippy accepts both), and case
+/// does not count (`ALL`, as ruff writes it, is `all`).
 pub fn canonical_rule_name(name: &str) -> String {
-    name.trim().replace('-', "_")
+    name.trim().replace('-', "_").to_ascii_lowercase()
 }
 
 /// The name of `known` closest to `name`, when one is within two edits
@@ -205,6 +206,8 @@ mod name_tests {
     #[test]
     fn hyphens_are_underscores_and_near_misses_get_a_suggestion() {
         assert_eq!(canonical_rule_name(" discarded-poll "), "discarded_poll");
+        assert_eq!(canonical_rule_name("ALL"), "all");
+        assert_eq!(canonical_rule_name("Discarded_Poll"), "discarded_poll");
         assert_eq!(
             closest_rule_name("discarded_pol", KNOWN),
             Some("discarded_poll")
