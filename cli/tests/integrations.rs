@@ -400,3 +400,50 @@ fn long_notes_are_printed_once_per_rule_in_human_output() {
     let child = format!("\"message\":\"`?` on a `Poll<Result<T, E>>` {note}");
     assert_eq!(json.matches(&child).count(), 2, "{json}");
 }
+
+/// Every command in the user's documentation and the action's script that
+/// installs pollcheck builds it with pollcheck's `Cargo.lock`
+/// (`--locked`). The one exception is quoted, not run: the command
+/// pre-commit runs for its own hooks (`--root`), which the README says
+/// cannot take `--locked`.
+#[test]
+fn every_install_of_pollcheck_in_the_docs_is_locked() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![
+        root.join("README.md"),
+        root.join("action.yml"),
+        root.join("scripts/action.sh"),
+    ];
+    let mut directories = vec![root.join("docs"), root.join("editors")];
+    while let Some(directory) = directories.pop() {
+        for entry in std::fs::read_dir(&directory).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if path.is_dir() {
+                if name != "node_modules" && name != "target" {
+                    directories.push(path);
+                }
+            } else if [".md", ".js", ".rs"].iter().any(|end| name.ends_with(end)) {
+                files.push(path);
+            }
+        }
+    }
+    let mut installs = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            if !line.contains("cargo install") || line.contains("--root") {
+                continue;
+            }
+            installs += 1;
+            assert!(
+                line.contains("cargo install --locked"),
+                "{}:{}: {line}",
+                file.display(),
+                number + 1
+            );
+        }
+    }
+    // The README's Quick start and install, the action, both editors.
+    assert!(installs >= 6, "only {installs} install commands found");
+}

@@ -131,7 +131,7 @@ fn a_commit_with_a_finding_is_refused_and_the_fixed_one_accepted() {
 
     // The README's local hook, for a pollcheck installed with `cargo install
     // --locked` and found on the PATH.
-    std::fs::write(repo.join(".pre-commit-config.yaml"), LOCAL_HOOK).unwrap();
+    std::fs::write(repo.join(".pre-commit-config.yaml"), readme_local_hook()).unwrap();
     std::fs::write(repo.join("bad.rs"), BAD).unwrap();
     let binary = Path::new(env!("CARGO_BIN_EXE_pollcheck"));
     let path = std::env::join_paths(
@@ -167,14 +167,16 @@ fn a_commit_with_a_finding_is_refused_and_the_fixed_one_accepted() {
     assert!(said.contains("discarded_poll"), "{said}");
 }
 
-/// The README's `repo: local` hook, as written there.
-const LOCAL_HOOK: &str = "\
-repos:
-  - repo: local
-    hooks:
-      - id: pollcheck
-        name: pollcheck
-        entry: pollcheck --force-exclude
-        language: system
-        types: [rust]
-";
+/// The README's `repo: local` hook, read from the README as written there
+/// (the fenced `yaml` block that holds `repo: local`).
+fn readme_local_hook() -> String {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    readme
+        .split("```yaml\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .find(|block| block.contains("repo: local"))
+        .expect("the README has a local hook")
+        .to_string()
+}
