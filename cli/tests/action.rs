@@ -98,10 +98,25 @@ fn the_action_reports_everything_by_default_and_writes_sarif_when_asked() {
         return;
     };
     let work = root.path().join("work");
-    let output = action(&work, &[("INPUT_SARIF", "pollcheck.sarif")]);
+    let summary = root.path().join("step-summary.md");
+    let output = action(
+        &work,
+        &[
+            ("INPUT_SARIF", "pollcheck.sarif"),
+            ("GITHUB_STEP_SUMMARY", summary.to_str().unwrap()),
+        ],
+    );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let found = annotations(&output);
     assert_eq!(found.len(), 2, "{found:?}");
+    // The job's step summary gets one table of the findings (the SARIF
+    // run adds nothing to it).
+    let table = fs::read_to_string(&summary).expect("step summary written");
+    assert!(
+        table.contains("old.rs") && table.contains("new.rs"),
+        "{table}"
+    );
+    assert_eq!(table.matches("old.rs").count(), 1, "{table}");
     let sarif = fs::read_to_string(work.join("pollcheck.sarif")).expect("SARIF written");
     assert!(sarif.contains("\"version\": \"2.1.0\"") || sarif.contains("\"version\":\"2.1.0\""));
     assert!(
@@ -295,4 +310,42 @@ fn the_cache_key_follows_the_source_not_the_ref() {
     assert_eq!(by_branch("main"), moved);
     // A full commit is its own key, with no lookup.
     assert_eq!(by_branch(&base), base);
+}
+
+/// action.yml hands every input to the script as the `INPUT_*` variable
+/// the script reads, and caches the binary where `cargo install` puts it.
+#[test]
+fn action_yml_passes_every_input_to_the_script() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let yml = fs::read_to_string(root.join("action.yml")).unwrap();
+    let script = fs::read_to_string(root.join("scripts/action.sh")).unwrap();
+    let inputs: Vec<&str> = yml
+        .split("\ninputs:\n")
+        .nth(1)
+        .unwrap()
+        .split("\nruns:")
+        .next()
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.strip_prefix("  ")?.strip_suffix(':'))
+        .filter(|name| !name.starts_with(' '))
+        .collect();
+    assert_eq!(
+        inputs,
+        ["paths", "args", "version", "changed-lines-only", "sarif"]
+    );
+    let run_step = yml.split("- name: Run pollcheck").nth(1).unwrap();
+    for input in inputs {
+        let variable = format!("INPUT_{}", input.to_uppercase().replace('-', "_"));
+        assert!(
+            run_step.contains(&format!("{variable}: ${{{{ inputs.{input} }}}}")),
+            "{variable} in the run step"
+        );
+        assert!(
+            script.contains(&variable),
+            "scripts/action.sh reads {variable}"
+        );
+    }
+    assert!(run_step.contains("PUSH_BEFORE: ${{ github.event.before }}"));
+    assert!(yml.contains("path: ~/.cargo/bin/pollcheck"));
 }
