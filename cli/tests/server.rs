@@ -370,3 +370,60 @@ fn an_editor_session_fixes_a_finding() {
     let status = session.child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
 }
+
+/// A buffer's findings depend on the rest of its crate, read from disk:
+/// what a helper in another file does decides whether throwing its
+/// `Result` away is a finding, and a change to that file, once announced,
+/// rechecks the open buffer.
+#[test]
+fn the_rest_of_the_crate_comes_from_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"crate_model\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    )
+    .unwrap();
+    let writes = "use std::io::Write;\n\npub fn send(out: &mut std::fs::File, bytes: &[u8]) -> std::io::Result<()> {\n    out.write_all(bytes)\n}\n";
+    let does_not = "pub fn send(out: &mut std::fs::File, bytes: &[u8]) -> Result<(), String> {\n    let _ = (out, bytes);\n    Ok(())\n}\n";
+    let helper = dir.path().join("src/helper.rs");
+    std::fs::write(&helper, writes).unwrap();
+    let lib = dir.path().join("src/lib.rs");
+    // On disk the buffer is not written yet: the server reads its text
+    // from the editor.
+    std::fs::write(&lib, "mod helper;\n").unwrap();
+    let text = "mod helper;\n\npub fn greet(out: &mut std::fs::File) {\n    let _ = helper::send(out, b\"hello\");\n}\n";
+    let uri = format!("file://{}", lib.display());
+    let cache = tempfile::tempdir().unwrap();
+
+    let mut session = Session::start(dir.path(), cache.path());
+    session.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": format!("file://{}", dir.path().display()),
+            "capabilities": {},
+        }),
+    );
+    session.notify("initialized", json!({}));
+    session.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "rust", "version": 1, "text": text } }),
+    );
+    let found = codes(&session.diagnostics(&uri));
+    assert_eq!(found, ["discarded_io_result"]);
+
+    // The helper no longer writes: announced, the buffer is rechecked.
+    std::fs::write(&helper, does_not).unwrap();
+    session.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": format!("file://{}", helper.display()), "type": 2 }] }),
+    );
+    assert_eq!(codes(&session.diagnostics(&uri)), Vec::<String>::new());
+
+    let shutdown = session.request("shutdown", Value::Null);
+    assert!(shutdown.is_null());
+    session.notify("exit", Value::Null);
+    drop(session.stdin.take());
+    assert_eq!(session.child.wait().unwrap().code(), Some(0));
+}
