@@ -732,6 +732,77 @@ fn fix_leaves_a_rustfmt_clean_file_rustfmt_clean() {
     );
 }
 
+/// Where the import is a new `use` line, not merged into a `{…}` list, the
+/// fixed file is rustfmt-clean too: separate `use` lines, a nested
+/// `use std::{…}`, no `std::task` import at all, and a file that opens
+/// with inner docs and attributes.
+#[test]
+fn fix_places_a_new_import_line_where_rustfmt_keeps_it() {
+    let separate = NEEDS_READY.replace(
+        "use std::task::{Context, Poll};",
+        "use std::task::Context;\nuse std::task::Poll;",
+    );
+    let nested = NEEDS_READY.replace(
+        "use std::io;\nuse std::pin::Pin;\nuse std::task::{Context, Poll};",
+        "use std::{\n    io,\n    pin::Pin,\n    task::{Context, Poll},\n};",
+    );
+    let paths = NEEDS_READY
+        .replace("use std::task::{Context, Poll};\n", "")
+        .replace("Context<'_>", "std::task::Context<'_>")
+        .replace("Poll<", "std::task::Poll<");
+    let headed = format!(
+        "//! A crate.\n\n#![forbid(unsafe_code)]\n\n{}",
+        paths
+            .replace("use std::io;\nuse std::pin::Pin;\n\n", "")
+            .replace("io::Result", "std::io::Result")
+            .replace("Pin<", "std::pin::Pin<")
+            .replace("Pin::new", "std::pin::Pin::new")
+    );
+    for (name, text) in [
+        ("separate", separate),
+        ("nested", nested),
+        ("paths", paths),
+        ("headed", headed),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("lib.rs");
+        fs::write(&file, &text).unwrap();
+        // Made rustfmt-clean first (the long signatures get wrapped).
+        let formatted = Command::new("rustfmt")
+            .args(["--edition", "2021"])
+            .arg(&file)
+            .status();
+        if !formatted.is_ok_and(|status| status.success()) {
+            eprintln!("skipped: rustfmt cannot be run");
+            return;
+        }
+        let before = rustfmt_check(&file).expect("rustfmt ran");
+        assert!(before.status.success(), "{name}: rustfmt-clean");
+        let output = pollcheck(dir.path(), &["--fix", "lib.rs"]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let fixed = fs::read_to_string(&file).unwrap();
+        assert_eq!(fixed.matches("ready!(").count(), 3, "{name}: {fixed}");
+        assert!(fixed.contains("ready"), "{name}: {fixed}");
+        let after = rustfmt_check(&file).expect("rustfmt ran before");
+        assert!(
+            after.status.success(),
+            "{name}:\n{}",
+            String::from_utf8_lossy(&after.stdout)
+        );
+        if let Some(rustc) = rustc() {
+            let out_dir = tempfile::tempdir().unwrap();
+            if let Err(error) = compile_library(&rustc, &file, out_dir.path(), "fixed") {
+                panic!("{name}: the fixed file does not compile:\n{error}\n{fixed}");
+            }
+        }
+    }
+}
+
 /// Every edit a `MachineApplicable` suggestion carries in `--format json`,
 /// applied as a client would (each suggestion's edits, identical edits
 /// once), gives a file that compiles: the `ready` import is in each
