@@ -880,10 +880,24 @@ fn run(settings: &CheckSettings) -> u8 {
     }
     trouble |= !report.errors.is_empty();
     if report.files_scanned == 0 && report.errors.is_empty() && !settings.quiet {
-        let _ = writeln!(
-            stderr,
-            "warning: no Rust file was found (directories are searched for `.rs` files, minus ignored and excluded paths)"
-        );
+        let all_excluded = report.named_excluded > 0
+            && matches!(&settings.input, Input::Paths(paths) if paths.len() == report.named_excluded);
+        let _ = if all_excluded {
+            writeln!(
+                stderr,
+                "warning: no Rust file was scanned: the configuration's `exclude` covers {} named (--force-exclude)",
+                if report.named_excluded == 1 {
+                    "the path".to_string()
+                } else {
+                    format!("all {} paths", report.named_excluded)
+                }
+            )
+        } else {
+            writeln!(
+                stderr,
+                "warning: no Rust file was found (directories are searched for `.rs` files, minus ignored and excluded paths)"
+            )
+        };
     }
     if settings.statistics {
         let _ = writeln!(

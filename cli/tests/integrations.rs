@@ -385,6 +385,14 @@ fn force_exclude_applies_excludes_to_named_files() {
     assert!(!text.contains("generated/poll.rs"), "{text}");
     assert!(text.contains("src/poll.rs:2:"), "{text}");
     assert_eq!(forced.status.code(), Some(1));
+    // Every path named is excluded (pre-commit with only generated files
+    // staged): nothing to do, and the warning says why.
+    let none = pollcheck(dir.path(), &["--force-exclude", "generated/poll.rs"]);
+    assert_eq!(none.status.code(), Some(0));
+    assert_eq!(
+        stderr(&none),
+        "warning: no Rust file was scanned: the configuration's `exclude` covers the path named (--force-exclude)\n"
+    );
 }
 
 /// A long note that explains the rule is printed once per rule in the human

@@ -68,6 +68,9 @@ pub struct Report {
     pub hidden_unchanged: usize,
     /// Findings left out because a baseline records them.
     pub hidden_by_baseline: usize,
+    /// Paths named to the scan that the configuration excludes
+    /// (`--force-exclude`), left out.
+    pub named_excluded: usize,
     /// Each crate's model, kept for re-checking files while fixing them.
     pub(crate) models: HashMap<usize, Arc<CrateModel>>,
 }

@@ -217,6 +217,7 @@ impl<'r> Engine<'r> {
     pub fn check_paths(&self, roots: &[PathBuf]) -> Report {
         let started = Instant::now();
         let threads = self.in_pool(rayon::current_num_threads);
+        let all_roots = roots;
         let roots: Vec<PathBuf> = match (&self.exclude, self.force_exclude) {
             (Some(exclude), true) => roots
                 .iter()
@@ -225,6 +226,7 @@ impl<'r> Engine<'r> {
                 .collect(),
             _ => roots.to_vec(),
         };
+        let named_excluded = all_roots.len() - roots.len();
         let roots = roots.as_slice();
         let (paths, mut errors) = discover_with_threads(
             roots,
@@ -238,6 +240,7 @@ impl<'r> Engine<'r> {
         let (outcomes, models) = self.check_all(&paths, || workspace::crates(&paths), &directories);
         let mut report = self.finish(outcomes, models, &mut errors);
         report.errors = errors;
+        report.named_excluded = named_excluded;
         report.elapsed = started.elapsed();
         report
     }
