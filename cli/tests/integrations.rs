@@ -83,6 +83,24 @@ fn a_bad_config_is_one_error_naming_file_line_and_choices() {
     assert_eq!(output.status.code(), Some(2));
     let error = stderr(&output);
     assert!(error.contains("pollcheck.toml:2:1: unknown rule `discarded_pol` in [rules] (did you mean `discarded_poll`?); known rules: discarded_poll,"), "{error}");
+    // Hyphens, and `all` (whatever its place in the table) before the
+    // rules named.
+    for rules in [
+        "all = \"allow\"\ndiscarded-poll = \"warn\"\n",
+        "discarded-poll = \"warn\"\nALL = \"allow\"\n",
+    ] {
+        let dir = project(&[
+            ("pollcheck.toml", &format!("[rules]\n{rules}")),
+            ("a.rs", POLL),
+            ("b.rs", IO),
+        ]);
+        let found = stdout(&pollcheck(dir.path(), &["--format", "short", "."]));
+        assert_eq!(found.lines().count(), 1, "{rules}: {found}");
+        assert!(
+            found.contains("warning[discarded_poll]"),
+            "{rules}: {found}"
+        );
+    }
     let dir = project(&[(".pollcheck.toml", "excludes = []\n"), ("a.rs", IO)]);
     let error = stderr(&pollcheck(dir.path(), &["a.rs"]));
     assert!(
