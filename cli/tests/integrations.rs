@@ -88,6 +88,8 @@ fn a_bad_config_is_one_error_naming_file_line_and_choices() {
     for rules in [
         "all = \"allow\"\ndiscarded-poll = \"warn\"\n",
         "discarded-poll = \"warn\"\nALL = \"allow\"\n",
+        // `D` sorts before `a`: the order written, not the table's.
+        "Discarded-Poll = \"warn\"\nall = \"allow\"\n",
     ] {
         let dir = project(&[
             ("pollcheck.toml", &format!("[rules]\n{rules}")),
@@ -101,6 +103,23 @@ fn a_bad_config_is_one_error_naming_file_line_and_choices() {
             "{rules}: {found}"
         );
     }
+    // One rule twice (in two spellings): an error at the second.
+    let dir = project(&[
+        (
+            "pollcheck.toml",
+            "[rules]\ndiscarded_poll = \"warn\"\nDiscarded-Poll = \"deny\"\n",
+        ),
+        ("a.rs", POLL),
+    ]);
+    let twice = pollcheck(dir.path(), &["a.rs"]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(
+        stderr(&twice).contains(
+            "pollcheck.toml:3:1: `Discarded-Poll` in [rules] names `discarded_poll` a second time"
+        ),
+        "{}",
+        stderr(&twice)
+    );
     let dir = project(&[(".pollcheck.toml", "excludes = []\n"), ("a.rs", IO)]);
     let error = stderr(&pollcheck(dir.path(), &["a.rs"]));
     assert!(

@@ -249,10 +249,20 @@ fn invalid(file: &SourceFile, span: Option<std::ops::Range<usize>>, message: &st
 }
 
 fn finish(file: &SourceFile, raw: RawConfig, known_rules: &[&str]) -> Result<Config, ConfigError> {
-    let mut levels = Vec::new();
-    for (key, level) in &raw.rules {
+    let mut levels: Vec<(String, Level)> = Vec::new();
+    // Keys in the order they are written (the table's own order is by key).
+    let mut keys: Vec<_> = raw.rules.iter().collect();
+    keys.sort_by_key(|(key, _)| key.span().start);
+    for (key, level) in keys {
         let written = key.get_ref();
         let rule = crate::rule::canonical_rule_name(written);
+        if let Some((earlier, _)) = levels.iter().find(|(named, _)| *named == rule) {
+            return Err(invalid(
+                file,
+                Some(key.span()),
+                &format!("`{written}` in [rules] names `{earlier}` a second time"),
+            ));
+        }
         if !known_rules.contains(&rule.as_str()) && rule != "all" {
             // Said at the name, where the mistake is.
             return Err(invalid(
@@ -282,6 +292,8 @@ fn finish(file: &SourceFile, raw: RawConfig, known_rules: &[&str]) -> Result<Con
         };
         levels.push((rule.clone(), parsed));
     }
+    // `all` first, wherever it is written: the rules named then set theirs.
+    levels.sort_by_key(|(rule, _)| rule != "all");
     let base = file
         .path()
         .canonicalize()
