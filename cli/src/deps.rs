@@ -947,10 +947,15 @@ fn audit_since(
     // Paths as they open: the file on disk, or for a file of the revision
     // (gone with the temporary checkout) `REV:path` in the repository.
     let tops = checkout.tops();
+    // The commit, not the revision's text: `HEAD~1:path` would name
+    // another file once HEAD moves. (The path may be relative to here.)
+    let here = std::env::current_dir().unwrap_or_default();
     let shown = |path: &Path| -> String {
+        let absolute = here.join(path);
         for top in &tops {
-            if let Ok(inside) = path.strip_prefix(top) {
-                return format!("{revision}:{}", inside.to_string_lossy().replace('\\', "/"));
+            if let Ok(inside) = absolute.strip_prefix(top) {
+                let inside = inside.to_string_lossy().replace('\\', "/");
+                return format!("{}:{inside}", checkout.short_commit());
             }
         }
         path.display().to_string()
@@ -1188,6 +1193,8 @@ struct OldCheckout {
     /// Where the repository's top directory is unpacked.
     top: PathBuf,
     manifest: PathBuf,
+    /// The commit the revision names.
+    commit: String,
 }
 
 impl OldCheckout {
@@ -1254,6 +1261,7 @@ impl OldCheckout {
             top: checkout.path().to_path_buf(),
             _directory: checkout,
             manifest: old_manifest,
+            commit,
         })
     }
 }
@@ -1262,6 +1270,12 @@ impl OldCheckout {
     /// Where the revision is unpacked, as given and as its real path, the
     /// longer first: one may hold the other (`/private/var/…` and `/var/…`
     /// on macOS).
+    /// The commit in 12 hex digits (unambiguous in any repository of a
+    /// reasonable size; `git show` takes it).
+    fn short_commit(&self) -> &str {
+        &self.commit[..self.commit.len().min(12)]
+    }
+
     fn tops(&self) -> Vec<PathBuf> {
         let canonical = self.top.canonicalize().unwrap_or(self.top.clone());
         let mut tops = vec![self.top.clone(), canonical];

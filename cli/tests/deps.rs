@@ -594,21 +594,41 @@ fn since_a_revision_reports_the_findings_an_update_brings_and_removes() {
         stderr(&output)
     );
     // Paths that open: the file on disk (from here), and the revision's
-    // file as git names it (its checkout is gone).
+    // file as git names it by its commit (the checkout is gone, and HEAD~1
+    // will be another commit).
+    let commit = Command::new("git")
+        .current_dir(root)
+        .args(["rev-parse", "--short=12", "HEAD~1"])
+        .output()
+        .unwrap();
+    let commit = String::from_utf8_lossy(&commit.stdout).trim().to_string();
     assert!(
         text.contains("new:  vendor/dep/src/lib.rs:7:20: error[discarded_poll]"),
         "{text}"
     );
-    assert!(
-        text.contains("gone: HEAD~1:vendor/dep/src/lib.rs:3:16: error[discarded_poll]"),
-        "{text}"
-    );
+    let gone = format!("gone: {commit}:vendor/dep/src/lib.rs:3:16: error[discarded_poll]");
+    assert!(text.contains(&gone), "{text}");
     let shown = Command::new("git")
         .current_dir(root)
-        .args(["show", "HEAD~1:vendor/dep/src/lib.rs"])
+        .args(["show", &format!("{commit}:vendor/dep/src/lib.rs")])
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&shown.stdout), BAD);
+    // The same when the temporary checkout is under the current directory
+    // (its paths are then relative to it).
+    let inside = root.join("temporary");
+    fs::create_dir_all(&inside).unwrap();
+    let from_above = pollcheck_command()
+        .current_dir(root)
+        .env("TMPDIR", &inside)
+        .args([&args[..], &["--since", "HEAD~1"]].concat())
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&from_above).contains(&gone),
+        "{}",
+        stdout(&from_above)
+    );
     // An empty revision, or a remote without a branch (what
     // `origin/${{ github.base_ref }}` is on a push): one clear line.
     for (revision, said) in [
