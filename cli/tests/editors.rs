@@ -34,7 +34,7 @@ fn the_vscode_extension_starts_the_server_as_it_should() {
         String::from_utf8_lossy(&output.stderr)
     );
     // Every test ran: none skipped, the session with the server included.
-    for summary in ["# pass 9", "# fail 0", "# skipped 0"] {
+    for summary in ["# pass 11", "# fail 0", "# skipped 0"] {
         assert!(
             report.lines().any(|line| line.trim_end() == summary),
             "no line `{summary}` in:\n{report}"

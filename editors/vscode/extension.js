@@ -28,10 +28,22 @@ let output;
  * `initialize` (pollcheck answers at once) before the next start or stop
  * goes on: a binary that never answers must not hold up a restart.
  */
-const timing = { startWaitMs: 10000 };
+const timing = {
+  startWaitMs: 10000,
+  /** How long deactivation waits for a server still starting. */
+  stopWaitMs: 2000,
+  /** How long an ended server has to exit before it is killed. */
+  killWaitMs: 2000,
+};
+
+/** Clients whose start was not waited for to the end (they may answer yet). */
+const late = new WeakSet();
 
 /** Clients given up on while starting: they are not restarted. */
 const abandoned = new WeakSet();
+
+/** Set once the extension is deactivated: nothing starts after that. */
+let deactivated = false;
 
 /** Starts and stops, one after the other (a restart waits for a start). */
 let queue = Promise.resolve();
@@ -103,16 +115,25 @@ function abandon(starting) {
   abandoned.add(starting);
   if (output) {
     output.appendLine(
-      `pollcheck server did not answer within ${timing.startWaitMs / 1000} s of starting; it is stopped.`,
+      'pollcheck server has not answered since it was started; it is stopped.',
     );
   }
   // vscode-languageclient keeps the process it spawned here; without it
   // the process is left until the window closes.
   const child = starting._serverProcess;
-  if (child && child.exitCode === null && child.signalCode === null) child.kill();
+  const running = () => child && child.exitCode === null && child.signalCode === null;
+  if (!running()) return;
+  child.kill();
+  // As the client does for a server it stops: one that is still there a
+  // while later is killed outright.
+  const timer = setTimeout(() => {
+    if (running()) child.kill('SIGKILL');
+  }, timing.killWaitMs);
+  if (typeof timer.unref === 'function') timer.unref();
 }
 
 async function start() {
+  if (deactivated) return;
   const current = settings();
   const options = serverOptions(current);
   const command = findBinary(options.command, { cwd: workingDirectory() });
@@ -137,26 +158,32 @@ async function start() {
     // reason in the output channel): a second message would add nothing.
     if (output) output.appendLine(`pollcheck server did not start: ${describe(error)}`);
   });
-  if (!(await settlesWithin(started, timing.startWaitMs)) && output) {
-    // Left to go on starting; a restart or deactivation gives up on it.
-    output.appendLine(
-      `pollcheck server has not answered within ${timing.startWaitMs / 1000} s of starting.`,
-    );
+  if (!(await settlesWithin(started, timing.startWaitMs))) {
+    // Left to go on starting; a restart or deactivation gives up on it
+    // without waiting again.
+    late.add(starting);
+    if (output) {
+      output.appendLine(
+        `pollcheck server has not answered within ${timing.startWaitMs / 1000} s of starting.`,
+      );
+    }
   }
 }
 
-async function stop() {
+/** Stops the client, waiting at most `wait` ms for one still starting. */
+async function stop(wait = timing.startWaitMs) {
   const running = client;
   client = undefined;
   if (running === undefined) return;
-  // A client still starting (restarting itself after a crash) is waited
-  // for, a while; one that did not start, or stopped by itself, has nothing
-  // to stop (and its stop() would reject: "Client is not running and can't
-  // be stopped").
+  // A client still starting (restarting itself after a crash, or still
+  // starting when deactivated) is waited for, a while, unless it was
+  // waited for already; one that did not start, or stopped by itself, has
+  // nothing to stop (and its stop() would reject: "Client is not running
+  // and can't be stopped").
   if (!running.isRunning() && running.needsStop()) {
-    const answered = await settlesWithin(running.start(), timing.startWaitMs);
-    if (!answered) {
-      abandon(running);
+    if (!late.has(running)) await settlesWithin(running.start(), wait);
+    if (!running.isRunning()) {
+      if (running.needsStop()) abandon(running);
       return;
     }
   }
@@ -192,7 +219,10 @@ async function activate(context) {
 }
 
 function deactivate() {
-  return serialized(stop);
+  // Not queued behind a start that is being waited for: VS Code gives
+  // deactivation a few seconds.
+  deactivated = true;
+  return stop(timing.stopWaitMs);
 }
 
 module.exports = { activate, deactivate, timing };

@@ -342,7 +342,7 @@ test('deactivation after a failed start does not throw', async () => {
   }
 });
 
-test('a server that never answers does not hold up a restart', async () => {
+test('a server that never answers does not hold up a restart', { timeout: 20000 }, async () => {
   const { extension, events, clients, handlers, values, behaviour } = loadWithStandIns();
   extension.timing.startWaitMs = 200;
   // A program that runs, and never answers `initialize`.
@@ -368,6 +368,47 @@ test('a server that never answers does not hold up a restart', async () => {
   assert.deepEqual(kinds.filter((kind) => kind === 'new').length, 2);
   await extension.deactivate();
   assert.deepEqual(clients.map((client) => client.state), ['startFailed', 'stopped']);
+});
+
+test('a start already waited for is not waited for again', { timeout: 20000 }, async () => {
+  const { extension, clients, handlers, values, behaviour } = loadWithStandIns();
+  extension.timing.startWaitMs = 1500;
+  values.arguments = ['-e', 'setInterval(() => {}, 1000)'];
+  behaviour.answers = false;
+  await extension.activate({ subscriptions: [] });
+  assert.deepEqual(clients.map((client) => client.state), ['starting']);
+  behaviour.answers = true;
+  values.arguments = [];
+  const began = Date.now();
+  await handlers.commands['pollcheck.restart']();
+  assert.ok(Date.now() - began < 1000, `the restart took ${Date.now() - began} ms`);
+  assert.equal(clients[1].state, 'running');
+  await extension.deactivate();
+});
+
+test('deactivation during a start ends it soon, and nothing starts after', { timeout: 20000 }, async () => {
+  const { extension, clients, handlers, values, behaviour } = loadWithStandIns();
+  extension.timing.startWaitMs = 10000;
+  extension.timing.stopWaitMs = 200;
+  extension.timing.killWaitMs = 200;
+  // A server that ignores SIGTERM as well: it is killed a while later.
+  values.arguments = ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"];
+  behaviour.answers = false;
+  const activation = extension.activate({ subscriptions: [] });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.deepEqual(clients.map((client) => client.state), ['starting']);
+  const exited = new Promise((resolve) =>
+    clients[0].process.on('exit', (code, signal) => resolve(signal)),
+  );
+  const began = Date.now();
+  await extension.deactivate();
+  assert.ok(Date.now() - began < 2000, `deactivation took ${Date.now() - began} ms`);
+  assert.equal(await exited, 'SIGKILL');
+  await activation;
+  // A restart asked for after deactivation starts nothing.
+  behaviour.answers = true;
+  await handlers.commands['pollcheck.restart']();
+  assert.equal(clients.length, 1);
 });
 
 /** Reads framed JSON-RPC messages from `stream`, calling `onMessage`. */
