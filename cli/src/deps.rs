@@ -944,21 +944,10 @@ fn audit_since(
         .map(|package| selected(package, args.all_targets))
         .collect();
     let changes = changes(&then, &now);
-    // Paths as they open: the file on disk, or for a file of the revision
-    // (gone with the temporary checkout) `REV:path` in the repository.
-    let tops = checkout.tops();
-    // The commit, not the revision's text: `HEAD~1:path` would name
-    // another file once HEAD moves. (The path may be relative to here.)
-    let here = std::env::current_dir().unwrap_or_default();
-    let shown = |path: &Path| -> String {
-        let absolute = here.join(path);
-        for top in &tops {
-            if let Ok(inside) = absolute.strip_prefix(top) {
-                let inside = inside.to_string_lossy().replace('\\', "/");
-                return format!("{}:{inside}", checkout.short_commit());
-            }
-        }
-        path.display().to_string()
+    let shown = Shown {
+        here: std::env::current_dir().unwrap_or_default(),
+        tops: checkout.tops(),
+        commit: checkout.short_commit(),
     };
     let mut all = Report::default();
     let (mut new_total, mut gone_total) = (0, 0);
@@ -1117,11 +1106,7 @@ fn changes<'s>(then: &'s [Selected], now: &'s [Selected]) -> Vec<Change<'s>> {
 /// survives a version change (rule, path in the package, message, the
 /// code's text) and a line to show.
 /// `shown` gives a file's path as the line shows it.
-fn finding_keys(
-    report: &Report,
-    root: &Path,
-    shown: &dyn Fn(&Path) -> String,
-) -> Vec<(String, String)> {
+fn finding_keys(report: &Report, root: &Path, shown: &Shown<'_>) -> Vec<(String, String)> {
     report
         .diagnostics()
         .map(|(source, diagnostic)| finding_key(source, diagnostic, root, shown))
@@ -1132,15 +1117,10 @@ fn finding_key(
     source: &lint_core::source::SourceFile,
     diagnostic: &Diagnostic,
     root: &Path,
-    shown: &dyn Fn(&Path) -> String,
+    shown: &Shown<'_>,
 ) -> (String, String) {
-    let here = std::env::current_dir().unwrap_or_default();
     let path = source.path();
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        here.join(path)
-    };
+    let absolute = shown.here.join(path);
     let relative = absolute
         .strip_prefix(root)
         .unwrap_or(path)
@@ -1161,8 +1141,33 @@ fn finding_key(
             "{}|{relative}|{}|{text}",
             diagnostic.rule, diagnostic.message
         ),
-        lint_core::emit::short_line(&shown(path), source, diagnostic),
+        lint_core::emit::short_line(&shown.path(path), source, diagnostic),
     )
+}
+
+/// How `--since` shows a file: as the audit names it (from here), or, for
+/// a file of the old revision (gone with its temporary checkout),
+/// `COMMIT:path` in the repository. The commit, not the revision's text:
+/// `HEAD~1:path` would name another file once HEAD moves.
+struct Shown<'c> {
+    /// The current directory, which relative paths start from.
+    here: PathBuf,
+    /// Where the old revision is unpacked ([`OldCheckout::tops`]).
+    tops: Vec<PathBuf>,
+    commit: &'c str,
+}
+
+impl Shown<'_> {
+    fn path(&self, path: &Path) -> String {
+        let absolute = self.here.join(path);
+        for top in &self.tops {
+            if let Ok(inside) = absolute.strip_prefix(top) {
+                let inside = inside.to_string_lossy().replace('\\', "/");
+                return format!("{}:{inside}", self.commit);
+            }
+        }
+        path.display().to_string()
+    }
 }
 
 /// The entries of `these` not matched one for one by an entry of `those`
@@ -1264,18 +1269,16 @@ impl OldCheckout {
             commit,
         })
     }
-}
 
-impl OldCheckout {
-    /// Where the revision is unpacked, as given and as its real path, the
-    /// longer first: one may hold the other (`/private/var/…` and `/var/…`
-    /// on macOS).
     /// The commit in 12 hex digits (unambiguous in any repository of a
     /// reasonable size; `git show` takes it).
     fn short_commit(&self) -> &str {
         &self.commit[..self.commit.len().min(12)]
     }
 
+    /// Where the revision is unpacked, as given and as its real path, the
+    /// longer first: one may hold the other (`/private/var/…` and `/var/…`
+    /// on macOS).
     fn tops(&self) -> Vec<PathBuf> {
         let canonical = self.top.canonicalize().unwrap_or(self.top.clone());
         let mut tops = vec![self.top.clone(), canonical];

@@ -474,6 +474,25 @@ pub fn close_twice<T: AsyncWrite + Unpin>(
 }
 ";
 
+/// That `pollcheck --fix` fixed everything it found (exit 0).
+fn assert_fixed(output: &std::process::Output) {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// That a `rustfmt --check` passed (its diff otherwise).
+fn assert_rustfmt_clean(check: &std::process::Output) {
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}
+
 /// `rustfmt --check` on `file`; `None` when rustfmt cannot be run here.
 fn rustfmt_check(file: &Path) -> Option<std::process::Output> {
     rustfmt_check_edition(file, "2021")
@@ -512,23 +531,14 @@ fn fix_follows_the_2024_style_edition_import_order() {
         String::from_utf8_lossy(&before.stdout)
     );
     let output = pollcheck(dir.path(), &["--fix", "src/lib.rs"]);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_fixed(&output);
     let fixed = fs::read_to_string(&file).unwrap();
     assert!(
         fixed.contains("use std::task::{Context, Poll, ready};"),
         "{fixed}"
     );
     let after = rustfmt_check_edition(&file, "2024").expect("rustfmt ran before");
-    assert!(
-        after.status.success(),
-        "{}",
-        String::from_utf8_lossy(&after.stdout)
-    );
+    assert_rustfmt_clean(&after);
 }
 
 /// rustfmt reads only the nearest config file: one in the crate without a
@@ -564,12 +574,7 @@ fn fix_follows_only_the_nearest_rustfmt_config() {
         );
     }
     let output = pollcheck(&dir.path().join("inner"), &["--fix", "src/lib.rs"]);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_fixed(&output);
     let fixed = fs::read_to_string(dir.path().join("inner/src/lib.rs")).unwrap();
     assert!(
         fixed.contains("use std::task::{ready, Context, Poll};"),
@@ -580,11 +585,7 @@ fn fix_follows_only_the_nearest_rustfmt_config() {
         return;
     }
     let after = cargo_fmt().expect("cargo fmt ran before");
-    assert!(
-        after.status.success(),
-        "{}",
-        String::from_utf8_lossy(&after.stdout)
-    );
+    assert_rustfmt_clean(&after);
 }
 
 /// Without a rustfmt config above the file, rustfmt reads the one in the
@@ -629,12 +630,7 @@ fn fix_reads_the_home_rustfmt_config_and_its_older_spelling() {
         .env_remove("XDG_CONFIG_HOME")
         .output()
         .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_fixed(&output);
     let fixed = fs::read_to_string(&file).unwrap();
     assert!(
         fixed.contains("use std::task::{Context, Poll, ready};"),
@@ -644,16 +640,8 @@ fn fix_reads_the_home_rustfmt_config_and_its_older_spelling() {
         eprintln!("skipped checking with rustfmt: it cannot be run");
         return;
     };
-    assert!(
-        before.status.success(),
-        "{}",
-        String::from_utf8_lossy(&before.stdout)
-    );
-    assert!(
-        after.status.success(),
-        "{}",
-        String::from_utf8_lossy(&after.stdout)
-    );
+    assert_rustfmt_clean(&before);
+    assert_rustfmt_clean(&after);
 }
 
 /// `version = "One"` keeps the earlier import order even in an edition 2024
@@ -671,12 +659,7 @@ fn fix_follows_version_one_in_an_edition_2024_crate() {
     let file = dir.path().join("src/lib.rs");
     let before = rustfmt_check_edition(&file, "2024");
     let output = pollcheck(dir.path(), &["--no-cache", "--fix", "src/lib.rs"]);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_fixed(&output);
     let fixed = fs::read_to_string(&file).unwrap();
     assert!(
         fixed.contains("use std::task::{ready, Context, Poll};"),
@@ -686,16 +669,8 @@ fn fix_follows_version_one_in_an_edition_2024_crate() {
         eprintln!("skipped checking with rustfmt: it cannot be run");
         return;
     };
-    assert!(
-        before.status.success(),
-        "{}",
-        String::from_utf8_lossy(&before.stdout)
-    );
-    assert!(
-        after.status.success(),
-        "{}",
-        String::from_utf8_lossy(&after.stdout)
-    );
+    assert_rustfmt_clean(&before);
+    assert_rustfmt_clean(&after);
 }
 
 /// After `--fix` on a rustfmt-clean file, `rustfmt --check` still passes:
@@ -712,12 +687,7 @@ fn fix_leaves_a_rustfmt_clean_file_rustfmt_clean() {
     };
     assert!(before.status.success(), "the test file is rustfmt-clean");
     let output = pollcheck(dir.path(), &["--fix", "lib.rs"]);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_fixed(&output);
     let fixed = fs::read_to_string(&file).unwrap();
     assert!(
         fixed.contains("use std::task::{ready, Context, Poll};"),
@@ -725,11 +695,7 @@ fn fix_leaves_a_rustfmt_clean_file_rustfmt_clean() {
     );
     assert_eq!(fixed.matches("ready!(").count(), 3, "{fixed}");
     let after = rustfmt_check(&file).expect("rustfmt ran before");
-    assert!(
-        after.status.success(),
-        "{}",
-        String::from_utf8_lossy(&after.stdout)
-    );
+    assert_rustfmt_clean(&after);
 }
 
 /// Where the import is a new `use` line, not merged into a `{…}` list, the

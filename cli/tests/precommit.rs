@@ -9,17 +9,30 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn run(program: &Path, args: &[&str], dir: &Path, home: &Path) -> Option<Output> {
-    Command::new(program)
-        .args(args)
+/// `program` in `dir`, with pre-commit's home and a git identity.
+fn command(program: &Path, dir: &Path, home: &Path) -> Command {
+    let mut command = Command::new(program);
+    command
         .current_dir(dir)
         .env("PRE_COMMIT_HOME", home)
         .env("GIT_AUTHOR_NAME", "test")
         .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
         .env("GIT_COMMITTER_NAME", "test")
-        .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
-        .output()
-        .ok()
+        .env("GIT_COMMITTER_EMAIL", "test@example.invalid");
+    command
+}
+
+fn run(program: &Path, args: &[&str], dir: &Path, home: &Path) -> Option<Output> {
+    command(program, dir, home).args(args).output().ok()
+}
+
+/// What a command printed, standard output then standard error.
+fn printed(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
 }
 
 const BAD: &str = "use std::task::{Context, Poll};\nfn poll_close(io: &mut Io, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {\n    let _ = io.poll_flush(cx)?;\n    io.poll_close(cx)\n}\n";
@@ -96,11 +109,7 @@ fn a_commit_with_a_finding_is_refused_and_the_fixed_one_accepted() {
         .status
         .success());
     let refused = run(git, &["commit", "-qm", "bad"], &repo, &home).unwrap();
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&refused.stdout),
-        String::from_utf8_lossy(&refused.stderr)
-    );
+    let said = printed(&refused);
     assert!(
         !refused.status.success(),
         "the commit went through:\n{said}"
@@ -122,12 +131,7 @@ fn a_commit_with_a_finding_is_refused_and_the_fixed_one_accepted() {
         .status
         .success());
     let accepted = run(git, &["commit", "-qm", "fixed"], &repo, &home).unwrap();
-    assert!(
-        accepted.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&accepted.stdout),
-        String::from_utf8_lossy(&accepted.stderr)
-    );
+    assert!(accepted.status.success(), "{}", printed(&accepted));
 
     // The README's local hook, for a pollcheck installed with `cargo install
     // --locked` and found on the PATH.
@@ -141,25 +145,15 @@ fn a_commit_with_a_finding_is_refused_and_the_fixed_one_accepted() {
     )
     .unwrap();
     let with_path = |args: &[&str]| {
-        Command::new(git)
+        command(git, &repo, &home)
             .args(args)
-            .current_dir(&repo)
             .env("PATH", &path)
-            .env("PRE_COMMIT_HOME", &home)
-            .env("GIT_AUTHOR_NAME", "test")
-            .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
-            .env("GIT_COMMITTER_NAME", "test")
-            .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
             .output()
             .unwrap()
     };
     assert!(with_path(&["add", "."]).status.success());
     let refused = with_path(&["commit", "-qm", "bad again"]);
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&refused.stdout),
-        String::from_utf8_lossy(&refused.stderr)
-    );
+    let said = printed(&refused);
     assert!(
         !refused.status.success(),
         "the commit went through:\n{said}"

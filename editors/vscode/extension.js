@@ -78,14 +78,14 @@ function describe(error) {
 /** Whether `promise` settles (either way) within `ms` milliseconds. */
 function settlesWithin(promise, ms) {
   let timer;
-  const late = new Promise((resolve) => {
+  const timeout = new Promise((resolve) => {
     timer = setTimeout(() => resolve(false), ms);
   });
   const settled = promise.then(
     () => true,
     () => true,
   );
-  return Promise.race([settled, late]).finally(() => clearTimeout(timer));
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

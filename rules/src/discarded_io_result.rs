@@ -11,7 +11,7 @@ use syn::Expr;
 
 use crate::calls;
 use crate::effects;
-use crate::messages::{finish_replacement, form_label, operation_word};
+use crate::messages::{finish_replacement, operation_word, with_form_label};
 use crate::writers::{
     declared_otherwise, flush_does_nothing, receiver_query, resolve_receiver, writer_kind,
     written_to, Resolved, WriterKind,
@@ -243,12 +243,7 @@ impl Rule for DiscardedIoResult {
         let mut finding = Finding::new(ThrownAwayResult { value }, value.range.clone())
             .with_statement(discard.replace.clone())
             .with_label(label);
-        if let Some(form_range) = &discard.form_range {
-            finding = finding.with_secondary(
-                form_range.clone(),
-                form_label(&discard.form, checker.text(form_range.clone()), "`Result`"),
-            );
-        }
+        finding = with_form_label(finding, checker, discard, "`Result`");
         if value.before_ok.is_some() {
             finding =
                 finding.with_note("`.ok()` turns the error into `None`, which is then thrown away");
@@ -398,12 +393,7 @@ fn report_helper(checker: &mut Checker<'_, '_>, discard: &Discard<'_>, value: &V
     let mut finding = Finding::new(ThrownAwayResult { value }, value.range.clone())
         .with_statement(discard.replace.clone())
         .with_label(format!("`{}` writes, and this can fail", value.name));
-    if let Some(form_range) = &discard.form_range {
-        finding = finding.with_secondary(
-            form_range.clone(),
-            form_label(&discard.form, checker.text(form_range.clone()), "`Result`"),
-        );
-    }
+    finding = with_form_label(finding, checker, discard, "`Result`");
     if value.before_ok.is_some() {
         finding =
             finding.with_note("`.ok()` turns the error into `None`, which is then thrown away");

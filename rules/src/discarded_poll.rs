@@ -12,7 +12,7 @@ use lint_core::{
 use crate::calls;
 use crate::effects;
 use crate::fixes::ready_suggestion;
-use crate::messages::{form_label, operation_word};
+use crate::messages::{operation_word, with_form_label};
 use crate::writers::{
     declared_for_receiver, is_a_service, receiver_query, resolve_receiver, written_to, Resolved,
     WriterKind,
@@ -167,12 +167,7 @@ impl Rule for DiscardedPoll {
             .with_label(format!(
                 "`Pending` here means the {operation} has not finished yet"
             ));
-        if let Some(form_range) = &discard.form_range {
-            finding = finding.with_secondary(
-                form_range.clone(),
-                form_label(&discard.form, checker.text(form_range.clone()), "`Poll`"),
-            );
-        }
+        finding = with_form_label(finding, checker, discard, "`Poll`");
         if value.under_question_mark.is_some() {
             finding = finding.with_note(
                 "`?` on a `Poll<Result<T, E>>` returns early only on an error: it yields a `Poll<T>`, so `Pending` passes through it and is then thrown away",

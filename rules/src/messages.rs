@@ -1,6 +1,7 @@
 //! Wording shared by the rules' messages and fixes.
 
 use lint_core::discard::{Discard, DiscardForm};
+use lint_core::{Checker, Finding};
 
 /// What the operation is called in prose: `flush` for `poll_flush`.
 pub fn operation_word(name: &str) -> String {
@@ -26,9 +27,26 @@ pub fn not_finished(name: &str) -> String {
     }
 }
 
+/// `finding` with the part of the statement that throws the value (`what`)
+/// away labelled, when there is such a part (`let _ =`, `drop`, `_ =`).
+pub fn with_form_label(
+    finding: Finding,
+    checker: &Checker<'_, '_>,
+    discard: &Discard<'_>,
+    what: &str,
+) -> Finding {
+    match &discard.form_range {
+        Some(range) => {
+            let label = form_label(&discard.form, checker.text(range.clone()), what);
+            finding.with_secondary(range.clone(), label)
+        }
+        None => finding,
+    }
+}
+
 /// The label for the part of a statement that throws the value away;
 /// `code` is that part's text (`let _: io::Result<()> =`).
-pub fn form_label(form: &DiscardForm, code: &str, what: &str) -> String {
+fn form_label(form: &DiscardForm, code: &str, what: &str) -> String {
     match form {
         DiscardForm::LetUnderscore => format!("`{}` throws the {what} away", let_code(code)),
         DiscardForm::UnusedBinding(name) => {

@@ -9,7 +9,7 @@ use lint_core::{
 };
 
 use crate::calls;
-use crate::messages::form_label;
+use crate::messages::with_form_label;
 use crate::writers::{
     declared_otherwise, own_write_writes_everything, receiver_query, resolve_receiver, written_to,
     Resolved, WriterKind,
@@ -141,12 +141,7 @@ impl Rule for UnusedWriteAmount {
         let mut finding = Finding::new(ThrownAwayCount { name: &value.name }, value.range.clone())
             .with_statement(discard.replace.clone())
             .with_label("this may write only part of the buffer");
-        if let Some(form_range) = &discard.form_range {
-            finding = finding.with_secondary(
-                form_range.clone(),
-                form_label(&discard.form, checker.text(form_range.clone()), "count"),
-            );
-        }
+        finding = with_form_label(finding, checker, discard, "count");
         let whole_write = (value.name == "write").then_some("write_all");
         let suggestion = match (value.form, whole_write, &value.name_range) {
             (CallForm::Method, Some(whole), Some(name_range)) => Suggestion {
